@@ -1,0 +1,3 @@
+from hai_cli.cli import main
+
+main()

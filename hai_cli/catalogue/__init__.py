@@ -1,0 +1,167 @@
+"""The step plan as data.
+
+``catalogue.yaml`` beside this module holds the eight steps, every checklist item with its
+Dutch and English text, the step plan's explanation, tips and definitions, the phase and gate
+that cover each item, and which items need evidence. The scaffold, ``hai explain``, the
+models, the rules, the gates and the documents all read it through :func:`catalogue`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from hai_cli.problems import Text
+
+GATES = ("request", "go-live", "review", "decommission")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    id: str
+    step: int
+    text: Text
+    explanation: Text
+    tips: tuple[Text, ...]
+    definitions: tuple[str, ...]
+    evidence_required: bool
+    phase: str
+    gate: str
+    acquisition: str | None
+    group: str
+
+    def applies_to(self, acquisition: str) -> bool:
+        return self.acquisition is None or self.acquisition == acquisition
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    number: int
+    key: str
+    title: Text
+    summary: Text
+    tips: tuple[Text, ...]
+    items: tuple[Item, ...]
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.number}-{self.key}.yaml"
+
+    @property
+    def path(self) -> str:
+        return f"steps/{self.file_name}"
+
+    def group(self, name: str) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.group == name)
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    id: str
+    term: Text
+    text: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    id: str
+    name: Text
+    description: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    id: str
+    title: Text
+    description: Text
+
+
+@dataclass(frozen=True, slots=True)
+class Catalogue:
+    steps: tuple[Step, ...]
+    definitions: dict[str, Definition]
+    phases: dict[str, Phase]
+    gates: dict[str, Gate]
+    fields: dict[str, Text]
+    by_id: dict[str, Item] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        self.by_id.update({item.id: item for step in self.steps for item in step.items})
+
+    def step(self, number: int) -> Step:
+        return self.steps[number - 1]
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(item for step in self.steps for item in step.items)
+
+    def field_text(self, path: str) -> Text | None:
+        """Guidance for a field, by dotted path: ``dossier.owner.role``, ``step4.pri.type``."""
+        return self.fields.get(path)
+
+    def item(self, item_id: str) -> Item | None:
+        return self.by_id.get(item_id)
+
+
+def _text(raw: Any) -> Text:
+    return Text(str(raw["nl"]).strip(), str(raw["en"]).strip())
+
+
+def _texts(raw: Any) -> tuple[Text, ...]:
+    return tuple(_text(t) for t in raw or ())
+
+
+@cache
+def catalogue() -> Catalogue:
+    from hai_cli import yamlio
+
+    here = resources.files(__package__)
+    data = yamlio.parse(here.joinpath("catalogue.yaml").read_text("utf-8"), "catalogue.yaml").data
+    guidance = here.joinpath("fields.yaml")  # optional: the scaffold then has fewer comments
+    fields = (
+        yamlio.parse(guidance.read_text("utf-8"), "fields.yaml").data if guidance.is_file() else {}
+    )
+    steps = tuple(
+        Step(
+            number=int(s["number"]),
+            key=s["key"],
+            title=_text(s["title"]),
+            summary=_text(s["summary"]),
+            tips=_texts(s.get("tips")),
+            items=tuple(
+                Item(
+                    id=i["id"],
+                    step=int(s["number"]),
+                    text=_text(i["text"]),
+                    explanation=_text(i["explanation"]),
+                    tips=_texts(i.get("tips")),
+                    definitions=tuple(i.get("definitions") or ()),
+                    evidence_required=bool(i["evidence_required"]),
+                    phase=str(i["phase"]),
+                    gate=i["gate"],
+                    acquisition=i.get("acquisition"),
+                    group=i.get("group") or "checklist",
+                )
+                for i in s["items"]
+            ),
+        )
+        for s in data["steps"]
+    )
+    return Catalogue(
+        steps=steps,
+        definitions={
+            d["id"]: Definition(d["id"], _text(d["term"]), _text(d["text"]))
+            for d in data["definitions"]
+        },
+        phases={
+            str(p["id"]): Phase(str(p["id"]), _text(p["name"]), _text(p["description"]))
+            for p in data["phases"]
+        },
+        gates={
+            g["id"]: Gate(g["id"], _text(g["title"]), _text(g["description"]))
+            for g in data["gates"]
+        },
+        fields={path: _text(text) for path, text in (fields or {}).items()},
+    )

@@ -1,0 +1,116 @@
+"""Models to findings: item states, rule problems and gate results for each dossier. No I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from hai_cli.catalogue import Item, catalogue
+from hai_cli.gates import GateResult, ItemState, evaluate
+from hai_cli.load import DOSSIER_FILE, Dossier
+from hai_cli.problems import Lang, Problem, Severity, Text
+from hai_cli.rules import run_rules
+
+_STATUSES = {"open", "done", "n/a"}
+
+
+@dataclass(slots=True)
+class DossierResult:
+    dossier: Dossier
+    problems: list[Problem]
+    items: list[ItemState]
+    gates: dict[str, GateResult] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.WARNING]
+
+    @property
+    def lang(self) -> Lang:
+        return self.dossier.lang
+
+    def open_items(self) -> list[ItemState]:
+        return [s for s in self.items if not s.settled]
+
+
+def check_dossier(dossier: Dossier, today: dt.date | None = None) -> DossierResult:
+    today = today or dt.date.today()
+    problems = sorted({*dossier.problems, *run_rules(dossier, today)})
+    items = item_states(dossier)
+    return DossierResult(dossier, problems, items, evaluate(dossier, items, problems))
+
+
+def check_portfolio(dossiers: list[Dossier], today: dt.date | None = None) -> list[DossierResult]:
+    results = [check_dossier(d, today) for d in dossiers]
+    by_id: dict[str, list[DossierResult]] = defaultdict(list)
+    for result in results:
+        if result.dossier.id:
+            by_id[result.dossier.id].append(result)
+    for dossier_id, same in by_id.items():
+        if len(same) < 2:
+            continue
+        places = ", ".join(r.dossier.display for r in same)
+        for result in same:
+            problem = Problem(
+                DOSSIER_FILE,
+                result.dossier.meta.line("id"),
+                1,
+                "HAI023",
+                Severity.ERROR,
+                Text(
+                    "Het id '{id}' komt in meer dan één dossier voor ({places}). Geef elk "
+                    "dossier een eigen id.",
+                    "The id '{id}' is used by more than one dossier ({places}). Give each "
+                    "dossier its own id.",
+                ).format(id=dossier_id, places=places),
+            )
+            result.problems = sorted({*result.problems, problem})
+            result.gates = evaluate(result.dossier, result.items, result.problems)
+    return results
+
+
+def item_states(dossier: Dossier) -> list[ItemState]:
+    """The status of every catalogue item that applies to this dossier, in catalogue order.
+
+    Read from the validated model, or leniently from the raw YAML when the step file has
+    errors, so that one typo does not hide the state of a whole step.
+    """
+    info = dossier.info
+    acquisition = info.acquisition.value if info else None
+    phase = info.phase.value if info else None
+    states = []
+    for item in catalogue().items:
+        if acquisition is not None and not item.applies_to(acquisition):
+            continue
+        if item.group == "decommissioning" and phase != "4":
+            continue
+        raw = _raw_item(dossier, item)
+        status = raw.get("status") if isinstance(raw, dict) else None
+        reason = raw.get("reason") if isinstance(raw, dict) else None
+        states.append(
+            ItemState(
+                item,
+                status if status in _STATUSES else "open",
+                reason if isinstance(reason, str) else None,
+            )
+        )
+    return states
+
+
+def _raw_item(dossier: Dossier, item: Item) -> Any:
+    source = dossier.steps.get(item.step)
+    data = source.parsed.data if source and source.parsed else None
+    if not isinstance(data, dict):
+        return None
+    if item.group == "decommissioning":
+        data = data.get("decommissioning")
+        if not isinstance(data, dict):
+            return None
+    checklist = data.get("checklist")
+    return checklist.get(item.id) if isinstance(checklist, dict) else None

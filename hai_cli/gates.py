@@ -1,0 +1,84 @@
+"""Gates: named readiness checks over the catalogue's items and the rules' findings.
+
+A gate passes when every item it covers is ``done`` (or ``n/a`` with a reason), no error
+fires in the files of the steps it covers, and the dossier is in the phase it requires.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from hai_cli.catalogue import GATES, Item, catalogue
+from hai_cli.load import DOSSIER_FILE, Dossier
+from hai_cli.problems import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class GateSpec:
+    id: str
+    item_gates: tuple[str, ...]
+    steps: tuple[int, ...]
+    phases: tuple[str, ...] | None = None  # None: any phase
+
+
+SPECS = {
+    "request": GateSpec("request", ("request",), (1, 2, 3, 4, 5, 6)),
+    "go-live": GateSpec("go-live", ("request", "go-live"), (1, 2, 3, 4, 5, 6, 7)),
+    "review": GateSpec("review", ("review",), (8,), phases=("3",)),
+    "decommission": GateSpec("decommission", ("decommission",), (8,), phases=("4",)),
+}
+assert tuple(SPECS) == GATES
+
+
+@dataclass(frozen=True, slots=True)
+class ItemState:
+    item: Item
+    status: str  # open | done | n/a
+    reason: str | None = None
+
+    @property
+    def settled(self) -> bool:
+        return self.status == "done" or (self.status == "n/a" and bool((self.reason or "").strip()))
+
+
+@dataclass(slots=True)
+class GateResult:
+    id: str
+    passed: bool
+    blocking_items: list[str] = field(default_factory=list)
+    blocking_rules: list[Problem] = field(default_factory=list)
+    wrong_phase: str | None = None  # the dossier's phase, when the gate needs another
+
+    @property
+    def blocking(self) -> list[str]:
+        codes = sorted({p.code for p in self.blocking_rules})
+        return [*(["phase"] if self.wrong_phase else []), *self.blocking_items, *codes]
+
+
+def evaluate(
+    dossier: Dossier, items: list[ItemState], problems: list[Problem]
+) -> dict[str, GateResult]:
+    phase = dossier.info.phase.value if dossier.info else None
+    results = {}
+    for spec in SPECS.values():
+        files = {DOSSIER_FILE, *(_step_file(dossier, n) for n in spec.steps)}
+        blocking_items = [
+            s.item.id for s in items if s.item.gate in spec.item_gates and not s.settled
+        ]
+        blocking_rules = [p for p in problems if p.is_error and p.file in files]
+        wrong_phase = phase if spec.phases is not None and phase not in spec.phases else None
+        if spec.phases is not None and phase is None:
+            wrong_phase = "?"
+        results[spec.id] = GateResult(
+            spec.id,
+            not blocking_items and not blocking_rules and wrong_phase is None,
+            blocking_items,
+            blocking_rules,
+            wrong_phase,
+        )
+    return results
+
+
+def _step_file(dossier: Dossier, number: int) -> str:
+    source = dossier.steps.get(number)
+    return source.path if source else catalogue().step(number).path

@@ -1,0 +1,69 @@
+"""Building blocks shared by the dossier file and the step files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+
+from hai_cli.catalogue import Item
+
+
+class Strict(BaseModel):
+    """Every dossier model: unknown keys are errors, values are checked on assignment."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
+
+def _int_to_str(value: Any) -> Any:
+    # YAML reads `phase: 2` as an integer; the phase ids are strings ("1A", "2").
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+class Status(StrEnum):
+    OPEN = "open"
+    DONE = "done"
+    NA = "n/a"
+
+
+class ChecklistItem(Strict):
+    status: Status = Status.OPEN
+    evidence: list[str] = Field(default_factory=list)
+    note: str | None = None
+    reason: str | None = None
+    date: dt.date | None = None
+    by: str | None = None
+
+
+def checklist_model(name: str, items: tuple[Item, ...]) -> type[Strict]:
+    """A model whose keys are exactly the catalogue's item ids for one step (or group)."""
+    fields: dict[str, Any] = {
+        item.id.replace("-", "_"): (
+            ChecklistItem | None,
+            Field(default=None, alias=item.id, description=f"{item.text.en} / {item.text.nl}"),
+        )
+        for item in items
+    }
+    model: type[Strict] = create_model(name, __base__=Strict, **fields)
+    return model
+
+
+Text = str
+Date = dt.date
+Evidence = Annotated[list[str], Field(default_factory=list)]
+StrId = Annotated[str, BeforeValidator(_int_to_str)]
+
+
+class Level(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Answer(StrEnum):
+    YES = "yes"
+    PARTLY = "partly"
+    NO = "no"
+    UNKNOWN = "unknown"

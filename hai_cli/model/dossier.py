@@ -1,0 +1,56 @@
+"""``dossier.yaml``: identity and lifecycle state of one AI product."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BeforeValidator, Field
+
+from hai_cli.model.common import Strict, _int_to_str
+
+SCHEMA_VERSION = 1
+
+
+class Acquisition(StrEnum):
+    PURCHASE = "purchase"
+    IN_HOUSE = "in-house"
+
+
+class Phase(StrEnum):
+    DEVELOPMENT = "1A"
+    ACQUISITION = "1B"
+    COMMISSIONING = "2"
+    USE = "3"
+    DECOMMISSIONED = "4"
+
+
+class Supplier(Strict):
+    name: str | None = None
+    product: str | None = None
+    version: str | None = None
+    intended_use: str | None = Field(
+        default=None, description="The manufacturer's intended use (label, IFU, CE documents)."
+    )
+    use_within_intended_use: bool | None = Field(
+        default=None, description="Does the hospital's desired use fall within the intended use?"
+    )
+
+
+class Owner(Strict):
+    department: str | None = None
+    role: str | None = None
+    name: str | None = None
+
+
+class DossierFile(Strict):
+    schema_version: int = Field(ge=1)
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)
+    name: str = Field(min_length=1)
+    language: Literal["nl", "en"] = "nl"
+    acquisition: Acquisition
+    shared_outside: bool = False
+    supplier: Supplier | None = None
+    phase: Annotated[Phase, BeforeValidator(_int_to_str)]
+    intended_use: str | None = None
+    owner: Owner | None = None

@@ -1,0 +1,696 @@
+"""The eight step files: each a ``checklist`` plus the structured fields the step decides.
+
+Every field is optional, so that a scaffolded dossier validates while still open; the rules
+(``hai_cli.rules``) require a field once the checklist item that depends on it is ``done``.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field
+
+from hai_cli.catalogue import catalogue
+from hai_cli.model.common import Answer, Date, Evidence, Level, Strict, Text, checklist_model
+
+Grade = Annotated[int, Field(ge=1, le=6)]
+
+
+def _checklist(step: int, group: str = "checklist") -> type[Strict]:
+    return checklist_model(f"Step{step}{group.title()}", catalogue().step(step).group(group))
+
+
+Step1Checklist = _checklist(1)
+Step2Checklist = _checklist(2)
+Step3Checklist = _checklist(3)
+Step4Checklist = _checklist(4)
+Step5Checklist = _checklist(5)
+Step6Checklist = _checklist(6)
+Step7Checklist = _checklist(7)
+Step8Checklist = _checklist(8)
+DecommissioningChecklist = _checklist(8, "decommissioning")
+
+
+# -- step 1 ------------------------------------------------------------------------------------
+
+
+class MainTask(StrEnum):
+    EFFICIENCY = "efficiency"
+    HEALTH = "health"
+
+
+class SubTask(StrEnum):
+    EFFICIENT_WORKFLOW = "efficient-workflow"
+    FASTER_ASSESSMENT = "faster-assessment"
+    EARLIER_DETECTION = "earlier-detection"
+    MORE_ACCURATE_DIAGNOSIS = "more-accurate-diagnosis-prognosis"
+    PERSONALISED_CARE = "personalised-care"
+
+
+SUB_TASK_MAIN = {
+    SubTask.EFFICIENT_WORKFLOW: MainTask.EFFICIENCY,
+    SubTask.FASTER_ASSESSMENT: MainTask.EFFICIENCY,
+    SubTask.EARLIER_DETECTION: MainTask.HEALTH,
+    SubTask.MORE_ACCURATE_DIAGNOSIS: MainTask.HEALTH,
+    SubTask.PERSONALISED_CARE: MainTask.HEALTH,
+}
+
+
+class Consideration(Strict):
+    answer: Answer | None = None
+    explanation: Text | None = None
+
+
+class Considerations(Strict):
+    large_data: Consideration | None = None
+    human_analysis_infeasible: Consideration | None = None
+    data_available: Consideration | None = None
+    accuracy_testable: Consideration | None = None
+    actionable_outcomes: Consideration | None = None
+
+
+class MedicalContext(Strict):
+    current_process: Text | None = None
+    clinical_problem: Text | None = None
+    patient_journey: Text | None = None
+    goal: Text | None = None
+    main_task: MainTask | None = None
+    sub_task: SubTask | None = None
+    considerations: Considerations | None = None
+    strategic_fit: Text | None = None
+    checklist: Step1Checklist = Field(default_factory=Step1Checklist)  # type: ignore[valid-type]
+
+
+# -- step 2 ------------------------------------------------------------------------------------
+
+
+class InnovationLevel(StrEnum):
+    EXPERIMENTAL = "experimental"
+    NEW_TO_NL = "new-to-nl"
+    LOCALLY_NEW = "locally-new"
+
+
+class StartingPhase(StrEnum):
+    DEVELOPMENT = "1A"
+    ACQUISITION = "1B"
+
+
+class Candidate(Strict):
+    supplier: str
+    product: str | None = None
+    ce_class: str | None = None
+    notes: Text | None = None
+
+
+class MarketResearch(Strict):
+    date: Date | None = None
+    sources: list[str] = Field(default_factory=list)
+    candidates: list[Candidate] = Field(default_factory=list)
+    outcome: Text | None = None
+    why_no_market_product: Text | None = None
+    evidence: Evidence
+
+
+class InnovationStep(Strict):
+    innovation_level: InnovationLevel | None = None
+    starting_phase: StartingPhase | None = None
+    medical_device: bool | None = None
+    build_or_buy_rationale: Text | None = None
+    market_research: MarketResearch | None = None
+    checklist: Step2Checklist = Field(default_factory=Step2Checklist)  # type: ignore[valid-type]
+
+
+# -- step 3 ------------------------------------------------------------------------------------
+
+
+class OutcomeKind(StrEnum):
+    PROCESS = "process"
+    HEALTH = "health"
+    EXPERIENCE = "experience"
+    COSTS = "costs"
+
+
+class Study(Strict):
+    reference: str
+    design: str | None = None
+    evidence_level: Grade | None = None
+    population: Text | None = None
+    findings: Text | None = None
+
+
+class OutcomeMeasure(Strict):
+    name: str
+    kind: OutcomeKind
+    description: Text | None = None
+
+
+class SupportingEvidence(Strict):
+    user_involvement: Text | None = None
+    implementation_nl: Text | None = None
+    societal_problem: Text | None = None
+
+
+class EarlyHta(Strict):
+    done: bool = False
+    summary: Text | None = None
+    evidence: Evidence
+
+
+class AddedValueStep(Strict):
+    evidence_level: Grade | None = None
+    required_evidence_level: Grade | None = None
+    studies: list[Study] = Field(default_factory=list)
+    outcome_measures: list[OutcomeMeasure] = Field(default_factory=list)
+    supporting_evidence: SupportingEvidence | None = None
+    early_hta: EarlyHta | None = None
+    checklist: Step3Checklist = Field(default_factory=Step3Checklist)  # type: ignore[valid-type]
+
+
+# -- step 4 ------------------------------------------------------------------------------------
+
+
+class PriType(StrEnum):
+    NONE_OR_LIMITED = "none-or-limited"
+    SCREENING = "screening"
+    EXTENDED = "extended-hfmea"
+
+
+PRI_RANK = {PriType.NONE_OR_LIMITED: 0, PriType.SCREENING: 1, PriType.EXTENDED: 2}
+
+
+class CeClass(StrEnum):
+    I = "I"  # noqa: E741 - the MDR's own name
+    IIA = "IIa"
+    IIB = "IIb"
+    III = "III"
+
+
+class AssessmentStatus(StrEnum):
+    DONE = "done"
+    PLANNED = "planned"
+    NOT_NEEDED = "not-needed"
+
+
+class Interaction(StrEnum):
+    INFORMATIVE = "informative"
+    RISK_SCORE = "risk-score"
+    RECOMMENDATION = "recommendation"
+    AUTONOMOUS = "autonomous"
+
+
+class Threat(StrEnum):
+    DATA_POISONING = "data-poisoning"
+    MODEL_STEALING = "model-stealing"
+    ADVERSARIAL_ATTACKS = "adversarial-attacks"
+    VULNERABLE_COMPONENTS = "vulnerable-components"
+    CONNECTIVITY = "connectivity"
+    OTHER = "other"
+
+
+class Pri(Strict):
+    type: PriType | None = None
+    date: Date | None = None
+    participants: list[str] = Field(default_factory=list)
+    main_risks: list[Text] = Field(default_factory=list)
+    evidence: Evidence
+
+
+class Assessment(Strict):
+    status: AssessmentStatus | None = None
+    date: Date | None = None
+    summary: Text | None = None
+    evidence: Evidence
+
+
+class Biv(Strict):
+    availability: Level | None = None
+    integrity: Level | None = None
+    confidentiality: Level | None = None
+
+
+class PersonalData(Strict):
+    processed: bool | None = None
+    third_party: str | None = Field(
+        default=None, description="Who processes personal data on the hospital's behalf."
+    )
+    location: Text | None = None
+    retention: Text | None = None
+
+
+class CyberRisk(Strict):
+    threat: Threat
+    description: Text | None = None
+    measures: Text | None = None
+
+
+class ExpectedEffects(Strict):
+    direct: list[Text] = Field(default_factory=list)
+    indirect: list[Text] = Field(default_factory=list)
+    patient_groups: Text | None = None
+    care_chain: Text | None = None
+
+
+class RisksStep(Strict):
+    risk_indication: Level | None = None
+    risk_factors: Text | None = None
+    large_care_process_change: bool | None = None
+    pri: Pri | None = None
+    ce_class: CeClass | None = None
+    bia: Assessment | None = None
+    biv: Biv | None = None
+    dpia: Assessment | None = None
+    personal_data: PersonalData | None = None
+    cybersecurity: list[CyberRisk] = Field(default_factory=list)
+    expected_effects: ExpectedEffects | None = None
+    interaction_level: Interaction | None = None
+    outcome_registration: Text | None = None
+    incident_reporting: Text | None = None
+    recall_procedure: Text | None = None
+    checklist: Step4Checklist = Field(default_factory=Step4Checklist)  # type: ignore[valid-type]
+
+
+# -- step 5 ------------------------------------------------------------------------------------
+
+
+class Category(StrEnum):
+    END_USER = "end-user"
+    KNOWLEDGE_EXPERT = "knowledge-expert"
+    DECISION_MAKER = "decision-maker"
+
+
+class Role(StrEnum):
+    PATIENT = "patient"
+    MEDICAL_SPECIALIST = "medical-specialist"
+    NURSE = "nurse"
+    CLINICAL_EXPERT = "clinical-expert"
+    AI_EXPERT = "ai-expert"
+    CLINICAL_INFORMATICIAN = "clinical-informatician"
+    IT_SPECIALIST = "it-specialist"
+    FUNCTIONAL_ADMINISTRATOR = "functional-administrator"
+    ETHICS_LEGAL_EXPERT = "ethics-legal-expert"
+    MEDICAL_MANAGER = "medical-manager"
+    DATA_STEWARD = "data-steward"
+    DATA_ARCHITECT = "data-architect"
+    DATA_ENGINEER = "data-engineer"
+    DATA_SCIENTIST = "data-scientist"
+    PRODUCT_OWNER = "product-owner"
+
+
+AI_EXPERT_ROLES = {Role.AI_EXPERT, Role.CLINICAL_INFORMATICIAN, Role.DATA_SCIENTIST}
+IT_ROLES = {Role.IT_SPECIALIST, Role.FUNCTIONAL_ADMINISTRATOR}
+
+
+class TeamMember(Strict):
+    name: str
+    function: str | None = None
+    category: Category
+    roles: list[Role] = Field(default_factory=list)
+    project_leader: bool = False
+
+
+class Raci(Strict):
+    activity: str
+    responsible: list[str] = Field(default_factory=list)
+    accountable: str | None = None
+    consulted: list[str] = Field(default_factory=list)
+    informed: list[str] = Field(default_factory=list)
+
+
+class AgreementKind(StrEnum):
+    SLA = "sla"
+    SSO = "sso"
+    PROCESSOR_AGREEMENT = "processor-agreement"
+    INTERNAL = "internal"
+    LICENCE = "licence"
+    OTHER = "other"
+
+
+class AgreementStatus(StrEnum):
+    DRAFT = "draft"
+    SIGNED = "signed"
+    ENDED = "ended"
+
+
+class Agreement(Strict):
+    kind: AgreementKind
+    party: str | None = None
+    description: Text | None = None
+    status: AgreementStatus | None = None
+    date: Date | None = None
+    evidence: Evidence
+
+
+class TrainingPlan(Strict):
+    supplier_training: Text | None = None
+    academy: Text | None = None
+    general_courses: list[str] = Field(default_factory=list)
+    mandatory_before_use: bool = True
+    evidence: Evidence
+
+
+class TasksStep(Strict):
+    team: list[TeamMember] = Field(default_factory=list)
+    raci: list[Raci] = Field(default_factory=list)
+    agreements: list[Agreement] = Field(default_factory=list)
+    training_plan: TrainingPlan | None = None
+    checklist: Step5Checklist = Field(default_factory=Step5Checklist)  # type: ignore[valid-type]
+
+
+# -- step 6 ------------------------------------------------------------------------------------
+
+
+class FrameworkAssessment(Strict):
+    applicable: bool | None = None
+    conclusion: Text | None = None
+
+
+class OtherFramework(FrameworkAssessment):
+    name: str
+
+
+class Frameworks(Strict):
+    mdr: FrameworkAssessment | None = None
+    gdpr: FrameworkAssessment | None = None
+    eu_ai_act: FrameworkAssessment | None = None
+    wgbo: FrameworkAssessment | None = None
+    wkkgz: FrameworkAssessment | None = None
+    product_liability: FrameworkAssessment | None = None
+    nen_7510: FrameworkAssessment | None = None
+    iso_27001: FrameworkAssessment | None = None
+    igj_assessment: FrameworkAssessment | None = None
+    zn_assessment: FrameworkAssessment | None = None
+    leidraad_ai: FrameworkAssessment | None = None
+    leidraad_nikp: FrameworkAssessment | None = None
+    convenant_mt: FrameworkAssessment | None = None
+
+
+class Tracking(Strict):
+    responsible: str | None = None
+    last_review: Date | None = None
+    next_review: Date | None = None
+    sources: list[str] = Field(default_factory=list)
+
+
+class LawsStep(Strict):
+    frameworks: Frameworks | None = None
+    other_frameworks: list[OtherFramework] = Field(default_factory=list)
+    tracking: Tracking | None = None
+    checklist: Step6Checklist = Field(default_factory=Step6Checklist)  # type: ignore[valid-type]
+
+
+# -- step 7 ------------------------------------------------------------------------------------
+
+
+class AcquisitionForm(StrEnum):
+    PURCHASE = "purchase"
+    TRIAL_PLACEMENT = "trial-placement"
+    RENT_LEASE = "rent-lease"
+    FREE_TRIAL = "free-trial"
+
+
+class DataSplit(Strict):
+    training: Text | None = None
+    tuning: Text | None = None
+    test: Text | None = None
+    external_validation: Text | None = None
+
+
+class Development(Strict):
+    data_period: Text | None = None
+    data_sources: Text | None = None
+    data_split: DataSplit | None = None
+    performance: Text | None = None
+    reporting_guideline: str | None = None
+    informed_consent: Text | None = None
+    evidence: Evidence
+
+
+class SupplierQuestions(Strict):
+    intended_use: Text | None = None
+    data_quality: Text | None = None
+    data_quantity: Text | None = None
+    performance: Text | None = None
+    outcome_measures: Text | None = None
+    generalisability: Text | None = None
+    effectiveness_evidence: Text | None = None
+    integration: Text | None = None
+    risks: Text | None = None
+    ethics_law_society: Text | None = None
+
+
+class RequirementCategory(StrEnum):
+    FUNCTIONAL = "functional"
+    TECHNICAL = "technical"
+    QUALITY_SAFETY = "quality-safety"
+    DATA_ICT = "data-ict"
+    DOCUMENTATION = "documentation"
+    IMPLEMENTATION_TRAINING = "implementation-training"
+    SERVICE = "service"
+    PURCHASE_CONDITIONS = "purchase-conditions"
+    REFERENCES = "references"
+
+
+class Priority(StrEnum):
+    MUST = "must"
+    SHOULD = "should"
+    COULD = "could"
+    WONT = "wont"
+
+
+class Requirement(Strict):
+    id: str
+    category: RequirementCategory
+    text: Text
+    priority: Priority
+    response: Text | None = None
+    met: Answer | None = None
+
+
+class Design(Strict):
+    functional: Text | None = None
+    technical: Text | None = None
+    security: Text | None = None
+    evidence: Evidence
+
+
+class Introduction(StrEnum):
+    PILOT = "pilot"
+    SHADOW_MODE = "shadow-mode"
+
+
+class Milestone(Strict):
+    milestone: str
+    date: Date | None = None
+    done: bool = False
+
+
+class ImplementationPlan(Strict):
+    introduction: Introduction | None = None
+    period: Text | None = None
+    training: Text | None = None
+    communication_plan: Text | None = None
+    monitoring: Text | None = None
+    timeline: list[Milestone] = Field(default_factory=list)
+    evidence: Evidence
+
+
+class StatisticalApproach(StrEnum):
+    RETROSPECTIVE = "retrospective"
+    TEMPORAL = "temporal"
+    EXTERNAL = "external"
+
+
+class StatisticalValidation(Strict):
+    approach: StatisticalApproach | None = None
+    dataset: Text | None = None
+    description: Text | None = None
+    result: Text | None = None
+
+
+class TestResult(StrEnum):
+    PENDING = "pending"
+    PASSED = "passed"
+    FAILED = "failed"
+
+
+class AcceptanceTest(Strict):
+    environment: Text | None = None
+    description: Text | None = None
+    result: TestResult | None = None
+    date: Date | None = None
+    findings: list[Text] = Field(default_factory=list)
+    evidence: Evidence
+
+
+class ImpactStudy(Strict):
+    description: Text | None = None
+    partners: Text | None = None
+
+
+class Guideline(StrEnum):
+    TRIPOD = "tripod"
+    TRIPOD_AI = "tripod-ai"
+    DECIDE_AI = "decide-ai"
+    SQUIRE = "squire"
+    NHS_HANDBOOK = "nhs-handbook"
+    OTHER = "other"
+
+
+class ProtocolMeasure(Strict):
+    name: str
+    goal: Text | None = None
+    calculation: Text | None = None
+    frequency: Text | None = None
+    collected_by: str | None = None
+    assessed_by: str | None = None
+    data_source: Text | None = None
+    guideline: Guideline | None = None
+
+
+class ValidationProtocol(Strict):
+    statistical_validation: StatisticalValidation | None = None
+    acceptance_test: AcceptanceTest | None = None
+    impact_study: ImpactStudy | None = None
+    outcome_measures: list[ProtocolMeasure] = Field(default_factory=list)
+    evidence: Evidence
+
+
+class Release(Strict):
+    by: str | None = None
+    role: str | None = None
+    date: Date | None = None
+    note: Text | None = None
+
+
+class Releases(Strict):
+    technical: Release | None = None
+    functional: Release | None = None
+
+
+class ImplementationStep(Strict):
+    development: Development | None = None
+    acquisition_form: AcquisitionForm | None = None
+    supplier_questions: SupplierQuestions | None = None
+    requirements: list[Requirement] = Field(default_factory=list)
+    design: Design | None = None
+    implementation_plan: ImplementationPlan | None = None
+    validation_protocol: ValidationProtocol | None = None
+    releases: Releases | None = None
+    checklist: Step7Checklist = Field(default_factory=Step7Checklist)  # type: ignore[valid-type]
+
+
+# -- step 8 ------------------------------------------------------------------------------------
+
+
+class MonitoringKind(StrEnum):
+    WRONG_PREDICTIONS = "wrong-predictions"
+    TECHNICAL_ERRORS = "technical-errors"
+    FAIRNESS = "fairness"
+    RISKS = "risks"
+    DEPLOYMENT_BIAS = "deployment-bias"
+    BENEFITS = "benefits"
+
+
+class MonitoringMeasure(Strict):
+    measure: MonitoringKind
+    method: Text | None = None
+    threshold: Text | None = None
+    reviewer: str | None = None
+
+
+class Decision(StrEnum):
+    CONTINUE = "continue"
+    CHANGE = "change"
+    STOP = "stop"
+
+
+class Evaluation(Strict):
+    date: Date
+    period_from: Date | None = None
+    period_to: Date | None = None
+    findings: list[Text] = Field(default_factory=list)
+    decision: Decision | None = None
+    participants: list[str] = Field(default_factory=list)
+    evidence: Evidence
+
+
+class ChangeKind(StrEnum):
+    UPDATE = "update"
+    UPGRADE = "upgrade"
+    RECALL = "recall"
+    VIM = "vim"
+    EVALUATION = "evaluation"
+
+
+class ChangeSize(StrEnum):
+    MAJOR = "major"
+    MINOR = "minor"
+
+
+class Reassessment(Strict):
+    steps: list[Annotated[int, Field(ge=1, le=8)]] = Field(default_factory=list)
+    done: bool = False
+    date: Date | None = None
+    note: Text | None = None
+
+
+class Change(Strict):
+    date: Date
+    kind: ChangeKind
+    size: ChangeSize
+    description: Text | None = None
+    reassessment: Reassessment | None = None
+
+
+class ModelVersion(Strict):
+    version: str
+    in_production: bool = False
+    released: Date | None = None
+    retired: Date | None = None
+    changes: Text | None = None
+    training_data: Text | None = None
+    test_data: Text | None = None
+    contributors: list[str] = Field(default_factory=list)
+    performance: Text | None = None
+    validated: bool | None = None
+    dpia_considered: bool | None = None
+    impact_assessment_considered: bool | None = None
+    outcome: Text | None = None
+
+
+class Retention(Strict):
+    patient_data_until: Date | None = None
+    records_until: Date | None = None
+    note: Text | None = None
+
+
+class Decommissioning(Strict):
+    date: Date | None = None
+    reason: Text | None = None
+    retention: Retention | None = None
+    checklist: DecommissioningChecklist = Field(  # type: ignore[valid-type]
+        default_factory=DecommissioningChecklist
+    )
+
+
+class EvaluationStep(Strict):
+    monitoring: list[MonitoringMeasure] = Field(default_factory=list)
+    evaluation_interval_months: int = Field(default=6, ge=1, le=36)
+    evaluations: list[Evaluation] = Field(default_factory=list)
+    changes: list[Change] = Field(default_factory=list)
+    versions: list[ModelVersion] = Field(default_factory=list)
+    decommissioning: Decommissioning | None = None
+    checklist: Step8Checklist = Field(default_factory=Step8Checklist)  # type: ignore[valid-type]
+
+
+STEP_MODELS: dict[int, type[Strict]] = {
+    1: MedicalContext,
+    2: InnovationStep,
+    3: AddedValueStep,
+    4: RisksStep,
+    5: TasksStep,
+    6: LawsStep,
+    7: ImplementationStep,
+    8: EvaluationStep,
+}

@@ -1,0 +1,129 @@
+"""``hai check`` for people: rich text, per dossier problems, open items and gates."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from rich.console import Console
+from rich.markup import escape
+from rich.text import Text as RichText
+
+from hai_cli import i18n
+from hai_cli.catalogue import catalogue
+from hai_cli.check import DossierResult
+from hai_cli.gates import SPECS
+from hai_cli.problems import Lang, Problem
+from hai_cli.report import ReportOptions
+
+
+def report(results: list[DossierResult], options: ReportOptions, out: TextIO) -> None:
+    console = console_for(out, options.color)
+    for result in results:
+        _dossier(console, result, options)
+    lang: Lang = options.lang or (results[0].lang if results else "nl")
+    console.print(
+        i18n.SUMMARY(lang).format(
+            n=len(results),
+            errors=sum(len(r.errors) for r in results),
+            warnings=sum(len(r.warnings) for r in results),
+            open=sum(len(r.open_items()) for r in results),
+        )
+    )
+    if options.gate:
+        failed = sum(1 for r in results if not r.gates[options.gate].passed)
+        status = i18n.BLOCKED(lang) if failed else i18n.PASSED(lang)
+        console.print(
+            i18n.GATE_ASKED(lang).format(
+                gate=options.gate, status=status, failed=failed or len(results), n=len(results)
+            ),
+            style="bold red" if failed else "bold green",
+        )
+
+
+def console_for(out: TextIO, color: bool) -> Console:
+    """A console that wraps for a terminal and writes whole lines to a file or a pipe."""
+    tty = out.isatty()
+    return Console(
+        file=out,
+        no_color=not color,
+        highlight=False,
+        soft_wrap=not tty,
+        width=None if tty else 100,
+        emoji=False,
+    )
+
+
+def _dossier(console: Console, result: DossierResult, options: ReportOptions) -> None:
+    lang = options.lang or result.lang
+    info = result.dossier.info
+    title = f"{info.name} ({info.id})" if info else (result.dossier.id or "?")
+    phase = f" · {i18n.PHASE(lang)} {info.phase.value}" if info else ""
+    console.rule(RichText(f"{title}{phase} — {result.dossier.display}", style="bold"))
+    prefix = result.dossier.display.rstrip("/") + "/"
+    for label, problems, style in (
+        (i18n.ERRORS, result.errors, "red"),
+        (i18n.WARNINGS, result.warnings, "yellow"),
+    ):
+        if problems:
+            console.print(f"[bold {style}]{label(lang)} ({len(problems)})[/]")
+            for problem in problems:
+                _problem(console, prefix, problem, lang, style)
+    if not options.quiet:
+        _open_items(console, result, lang)
+    _gates(console, result, lang, options.gate)
+    console.print()
+
+
+def _problem(console: Console, prefix: str, problem: Problem, lang: Lang, style: str) -> None:
+    where = escape(f"{prefix}{problem.file}:{problem.line}")
+    console.print(f"  [{style}]{where}[/] [dim]{problem.code}[/] {escape(problem.message(lang))}")
+
+
+def _open_items(console: Console, result: DossierResult, lang: Lang) -> None:
+    open_items = result.open_items()
+    console.print(f"[bold]{i18n.OPEN_ITEMS(lang)} ({len(open_items)})[/]")
+    if not open_items:
+        console.print(f"  {i18n.NO_OPEN_ITEMS(lang)}")
+        return
+    shown_step = 0
+    for state in open_items:
+        item = state.item
+        step = catalogue().step(item.step)
+        if item.step != shown_step:
+            shown_step = item.step
+            console.print(f"  {i18n.STEP(lang)} {step.number} · {escape(step.title(lang))}")
+        number = f"{step.number}.{step.items.index(item) + 1}"
+        status = (
+            "" if state.status == "open" else f" [red]({state.status}, {i18n.REASON(lang)}?)[/]"
+        )
+        console.print(
+            f"    [cyan]{number:>5}[/] {item.id}{status} [dim]{escape(item.text(lang))}[/]"
+        )
+
+
+def _some(ids: list[str], lang: Lang, most: int = 6) -> str:
+    shown = ", ".join(ids[:most])
+    rest = len(ids) - most
+    return shown if rest <= 0 else f"{shown} {i18n.AND_MORE(lang).format(n=rest)}"
+
+
+def _gates(console: Console, result: DossierResult, lang: Lang, asked: str | None) -> None:
+    console.print(f"[bold]{i18n.GATES(lang)}[/]")
+    for gate in result.gates.values():
+        title = catalogue().gates[gate.id].title(lang)
+        mark = "[green]✔[/]" if gate.passed else "[red]✘[/]"
+        name = f"[bold]{gate.id:<13}[/]" if gate.id == asked else f"{gate.id:<13}"
+        line = f"  {mark} {name} {escape(title)}"
+        if gate.passed:
+            console.print(f"{line}: {i18n.PASSED(lang)}")
+            continue
+        reasons = []
+        if gate.wrong_phase:
+            needed = "/".join(SPECS[gate.id].phases or ())
+            reasons.append(i18n.WRONG_PHASE(lang).format(phase=gate.wrong_phase, needed=needed))
+        if gate.blocking_items:
+            reasons.append(f"{i18n.BLOCKED_BY(lang)}: {_some(gate.blocking_items, lang)}")
+        codes = sorted({p.code for p in gate.blocking_rules})
+        if codes:
+            reasons.append(f"{i18n.RULES(lang)}: {', '.join(codes)}")
+        console.print(f"{line}: {i18n.BLOCKED(lang)} — {escape('; '.join(reasons))}")

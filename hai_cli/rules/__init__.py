@@ -1,0 +1,157 @@
+"""Rules: a registry of small pure functions from a loaded dossier to findings.
+
+Each rule has a stable code, a severity and a title in nl and en; its function yields
+:class:`Finding` records (file, line, text) and the registry stamps them into problems. A rule
+lists the steps whose models it reads; it is skipped when one of them failed to load (the
+schema errors already say why). Adding a rule is adding one decorated function and one test.
+
+Principle: a structured field becomes required when the team marks the checklist item that
+rests on it ``done`` ("claims are backed"), so a fresh scaffold has open items, not errors.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from hai_cli.catalogue import Item, catalogue
+from hai_cli.load import DOSSIER_FILE, Dossier
+from hai_cli.model import ChecklistItem, DossierFile, Status
+from hai_cli.problems import Problem, Severity, Text
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    file: str
+    line: int
+    text: Text
+
+
+@dataclass(slots=True)
+class Context:
+    """What a rule may look at: the loaded dossier and the date of the check."""
+
+    dossier: Dossier
+    today: dt.date
+
+    @property
+    def info(self) -> DossierFile:
+        info = self.dossier.info
+        assert info is not None  # rules run only on a dossier whose dossier.yaml validated
+        return info
+
+    @property
+    def purchase(self) -> bool:
+        return self.info.acquisition.value == "purchase"
+
+    def step(self, number: int) -> Any:
+        return self.dossier.step(number)
+
+    def file(self, number: int) -> str:
+        source = self.dossier.steps.get(number)
+        return source.path if source else catalogue().step(number).path
+
+    def line(self, number: int, *path: str | int, value: bool = False) -> int:
+        source = self.dossier.steps.get(number)
+        return source.line(*path, value=value) if source else 1
+
+    def meta_line(self, *path: str | int) -> int:
+        return self.dossier.meta.line(*path)
+
+    def item(self, item_id: str) -> ChecklistItem | None:
+        entry = catalogue().item(item_id)
+        if entry is None:
+            return None
+        model = self.step(entry.step)
+        if model is None:
+            return None
+        holder = (
+            model.decommissioning.checklist if entry.group == "decommissioning" else model.checklist
+        )
+        if holder is None:
+            return None
+        value: ChecklistItem | None = getattr(holder, item_id.replace("-", "_"))
+        return value
+
+    def done(self, item_id: str) -> bool:
+        item = self.item(item_id)
+        return item is not None and item.status is Status.DONE
+
+    def item_line(self, item_id: str, key: str | None = None) -> int:
+        entry = catalogue().item(item_id)
+        assert entry is not None
+        path: tuple[str, ...] = ("checklist", item_id)
+        if entry.group == "decommissioning":
+            path = ("decommissioning", *path)
+        return self.line(entry.step, *path, *((key,) if key else ()))
+
+    def at(self, number: int, *path: str | int, text: Text, value: bool = False) -> Finding:
+        return Finding(self.file(number), self.line(number, *path, value=value), text)
+
+    def at_item(self, item_id: str, text: Text, key: str | None = "status") -> Finding:
+        entry = catalogue().item(item_id)
+        assert entry is not None
+        return Finding(self.file(entry.step), self.item_line(item_id, key), text)
+
+    def at_meta(self, *path: str | int, text: Text) -> Finding:
+        return Finding(DOSSIER_FILE, self.meta_line(*path), text)
+
+
+RuleFunc = Callable[[Context], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    severity: Severity
+    title: Text
+    needs: tuple[int, ...]
+    func: RuleFunc
+
+    def run(self, ctx: Context) -> Iterator[Problem]:
+        if any(ctx.step(n) is None for n in self.needs):
+            return
+        for finding in self.func(ctx):
+            yield Problem(finding.file, finding.line, 1, self.code, self.severity, finding.text)
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    code: str, severity: Severity, nl: str, en: str, needs: tuple[int, ...] = ()
+) -> Callable[[RuleFunc], RuleFunc]:
+    def register(func: RuleFunc) -> RuleFunc:
+        if code in RULES:
+            raise ValueError(f"rule code {code} registered twice")
+        RULES[code] = Rule(code, severity, Text(nl, en), needs, func)
+        return func
+
+    return register
+
+
+def item_label(item: Item) -> Text:
+    return Text(f"'{item.id}' ({item.text.nl})", f"'{item.id}' ({item.text.en})")
+
+
+def run_rules(dossier: Dossier, today: dt.date) -> list[Problem]:
+    """Every rule's findings for one dossier (empty when dossier.yaml itself is invalid)."""
+    if dossier.info is None:
+        return []
+    _load_rule_modules()
+    ctx = Context(dossier, today)
+    return [problem for r in RULES.values() for problem in r.run(ctx)]
+
+
+def _load_rule_modules() -> None:
+    from hai_cli.rules import (  # noqa: F401 - importing registers the rules
+        checklist,
+        context,
+        implementation,
+        lifecycle,
+        privacy,
+        risk,
+        team,
+    )

@@ -1,0 +1,145 @@
+"""Rules about the checklists themselves: reasons, evidence, missing items."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hai_cli.catalogue import catalogue
+from hai_cli.load import EvidenceState
+from hai_cli.model import Status
+from hai_cli.problems import Severity, Text
+from hai_cli.rules import Context, Finding, item_label, rule
+
+
+def _active_items(ctx: Context) -> Iterator[tuple[str, int]]:
+    """(item id, step) for every catalogue item that applies to this dossier now."""
+    phase4 = ctx.info.phase.value == "4"
+    for item in catalogue().items:
+        if not item.applies_to(ctx.info.acquisition.value):
+            continue
+        if item.group == "decommissioning" and not phase4:
+            continue
+        yield item.id, item.step
+
+
+@rule(
+    "HAI101",
+    Severity.ERROR,
+    "n/a zonder reden",
+    "n/a without a reason",
+)
+def na_without_reason(ctx: Context) -> Iterator[Finding]:
+    for item_id, _ in _active_items(ctx):
+        item = ctx.item(item_id)
+        if item is not None and item.status is Status.NA and not (item.reason or "").strip():
+            yield ctx.at_item(
+                item_id,
+                Text(
+                    "'{i}' staat op n/a zonder reden. Leg onder 'reason:' uit waarom dit punt "
+                    "niet van toepassing is.",
+                    "'{i}' is n/a without a reason. Explain under 'reason:' why this item does "
+                    "not apply.",
+                ).format(i=item_id),
+            )
+
+
+@rule(
+    "HAI102",
+    Severity.ERROR,
+    "afgerond punt zonder bewijs dat in het dossier hoort",
+    "done item without the evidence the dossier must hold",
+)
+def done_without_evidence(ctx: Context) -> Iterator[Finding]:
+    for item_id, _ in _active_items(ctx):
+        entry = catalogue().item(item_id)
+        item = ctx.item(item_id)
+        if entry is None or item is None or not entry.evidence_required:
+            continue
+        if item.status is Status.DONE and not item.evidence:
+            yield ctx.at_item(
+                item_id,
+                Text(
+                    "{label} staat op done, maar volgens het stappenplan hoort het stuk in het "
+                    "productdossier. Zet het in evidence/ en noem het onder 'evidence:'.",
+                    "{label} is done, but the step plan says the document belongs in the "
+                    "product dossier. Put it in evidence/ and list it under 'evidence:'.",
+                ).format(label=item_label(entry)),
+            )
+
+
+@rule(
+    "HAI103",
+    Severity.ERROR,
+    "bewijsbestand bestaat niet",
+    "evidence file does not exist",
+)
+def evidence_missing(ctx: Context) -> Iterator[Finding]:
+    for ref in ctx.dossier.evidence:
+        if ref.state is EvidenceState.MISSING:
+            yield Finding(
+                ref.file,
+                ref.line,
+                Text(
+                    "Het bewijsbestand '{p}' bestaat niet in het dossier. Controleer de naam "
+                    "(hoofdletters tellen) of zet het bestand in evidence/.",
+                    "The evidence file '{p}' does not exist in the dossier. Check the name "
+                    "(case matters) or put the file in evidence/.",
+                ).format(p=ref.path),
+            )
+        elif ref.state is EvidenceState.NOT_A_FILE:
+            yield Finding(
+                ref.file,
+                ref.line,
+                Text(
+                    "'{p}' is een map, geen bestand. Verwijs naar de bestanden zelf.",
+                    "'{p}' is a folder, not a file. Refer to the files themselves.",
+                ).format(p=ref.path),
+            )
+
+
+@rule(
+    "HAI104",
+    Severity.ERROR,
+    "bewijspad buiten het dossier",
+    "evidence path outside the dossier",
+)
+def evidence_outside(ctx: Context) -> Iterator[Finding]:
+    for ref in ctx.dossier.evidence:
+        if ref.state is EvidenceState.OUTSIDE:
+            yield Finding(
+                ref.file,
+                ref.line,
+                Text(
+                    "Het bewijspad '{p}' wijst buiten het dossier (absoluut pad, '..' of een "
+                    "symbolische link). Kopieer het bestand naar evidence/ en verwijs relatief.",
+                    "The evidence path '{p}' points outside the dossier (absolute path, '..' or "
+                    "a symbolic link). Copy the file into evidence/ and refer to it relatively.",
+                ).format(p=ref.path),
+            )
+
+
+@rule(
+    "HAI105",
+    Severity.WARNING,
+    "checklistpunt ontbreekt",
+    "checklist item missing",
+)
+def item_missing(ctx: Context) -> Iterator[Finding]:
+    for item_id, step in _active_items(ctx):
+        if ctx.step(step) is None or ctx.item(item_id) is not None:
+            continue
+        entry = catalogue().item(item_id)
+        assert entry is not None
+        path = (
+            ("decommissioning", "checklist") if entry.group == "decommissioning" else ("checklist",)
+        )
+        yield ctx.at(
+            step,
+            *path,
+            text=Text(
+                "Het checklistpunt '{i}' ontbreekt en telt als open. Voeg het toe onder "
+                "'checklist:' met 'status: open'.",
+                "The checklist item '{i}' is missing and counts as open. Add it under "
+                "'checklist:' with 'status: open'.",
+            ).format(i=item_id),
+        )

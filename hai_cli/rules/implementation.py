@@ -1,0 +1,214 @@
+"""Steps 6 and 7: laws and regulations, and the preparation of implementation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hai_cli.model.steps import Frameworks, SupplierQuestions, TestResult
+from hai_cli.problems import Severity, Text
+from hai_cli.rules import Context, Finding, rule
+
+
+def _unset(model: object | None, names: list[str]) -> list[str]:
+    return [n for n in names if model is None or not getattr(model, n)]
+
+
+@rule(
+    "HAI170",
+    Severity.ERROR,
+    "wet- en regelgeving niet elk beoordeeld",
+    "laws and regulations not each assessed",
+    needs=(6,),
+)
+def frameworks_assessed(ctx: Context) -> Iterator[Finding]:
+    if not ctx.done("laws-known"):
+        return
+    given = ctx.step(6).frameworks
+    missing = [
+        name
+        for name in Frameworks.model_fields
+        if given is None or getattr(given, name) is None or getattr(given, name).applicable is None
+    ]
+    if missing:
+        yield ctx.at_item(
+            "laws-known",
+            Text(
+                "'laws-known' staat op done, maar van deze kaders is niet vastgelegd of ze van "
+                "toepassing zijn: {m}. Zet per kader 'applicable' en een 'conclusion'.",
+                "'laws-known' is done, but for these frameworks it is not recorded whether they "
+                "apply: {m}. Set 'applicable' and a 'conclusion' for each.",
+            ).format(m=", ".join(missing)),
+        )
+
+
+@rule(
+    "HAI171",
+    Severity.ERROR,
+    "ontwikkelingen gevolgd zonder verantwoordelijke of datum",
+    "developments tracked without a person or date",
+    needs=(6,),
+)
+def tracking(ctx: Context) -> Iterator[Finding]:
+    if not ctx.done("developments-tracked"):
+        return
+    missing = _unset(ctx.step(6).tracking, ["responsible", "last_review"])
+    if missing:
+        yield ctx.at_item(
+            "developments-tracked",
+            Text(
+                "'developments-tracked' staat op done, maar tracking.{m} ontbreekt. Leg vast "
+                "wie nieuwe wet- en regelgeving volgt en wanneer die het laatst is nagelopen.",
+                "'developments-tracked' is done, but tracking.{m} is missing. Record who tracks "
+                "new laws and regulations and when they were last reviewed.",
+            ).format(m=", tracking.".join(missing)),
+        )
+
+
+@rule(
+    "HAI175",
+    Severity.ERROR,
+    "eigenschappen begrepen zonder antwoorden",
+    "properties understood without answers",
+    needs=(7,),
+)
+def properties(ctx: Context) -> Iterator[Finding]:
+    if not ctx.done("properties-understood"):
+        return
+    step = ctx.step(7)
+    if ctx.purchase:
+        missing = _unset(step.supplier_questions, list(SupplierQuestions.model_fields))
+        if missing:
+            yield ctx.at_item(
+                "properties-understood",
+                Text(
+                    "Niet alle tien vragen aan de leverancier zijn beantwoord: {m}. Vul ze in "
+                    "onder 'supplier_questions'.",
+                    "Not all ten questions to the supplier are answered: {m}. Fill them in "
+                    "under 'supplier_questions'.",
+                ).format(m=", ".join(missing)),
+            )
+        return
+    missing = _unset(step.development, ["data_split", "performance"])
+    if missing:
+        yield ctx.at_item(
+            "properties-understood",
+            Text(
+                "Bij zelfbouw hoort de modelontwikkeling beschreven te zijn: development.{m} "
+                "ontbreekt.",
+                "For an in-house build the model development must be described: "
+                "development.{m} is missing.",
+            ).format(m=", development.".join(missing)),
+        )
+
+
+@rule(
+    "HAI176",
+    Severity.ERROR,
+    "documenten afgerond maar niet in het dossier",
+    "documents done but not in the dossier",
+    needs=(7,),
+)
+def documents(ctx: Context) -> Iterator[Finding]:
+    if not ctx.done("documents-in-dossier"):
+        return
+    step = ctx.step(7)
+    missing = [
+        name
+        for name, present in (
+            ("requirements", bool(step.requirements)),
+            ("design", step.design is not None),
+            ("implementation_plan", step.implementation_plan is not None),
+            ("validation_protocol", step.validation_protocol is not None),
+        )
+        if not present
+    ]
+    if missing:
+        yield ctx.at_item(
+            "documents-in-dossier",
+            Text(
+                "'documents-in-dossier' staat op done, maar {m} ontbreekt. Het PvE, ontwerp, "
+                "implementatieplan en validatieprotocol komen uit deze velden.",
+                "'documents-in-dossier' is done, but {m} is missing. The PvE, design, "
+                "implementation plan and validation protocol come from these fields.",
+            ).format(m=", ".join(missing)),
+        )
+
+
+@rule(
+    "HAI177",
+    Severity.WARNING,
+    "uitkomstmaat in het validatieprotocol onvolledig",
+    "outcome measure in the validation protocol incomplete",
+    needs=(7,),
+)
+def protocol_measures(ctx: Context) -> Iterator[Finding]:
+    protocol = ctx.step(7).validation_protocol
+    if protocol is None:
+        return
+    needed = ["goal", "calculation", "frequency", "collected_by", "assessed_by", "data_source"]
+    for index, measure in enumerate(protocol.outcome_measures):
+        missing = _unset(measure, needed)
+        if missing:
+            yield ctx.at(
+                7,
+                "validation_protocol",
+                "outcome_measures",
+                index,
+                text=Text(
+                    "Uitkomstmaat '{n}' mist {m}. Het validatieprotocol legt per uitkomstmaat "
+                    "doel, berekening, frequentie, wie verzamelt, wie beoordeelt en de bron vast.",
+                    "Outcome measure '{n}' lacks {m}. The validation protocol records for each "
+                    "measure its goal, calculation, frequency, who collects, who assesses and "
+                    "the data source.",
+                ).format(n=measure.name, m=", ".join(missing)),
+            )
+
+
+@rule(
+    "HAI178",
+    Severity.ERROR,
+    "acceptatietest afgerond zonder geslaagd resultaat",
+    "acceptance test done without a passed result",
+    needs=(7,),
+)
+def acceptance(ctx: Context) -> Iterator[Finding]:
+    if not ctx.done("acceptance-test"):
+        return
+    protocol = ctx.step(7).validation_protocol
+    test = protocol.acceptance_test if protocol else None
+    if test is None or test.result is not TestResult.PASSED:
+        yield ctx.at_item(
+            "acceptance-test",
+            Text(
+                "'acceptance-test' staat op done, maar validation_protocol.acceptance_test."
+                "result is niet 'passed'. Leg het resultaat van de test vast.",
+                "'acceptance-test' is done, but validation_protocol.acceptance_test.result is "
+                "not 'passed'. Record the result of the test.",
+            ),
+        )
+
+
+@rule(
+    "HAI179",
+    Severity.ERROR,
+    "vrijgave afgerond zonder wie en wanneer",
+    "release done without who and when",
+    needs=(7,),
+)
+def releases(ctx: Context) -> Iterator[Finding]:
+    given = ctx.step(7).releases
+    for item_id, name in (("technical-release", "technical"), ("functional-release", "functional")):
+        if not ctx.done(item_id):
+            continue
+        release = getattr(given, name) if given else None
+        missing = _unset(release, ["by", "date"])
+        if missing:
+            yield ctx.at_item(
+                item_id,
+                Text(
+                    "'{i}' staat op done, maar releases.{n}.{m} ontbreekt. Leg vast wie de "
+                    "vrijgave gaf en wanneer.",
+                    "'{i}' is done, but releases.{n}.{m} is missing. Record who gave the "
+                    "release and when.",
+                ).format(i=item_id, n=name, m="/".join(missing)),
+            )

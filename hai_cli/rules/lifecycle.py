@@ -1,0 +1,196 @@
+"""Step 8 and the lifecycle after go-live: evaluations, changes and model versions."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections.abc import Iterator
+
+from hai_cli.model.steps import ChangeSize
+from hai_cli.problems import Severity, Text
+from hai_cli.rules import Context, Finding, rule
+
+DUE_SOON_DAYS = 30
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def next_evaluation(ctx: Context) -> tuple[dt.date | None, Finding | None]:
+    """When the next evaluation is due, and where the date it counts from is recorded."""
+    step = ctx.step(8)
+    if step.evaluations:
+        index, last = max(enumerate(step.evaluations), key=lambda pair: pair[1].date)
+        where = ctx.at(8, "evaluations", index, "date", text=Text("", ""))
+        return add_months(last.date, step.evaluation_interval_months), where
+    releases = ctx.step(7).releases if ctx.step(7) is not None else None
+    functional = releases.functional if releases else None
+    if functional is not None and functional.date is not None:
+        where = ctx.at(7, "releases", "functional", "date", text=Text("", ""))
+        return add_months(functional.date, step.evaluation_interval_months), where
+    return None, None
+
+
+@rule(
+    "HAI180",
+    Severity.ERROR,
+    "evaluatie te laat",
+    "evaluation overdue",
+    needs=(8,),
+)
+def evaluation_overdue(ctx: Context) -> Iterator[Finding]:
+    if ctx.info.phase.value != "3":
+        return
+    due, where = next_evaluation(ctx)
+    if due is None:
+        yield ctx.at(
+            8,
+            "evaluations",
+            text=Text(
+                "De software is in gebruik (fase 3), maar er is geen evaluatie en geen datum "
+                "van functionele vrijgave vastgelegd. Leg de vrijgave (stap 7) of de eerste "
+                "evaluatie vast.",
+                "The software is in use (phase 3), but no evaluation and no functional release "
+                "date is recorded. Record the release (step 7) or the first evaluation.",
+            ),
+        )
+    elif where is not None and due < ctx.today:
+        yield Finding(
+            where.file,
+            where.line,
+            Text(
+                "De evaluatie is te laat: de volgende was uiterlijk {due} nodig (elke {n} "
+                "maanden). Evalueer de uitkomsten en leg de evaluatie vast onder 'evaluations'.",
+                "The evaluation is overdue: the next one was due by {due} (every {n} months). "
+                "Evaluate the outcomes and record it under 'evaluations'.",
+            ).format(due=due.isoformat(), n=ctx.step(8).evaluation_interval_months),
+        )
+
+
+@rule(
+    "HAI181",
+    Severity.WARNING,
+    "evaluatie binnenkort nodig",
+    "evaluation due soon",
+    needs=(8,),
+)
+def evaluation_due_soon(ctx: Context) -> Iterator[Finding]:
+    if ctx.info.phase.value != "3":
+        return
+    due, where = next_evaluation(ctx)
+    soon = ctx.today + dt.timedelta(days=DUE_SOON_DAYS)
+    if due is not None and where is not None and ctx.today <= due <= soon:
+        yield Finding(
+            where.file,
+            where.line,
+            Text(
+                "De volgende evaluatie is uiterlijk {due} nodig. Plan het overleg.",
+                "The next evaluation is due by {due}. Plan the meeting.",
+            ).format(due=due.isoformat()),
+        )
+
+
+@rule(
+    "HAI182",
+    Severity.ERROR,
+    "grote wijziging zonder herbeoordeling",
+    "major change without re-assessment",
+    needs=(8,),
+)
+def major_change(ctx: Context) -> Iterator[Finding]:
+    for index, change in enumerate(ctx.step(8).changes):
+        if change.size is ChangeSize.MAJOR and not (
+            change.reassessment and change.reassessment.done
+        ):
+            yield ctx.at(
+                8,
+                "changes",
+                index,
+                text=Text(
+                    "De grote wijziging van {d} ({k}) is niet herbeoordeeld. Bij een grote "
+                    "wijziging doorloop je fase 1 opnieuw en herhaal je stap 3 tot en met 6; "
+                    "leg dat vast onder 'reassessment' (steps, done, date).",
+                    "The major change of {d} ({k}) has not been re-assessed. A major change "
+                    "repeats phase 1 and steps 3 to 6; record that under 'reassessment' "
+                    "(steps, done, date).",
+                ).format(d=change.date.isoformat(), k=change.kind.value),
+            )
+
+
+@rule(
+    "HAI183",
+    Severity.ERROR,
+    "fase past niet bij de versies",
+    "phase does not fit the versions",
+    needs=(8,),
+)
+def phase_versions(ctx: Context) -> Iterator[Finding]:
+    if ctx.info.phase.value != "4":
+        return
+    for index, version in enumerate(ctx.step(8).versions):
+        if version.in_production:
+            yield ctx.at(
+                8,
+                "versions",
+                index,
+                "in_production",
+                text=Text(
+                    "Het product is afgevoerd (fase 4), maar versie {v} staat nog in productie. "
+                    "Zet 'in_production: false' en een 'retired'-datum, of pas de fase aan.",
+                    "The product is decommissioned (phase 4), but version {v} is still in "
+                    "production. Set 'in_production: false' and a 'retired' date, or change the "
+                    "phase.",
+                ).format(v=version.version),
+            )
+
+
+@rule(
+    "HAI184",
+    Severity.ERROR,
+    "versie in productie zonder validatie",
+    "version in production without validation",
+    needs=(8,),
+)
+def version_validated(ctx: Context) -> Iterator[Finding]:
+    for index, version in enumerate(ctx.step(8).versions):
+        if version.in_production and version.validated is not True:
+            yield ctx.at(
+                8,
+                "versions",
+                index,
+                text=Text(
+                    "Versie {v} staat in productie maar is niet als gevalideerd vastgelegd. "
+                    "Valideer lokaal (stap 7, fase 2) en zet 'validated: true'.",
+                    "Version {v} is in production but not recorded as validated. Validate it "
+                    "locally (step 7, phase 2) and set 'validated: true'.",
+                ).format(v=version.version),
+            )
+
+
+@rule(
+    "HAI185",
+    Severity.WARNING,
+    "nieuwe versie zonder afweging DPIA",
+    "new version without DPIA consideration",
+    needs=(8,),
+)
+def version_dpia(ctx: Context) -> Iterator[Finding]:
+    for index, version in enumerate(ctx.step(8).versions[1:], start=1):
+        if version.dpia_considered is not True or version.impact_assessment_considered is not True:
+            yield ctx.at(
+                8,
+                "versions",
+                index,
+                text=Text(
+                    "Bij versie {v} is niet vastgelegd dat een nieuwe DPIA en AI-impact-"
+                    "assessment zijn overwogen. Zet 'dpia_considered' en "
+                    "'impact_assessment_considered' en noem de uitkomst.",
+                    "For version {v} it is not recorded that a new DPIA and AI impact "
+                    "assessment were considered. Set 'dpia_considered' and "
+                    "'impact_assessment_considered' and state the outcome.",
+                ).format(v=version.version),
+            )

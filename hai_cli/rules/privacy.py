@@ -1,0 +1,47 @@
+"""No patient data in the dossier."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from hai_cli.problems import Severity, Text
+from hai_cli.rules import Context, Finding, rule
+
+# nine digits, optionally written 1234.56.789 or 123 456 789, not part of a longer number
+_CANDIDATE = re.compile(r"(?<![\d.\-/])(\d{4}\.\d{2}\.\d{3}|\d{3} \d{3} \d{3}|\d{9})(?![\d.\-/]\d)")
+
+
+def is_bsn(digits: str) -> bool:
+    """The eleven test (elfproef) of a Dutch citizen service number."""
+    if len(digits) != 9 or not digits.isdigit() or digits == "000000000":
+        return False
+    total = sum(int(d) * w for d, w in zip(digits[:8], range(9, 1, -1), strict=True))
+    return (total - int(digits[8])) % 11 == 0
+
+
+@rule(
+    "HAI190",
+    Severity.ERROR,
+    "mogelijk een BSN in het dossier",
+    "possibly a BSN in the dossier",
+)
+def bsn(ctx: Context) -> Iterator[Finding]:
+    for source in ctx.dossier.sources():
+        if source.text is None:
+            continue
+        for number, line in enumerate(source.text.splitlines(), start=1):
+            for match in _CANDIDATE.finditer(line):
+                if is_bsn(re.sub(r"\D", "", match.group(1))):
+                    yield Finding(
+                        source.path,
+                        number,
+                        Text(
+                            "Hier staat een getal dat eruitziet als een BSN ({masked}). Een "
+                            "dossier bevat geen patiëntgegevens: verwijder het (ook uit de "
+                            "git-geschiedenis) en verwijs naar een gepseudonimiseerde code.",
+                            "This number looks like a Dutch citizen service number (BSN, "
+                            "{masked}). A dossier holds no patient data: remove it (from the "
+                            "git history too) and refer to a pseudonymised code.",
+                        ).format(masked="*****" + re.sub(r"\D", "", match.group(1))[-4:]),
+                    )

@@ -1,0 +1,306 @@
+"""``hai init``: a new dossier with every file, every item open, and guidance as comments.
+
+The YAML is generated from the models (which keys exist, their types and allowed values) and
+the catalogue (item texts, field guidance), so the scaffold can never drift from the schema.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+import unicodedata
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic.fields import FieldInfo
+
+from hai_cli.catalogue import Item, catalogue
+from hai_cli.fsio import write_atomic
+from hai_cli.load import DOSSIER_FILE
+from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, DossierFile
+from hai_cli.problems import HaiError, Lang, Text
+from hai_cli.resources import schemas_dir
+from hai_cli.schema_errors import _unwrap
+from hai_cli.schema_export import dossier_schema_name, step_schema_name
+
+WIDTH = 96
+_ENUM_HINT = Text("Kies uit: {values}.", "One of: {values}.")
+_EXAMPLE_HINT = Text("Voorbeeld van één regel:", "Example of one entry:")
+_EVIDENCE_HINT = Text(
+    "Bewijs vereist: zet het document in evidence/ en noem het onder 'evidence:'.",
+    "Evidence required: put the document in evidence/ and list it under 'evidence:'.",
+)
+_EXPLAIN_HINT = Text("Uitleg en tips: hai explain {id}", "Explanation and tips: hai explain {id}")
+_STATUS_HINT = Text(
+    "status: open | done | n/a (bij n/a hoort een 'reason:')",
+    "status: open | done | n/a (n/a needs a 'reason:')",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class InitOptions:
+    path: Path
+    name: str
+    acquisition: str
+    lang: Lang
+    dossier_id: str | None = None
+    force: bool = False
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:64].strip("-") or "dossier"
+
+
+def init(options: InitOptions) -> list[Path]:
+    """Write a new dossier; refuse to overwrite anything unless ``force``. Return written files."""
+    files = scaffold_files(options)
+    target = options.path
+    if target.exists() and not target.is_dir():
+        raise HaiError(
+            Text(
+                "{p} bestaat al en is geen map.", "{p} already exists and is not a folder."
+            ).format(p=target)
+        )
+    existing = [target / rel for rel in files if (target / rel).exists()]
+    if target.is_dir() and any(target.iterdir()) and not options.force:
+        shown = ", ".join(str(p.relative_to(target)) for p in existing[:3]) or "..."
+        raise HaiError(
+            Text(
+                "{p} bestaat al en is niet leeg ({shown}). hai init overschrijft niets; kies een "
+                "nieuwe map, of gebruik --force om de dossierbestanden te vervangen.",
+                "{p} already exists and is not empty ({shown}). hai init overwrites nothing; "
+                "choose a new folder, or use --force to replace the dossier files.",
+            ).format(p=target, shown=shown)
+        )
+    written = []
+    for rel, text in files.items():
+        write_atomic(target / rel, text)
+        written.append(target / rel)
+    _install_schemas(target, options.force)
+    return written
+
+
+def schema_home(dossier: Path) -> Path:
+    """``.hai/schemas`` at the root of the git work tree holding ``dossier``, else in it."""
+    start = dossier.resolve()
+    for folder in (start, *start.parents):
+        if (folder / ".git").exists():
+            return folder / ".hai" / "schemas"
+    return start / ".hai" / "schemas"
+
+
+def _install_schemas(dossier: Path, force: bool) -> None:
+    home = schema_home(dossier)
+    for source in sorted(schemas_dir().glob("*.schema.json")):
+        target = home / source.name
+        content = source.read_text("utf-8")
+        if force or not target.exists() or target.read_text("utf-8") != content:
+            write_atomic(target, content)
+
+
+def _schema_ref(options: InitOptions, rel_file: str, schema_name: str) -> str:
+    import os
+
+    home = schema_home(options.path)
+    file_dir = (options.path.resolve() / rel_file).parent
+    return Path(os.path.relpath(home / schema_name, file_dir)).as_posix()
+
+
+def scaffold_files(options: InitOptions) -> dict[str, str]:
+    lang = options.lang
+    purchase = options.acquisition == "purchase"
+    values: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "id": options.dossier_id or slugify(options.path.resolve().name),
+        "name": options.name,
+        "language": lang,
+        "acquisition": options.acquisition,
+        "phase": "1B" if purchase else "1A",
+    }
+    skip = {"supplier"} if not purchase else {"shared_outside"}
+    files = {
+        DOSSIER_FILE: _file(
+            options,
+            DOSSIER_FILE,
+            dossier_schema_name(),
+            Text(
+                "Dossier van '{name}': identiteit en levensfase van het AI-product.",
+                "Dossier of '{name}': identity and lifecycle state of the AI product.",
+            ).format(name=options.name)(lang),
+            _mapping(DossierFile, "dossier", lang, 0, values, skip, options.acquisition),
+        )
+    }
+    for number, model in STEP_MODELS.items():
+        step = catalogue().step(number)
+        header = f"{step.title(lang)}\n\n{step.summary(lang)}"
+        body = _mapping(model, f"step{number}", lang, 0, {}, set(), options.acquisition)
+        files[step.path] = _file(options, step.path, step_schema_name(number), header, body)
+    files["evidence/README.md"] = _evidence_readme(lang)
+    return files
+
+
+def _file(options: InitOptions, rel: str, schema: str, header: str, body: list[str]) -> str:
+    lines = [f"# yaml-language-server: $schema={_schema_ref(options, rel, schema)}"]
+    lines += _comment(header, 0)
+    lines.append("")
+    return "\n".join(lines + body).rstrip() + "\n"
+
+
+def _comment(text: str, indent: int) -> list[str]:
+    pad = " " * indent
+    out = []
+    for paragraph in text.strip().split("\n"):
+        if not paragraph.strip():
+            out.append(f"{pad}#")
+            continue
+        out += [
+            f"{pad}# {line}"
+            for line in textwrap.wrap(paragraph.strip(), WIDTH - indent - 2, break_on_hyphens=False)
+        ]
+    return out
+
+
+def _mapping(
+    model: type[BaseModel],
+    prefix: str,
+    lang: Lang,
+    indent: int,
+    values: dict[str, Any],
+    skip: set[str],
+    acquisition: str,
+) -> list[str]:
+    pad = " " * indent
+    lines: list[str] = []
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        if key in skip:
+            continue
+        if key == "checklist":
+            lines += _checklist(model, prefix, lang, indent, acquisition)
+            continue
+        path = f"{prefix}.{key}"
+        guidance = catalogue().field_text(path)
+        annotation = _unwrap(field.annotation)
+        comment = guidance(lang) if guidance else ""
+        enum_hint = _enum_values(annotation)
+        if enum_hint:
+            comment = f"{comment} {_ENUM_HINT(lang).format(values=enum_hint)}".strip()
+        if lines and (comment or _is_model(annotation)):
+            lines.append("")
+        lines += _comment(comment, indent) if comment else []
+        if key in values:
+            lines.append(f"{pad}{key}: {_scalar(values[key])}")
+        elif _is_list(field):
+            lines.append(f"{pad}{key}: []")
+            if _is_model(annotation):
+                lines += _example(annotation, lang, indent)
+        elif _is_model(annotation):
+            lines.append(f"{pad}{key}:")
+            lines += _mapping(annotation, path, lang, indent + 2, {}, set(), acquisition)
+        elif (
+            field.default is not None
+            and not field.is_required()
+            and isinstance(field.default, (int, bool))
+            and not isinstance(field.default, Enum)
+        ):
+            lines.append(f"{pad}{key}: {_scalar(field.default)}")
+        else:
+            lines.append(f"{pad}{key}:")
+    return lines
+
+
+def _checklist(
+    model: type[BaseModel], prefix: str, lang: Lang, indent: int, acquisition: str
+) -> list[str]:
+    pad = " " * indent
+    step_number = int(prefix.removeprefix("step").split(".")[0])
+    group = "decommissioning" if prefix.endswith(".decommissioning") else "checklist"
+    items = [i for i in catalogue().step(step_number).group(group) if i.applies_to(acquisition)]
+    lines = [
+        "",
+        *_comment(
+            Text("Checklist van deze stap. ", "Checklist of this step. ")(lang)
+            + _STATUS_HINT(lang),
+            indent,
+        ),
+        f"{pad}checklist:",
+    ]
+    for item in items:
+        lines += _item(item, lang, indent + 2)
+    return lines
+
+
+def _item(item: Item, lang: Lang, indent: int) -> list[str]:
+    pad = " " * indent
+    step = catalogue().step(item.step)
+    number = f"{step.number}.{step.items.index(item) + 1}"
+    text = f"{number} {item.text(lang)}"
+    if item.evidence_required:
+        text += f"\n{_EVIDENCE_HINT(lang)}"
+    text += f"\n{_EXPLAIN_HINT(lang).format(id=item.id)}"
+    lines = ["", *_comment(text, indent), f"{pad}{item.id}:", f"{pad}  status: open"]
+    if item.evidence_required:
+        lines.append(f"{pad}  evidence: []")
+    lines.append(f"{pad}  note:")
+    return lines
+
+
+def _example(model: type[BaseModel], lang: Lang, indent: int) -> list[str]:
+    pad = " " * indent
+    lines = [f"{pad}# {_EXAMPLE_HINT(lang)}"]
+    first = True
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        annotation = _unwrap(field.annotation)
+        values = _enum_values(annotation)
+        shown = values.split(" | ")[0] if values else ("[]" if _is_list(field) else "...")
+        bullet = "- " if first else "  "
+        lines.append(f"{pad}#   {bullet}{key}: {shown}")
+        first = False
+    return lines
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _is_list(field: FieldInfo) -> bool:
+    import typing
+
+    annotation = field.annotation
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return typing.get_origin(annotation) is list
+
+
+def _enum_values(annotation: Any) -> str:
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return " | ".join(str(member.value) for member in annotation)
+    return ""
+
+
+def _scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(str(value), ensure_ascii=False)
+
+
+def _evidence_readme(lang: Lang) -> str:
+    return Text(
+        "# Bewijs\n\nZet hier de stukken die het stappenplan in het productdossier vraagt: "
+        "marktverkenning, PRI, DPIA, contracten, scholingsplan, testverslagen. Verwijs ernaar "
+        "vanuit de stapbestanden met een relatief pad, zoals `evidence/pri-2024-03.pdf`.\n\n"
+        "Zet hier geen patiëntgegevens.\n",
+        "# Evidence\n\nPut here the documents the step plan asks for in the product dossier: "
+        "market research, PRI, DPIA, contracts, training plan, test reports. Refer to them from "
+        "the step files with a relative path, such as `evidence/pri-2024-03.pdf`.\n\n"
+        "Do not put patient data here.\n",
+    )(lang)

@@ -1,0 +1,253 @@
+"""Translate pydantic validation errors into dossier problems at YAML lines, in nl and en."""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from hai_cli.problems import Problem, Severity, Text
+from hai_cli.yamlio import Parsed
+
+Loc = tuple[str | int, ...]
+
+
+def problems_from(error: ValidationError, parsed: Parsed, model: type[BaseModel]) -> list[Problem]:
+    problems = []
+    for e in error.errors(include_url=False):
+        loc: Loc = tuple(e["loc"])
+        problems.append(_problem(e, loc, parsed, model))
+    return problems
+
+
+def _problem(e: Any, loc: Loc, parsed: Parsed, model: type[BaseModel]) -> Problem:
+    kind: str = e["type"]
+    where = _dotted(loc)
+    key = str(loc[-1]) if loc else ""
+    if kind == "extra_forbidden":
+        parent = model_at(model, loc[:-1])
+        allowed = field_keys(parent) if parent else []
+        line = parsed.line(loc)
+        return _error(parsed.file, line, "HAI010", _unknown_key(key, loc, allowed))
+    if kind == "missing":
+        return _error(
+            parsed.file,
+            parsed.line(loc[:-1]),
+            "HAI011",
+            Text(
+                "De verplichte sleutel '{key}' ontbreekt{parent}. Voeg hem toe.",
+                "The required key '{key}' is missing{parent}. Add it.",
+            ).format(key=key, parent=_under(loc[:-1])),
+        )
+    line = parsed.line(loc, value=True)
+    value = _show(e.get("input"))
+    if kind in {"enum", "literal_error"}:
+        expected = str(e.get("ctx", {}).get("expected", ""))
+        return _error(
+            parsed.file,
+            line,
+            "HAI013",
+            Text(
+                "'{value}' is geen geldige waarde voor '{where}'. Kies uit: {expected}.",
+                "'{value}' is not a valid value for '{where}'. Choose one of: {expected}.",
+            ).format(value=value, where=where, expected=_or(expected)),
+        )
+    text = _TYPE_TEXTS.get(kind)
+    if text is None:
+        for prefix, candidate in _PREFIX_TEXTS.items():
+            if kind.startswith(prefix):
+                text = candidate
+                break
+    if text is None:
+        text = Text(
+            "Ongeldige waarde voor '{where}': {msg}.",
+            "Invalid value for '{where}': {msg}.",
+        )
+    ctx = {k: str(v) for k, v in (e.get("ctx") or {}).items()}
+    return _error(
+        parsed.file,
+        line,
+        "HAI012",
+        text.format(where=where, value=value, msg=e["msg"], **_ctx_defaults(ctx)),
+    )
+
+
+def _ctx_defaults(ctx: dict[str, str]) -> dict[str, str]:
+    defaults = {"ge": "", "le": "", "pattern": "", "min_length": "", "max_length": ""}
+    return {**defaults, **ctx}
+
+
+_TYPE_TEXTS = {
+    "dict_type": Text(
+        "'{where}' moet een mapping zijn (regels 'sleutel: waarde' eronder, ingesprongen), "
+        "geen {value}.",
+        "'{where}' must be a mapping (indented 'key: value' lines below it), not {value}.",
+    ),
+    "model_type": Text(
+        "'{where}' moet een mapping zijn (regels 'sleutel: waarde' eronder, ingesprongen), "
+        "geen {value}.",
+        "'{where}' must be a mapping (indented 'key: value' lines below it), not {value}.",
+    ),
+    "model_attributes_type": Text(
+        "'{where}' moet een mapping zijn (regels 'sleutel: waarde' eronder, ingesprongen), "
+        "geen {value}.",
+        "'{where}' must be a mapping (indented 'key: value' lines below it), not {value}.",
+    ),
+    "list_type": Text(
+        "'{where}' moet een lijst zijn (regels die beginnen met '- '), geen {value}.",
+        "'{where}' must be a list (lines starting with '- '), not {value}.",
+    ),
+    "string_type": Text(
+        "'{where}' moet tekst zijn, geen {value}.",
+        "'{where}' must be text, not {value}.",
+    ),
+    "bool_type": Text(
+        "'{where}' moet true of false zijn, niet {value}.",
+        "'{where}' must be true or false, not {value}.",
+    ),
+    "bool_parsing": Text(
+        "'{where}' moet true of false zijn, niet {value}.",
+        "'{where}' must be true or false, not {value}.",
+    ),
+    "string_pattern_mismatch": Text(
+        "'{where}' heeft niet de juiste vorm ({value}): gebruik kleine letters, cijfers en "
+        "koppeltekens, zoals 'ai-rad-companion'.",
+        "'{where}' does not have the right form ({value}): use lowercase letters, digits and "
+        "hyphens, like 'ai-rad-companion'.",
+    ),
+    "string_too_short": Text(
+        "'{where}' mag niet leeg zijn.",
+        "'{where}' must not be empty.",
+    ),
+    "string_too_long": Text(
+        "'{where}' is te lang (hoogstens {max_length} tekens).",
+        "'{where}' is too long (at most {max_length} characters).",
+    ),
+    "greater_than_equal": Text(
+        "'{where}' moet minstens {ge} zijn, niet {value}.",
+        "'{where}' must be at least {ge}, not {value}.",
+    ),
+    "less_than_equal": Text(
+        "'{where}' mag hoogstens {le} zijn, niet {value}.",
+        "'{where}' must be at most {le}, not {value}.",
+    ),
+}
+
+_PREFIX_TEXTS = {
+    "int_": Text(
+        "'{where}' moet een geheel getal zijn, niet {value}.",
+        "'{where}' must be a whole number, not {value}.",
+    ),
+    "date": Text(
+        "'{where}' moet een datum zijn als 2024-03-01 (jaar-maand-dag), niet {value}.",
+        "'{where}' must be a date like 2024-03-01 (year-month-day), not {value}.",
+    ),
+}
+
+
+def _unknown_key(key: str, loc: Loc, allowed: list[str]) -> Text:
+    close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+    in_checklist = "checklist" in loc[:-1]
+    if close:
+        hint = Text(" Bedoelde je '{close}'?", " Did you mean '{close}'?").format(close=close[0])
+    else:
+        hint = Text(" Toegestaan hier: {allowed}.", " Allowed here: {allowed}.").format(
+            allowed=", ".join(allowed) or "-"
+        )
+    if in_checklist:
+        base = Text(
+            "'{key}' is geen checklistpunt van deze stap.{hint_nl} 'hai explain' toont de punten.",
+            "'{key}' is not a checklist item of this step.{hint_en} 'hai explain' lists the items.",
+        )
+    else:
+        base = Text(
+            "Onbekende sleutel '{key}'{parent}.{hint_nl}",
+            "Unknown key '{key}'{parent}.{hint_en}",
+        )
+    parent = _under(loc[:-1])
+    return Text(
+        base.nl.format(key=key, parent=parent.nl, hint_nl=hint.nl),
+        base.en.format(key=key, parent=parent.en, hint_en=hint.en),
+    )
+
+
+def _under(loc: Loc) -> Text:
+    if not loc:
+        return Text("", "")
+    return Text(" onder '{p}'", " under '{p}'").format(p=_dotted(loc))
+
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, dict):
+        return "een mapping / a mapping" if value else "{}"
+    if isinstance(value, list):
+        return "een lijst / a list"
+    text = str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _or(expected: str) -> str:
+    return expected.replace("'", "").replace(" or ", ", ")
+
+
+def _error(file: str, line: int, code: str, text: Text) -> Problem:
+    return Problem(file, line, 1, code, Severity.ERROR, text)
+
+
+# -- walking model types ---------------------------------------------------------------------
+
+
+def _unwrap(annotation: Any) -> Any:
+    """Strip Optional, Annotated and list[...] down to the element type."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            annotation = args[0] if len(args) == 1 else annotation
+            if len(args) != 1:
+                return annotation
+        elif origin is list:
+            annotation = typing.get_args(annotation)[0]
+        else:
+            return annotation
+
+
+def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        field = _field(current, part)
+        if field is None:
+            return None
+        current = _unwrap(field.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return current
+    return None
+
+
+def _field(model: type[BaseModel], key: str) -> Any:
+    for name, field in model.model_fields.items():
+        if key in (name, field.alias):
+            return field
+    return None
+
+
+def field_keys(model: type[BaseModel]) -> list[str]:
+    return [field.alias or name for name, field in model.model_fields.items()]

@@ -1,0 +1,362 @@
+"""The one module that reads YAML.
+
+Safe by construction: we compose the node graph with libyaml (ruamel.yaml.clib) where it is
+available, or ruamel.yaml's pure composer, and build plain Python data ourselves. That gives
+us, in one pass and without any constructor that could run code:
+
+* a location index from each data path (``("checklist", "risk-analysis", "status")``) to the
+  1-based line and column of its key and its value;
+* duplicate keys, unknown tags (``!!python/object``), alias bombs and absurd nesting reported
+  as problems instead of silently accepted or expanded.
+
+Scalars keep YAML 1.2 core typing, except that timestamps stay strings (pydantic parses dates).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from hai_cli.problems import Problem, Severity, Text
+
+MAX_BYTES = 1024 * 1024
+MAX_NODES = 100_000
+MAX_ALIAS_VISITS = 1_000
+MAX_DEPTH = 64
+
+Path = tuple[str | int, ...]
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_ALLOWED_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _MAP, _SEQ}
+
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    key_line: int
+    value_line: int
+    column: int = 1
+
+
+@dataclass(slots=True)
+class Parsed:
+    """Plain data from one file, with the location of every key and value."""
+
+    file: str
+    data: Any
+    locations: dict[Path, Loc] = field(default_factory=dict)
+
+    def line(self, path: Path, *, value: bool = False) -> int:
+        """The line of ``path``, or of its nearest ancestor present in the file."""
+        while path:
+            loc = self.locations.get(path)
+            if loc is not None:
+                return loc.value_line if value else loc.key_line
+            path = path[:-1]
+        return 1
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as a dossier file at all."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.text.en)
+        self.problem = problem
+
+
+def _problem(file: str, line: int, code: str, text: Text, column: int = 1) -> YamlProblem:
+    return YamlProblem(Problem(file, line, column, code, Severity.ERROR, text))
+
+
+def decode(raw: bytes, file: str) -> str:
+    """Bytes of a dossier file to text, refusing what no editor should have produced."""
+    if len(raw) > MAX_BYTES:
+        raise _problem(
+            file,
+            1,
+            "HAI004",
+            Text(
+                "Het bestand is {size} MB; een dossierbestand mag hoogstens 1 MB zijn. "
+                "Zet grote stukken in evidence/ en verwijs ernaar.",
+                "The file is {size} MB; a dossier file may be at most 1 MB. "
+                "Put large material in evidence/ and refer to it.",
+            ).format(size=f"{len(raw) / 1_048_576:.1f}"),
+        )
+    if b"\x00" in raw:
+        raise _problem(
+            file,
+            raw[: raw.index(b"\x00")].count(b"\n") + 1,
+            "HAI005",
+            Text(
+                "Dit is geen tekstbestand (het bevat NUL-bytes). Een stapbestand is YAML-tekst; "
+                "zet bijlagen in evidence/.",
+                "This is not a text file (it contains NUL bytes). A step file is YAML text; "
+                "put attachments in evidence/.",
+            ),
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise _problem(
+            file,
+            raw[: e.start].count(b"\n") + 1,
+            "HAI005",
+            Text(
+                "Het bestand is geen geldige UTF-8. Sla het op als UTF-8 (in de meeste editors: "
+                "'Opslaan met codering').",
+                "The file is not valid UTF-8. Save it as UTF-8 (in most editors: "
+                "'Save with encoding').",
+            ),
+        ) from e
+    return text.removeprefix("\ufeff")
+
+
+def parse(text: str, file: str) -> Parsed:
+    """Parse one YAML document into plain data and its location index.
+
+    Raises :class:`YamlProblem` for anything that makes the file unusable.
+    """
+    conflict = _CONFLICT.search(text)
+    if conflict:
+        raise _problem(
+            file,
+            text.count("\n", 0, conflict.start()) + 1,
+            "HAI006",
+            Text(
+                "Hier staat een git-mergeconflict ({marker}). Kies tussen de twee versies, "
+                "verwijder de markeringen <<<<<<<, ======= en >>>>>>> en sla op.",
+                "There is a git merge conflict here ({marker}). Choose between the two versions, "
+                "remove the <<<<<<<, ======= and >>>>>>> markers and save.",
+            ).format(marker=conflict.group(1)),
+        )
+    node = _compose(text, file)
+    if node is None:
+        raise _problem(
+            file,
+            1,
+            "HAI007",
+            Text(
+                "Het bestand is leeg. Herstel het uit git (git checkout -- {file}) of vul het "
+                "in; 'hai explain' laat zien wat erin hoort.",
+                "The file is empty. Restore it from git (git checkout -- {file}) or fill it "
+                "in; 'hai explain' shows what belongs in it.",
+            ).format(file=file),
+        )
+    builder = _Builder(file)
+    data = builder.build(node, (), 0)
+    return Parsed(file, data, builder.locations)
+
+
+def load(raw: bytes, file: str) -> Parsed:
+    return parse(decode(raw, file), file)
+
+
+# -- composing -------------------------------------------------------------------------------
+
+
+def _compose(text: str, file: str) -> Any:
+    from ruamel.yaml.error import MarkedYAMLError
+
+    try:
+        try:
+            from _ruamel_yaml import CParser
+        except ImportError:  # no libyaml: the pure composer gives the same nodes
+            from ruamel.yaml import YAML
+
+            return YAML(typ="safe", pure=True).compose(text)
+        from ruamel.yaml.resolver import VersionedResolver
+
+        class _Composer(CParser, VersionedResolver):  # type: ignore[misc]
+            def __init__(self, stream: str) -> None:
+                CParser.__init__(self, stream)
+                VersionedResolver.__init__(self)
+
+        composer = _Composer(text)
+        try:
+            return composer.get_single_node()
+        finally:
+            composer.dispose()
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        if "quoted scalar" in str(getattr(e, "context", "")) and e.context_mark is not None:
+            mark = e.context_mark  # point at the opening quote, not the end of the file
+        line = mark.line + 1 if mark is not None else 1
+        column = mark.column + 1 if mark is not None else 1
+        raise _problem(file, line, "HAI001", _syntax_text(e, text, line), column) from e
+
+
+def _syntax_text(e: Exception, text: str, line: int) -> Text:
+    problem = str(getattr(e, "problem", "") or e)
+    context = str(getattr(e, "context", "") or "")
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in here or "'\\t'" in problem:
+        return Text(
+            "YAML-fout: er staat een tab in de inspringing. Gebruik spaties (twee per niveau).",
+            "YAML error: there is a tab in the indentation. Use spaces (two per level).",
+        )
+    if "quoted scalar" in context or "quoted scalar" in problem:
+        return Text(
+            "YAML-fout: een aanhalingsteken is niet gesloten. Sluit de tekst af met hetzelfde "
+            "teken (' of \") waarmee hij begint.",
+            "YAML error: a quote is not closed. End the text with the same character (' or \") "
+            "it starts with.",
+        )
+    if "another document" in problem:
+        return Text(
+            "YAML-fout: het bestand bevat meer dan één document (---). Houd één document "
+            "per bestand.",
+            "YAML error: the file holds more than one document (---). Keep one document per file.",
+        )
+    return Text(
+        "YAML-fout: {problem}. Controleer de inspringing (spaties, gelijk per niveau), "
+        "dubbele punten en aanhalingstekens rond deze regel.",
+        "YAML error: {problem}. Check the indentation (spaces, equal per level), colons "
+        "and quotes around this line.",
+    ).format(problem=problem or "syntax")
+
+
+# -- building plain data -----------------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.locations: dict[Path, Loc] = {}
+        self.nodes = 0
+        self.alias_visits = 0
+        self.seen: set[int] = set()
+
+    def fail(self, node: Any, code: str, text: Text) -> YamlProblem:
+        return _problem(self.file, node.start_mark.line + 1, code, text, node.start_mark.column + 1)
+
+    def build(self, node: Any, path: Path, depth: int) -> Any:
+        self.nodes += 1
+        if id(node) in self.seen and not _is_scalar(node):
+            self.alias_visits += 1
+        if self.nodes > MAX_NODES or self.alias_visits > MAX_ALIAS_VISITS:
+            raise self.fail(
+                node,
+                "HAI008",
+                Text(
+                    "Ankers en aliassen (&, *) laten dit bestand uitdijen tot te veel waarden "
+                    "(meer dan {nodes} waarden of {aliases} herhaalde verwijzingen). Schrijf de "
+                    "waarden uit in plaats van ernaar te verwijzen.",
+                    "Anchors and aliases (&, *) make this file expand to too many values (more "
+                    "than {nodes} values or {aliases} repeated references). Write the values "
+                    "out instead of referring to them.",
+                ).format(nodes=MAX_NODES, aliases=MAX_ALIAS_VISITS),
+            )
+        if depth > MAX_DEPTH:
+            raise self.fail(
+                node,
+                "HAI008",
+                Text(
+                    "Het bestand is dieper genest dan {n} niveaus.",
+                    "The file is nested deeper than {n} levels.",
+                ).format(n=MAX_DEPTH),
+            )
+        self.seen.add(id(node))
+        tag = node.tag
+        if tag not in _ALLOWED_TAGS:
+            raise self.fail(
+                node,
+                "HAI003",
+                Text(
+                    "De tag {tag} is niet toegestaan. Een dossier bevat alleen gewone tekst, "
+                    "getallen, lijsten en mappings; verwijder de tag.",
+                    "The tag {tag} is not allowed. A dossier holds only plain text, numbers, "
+                    "lists and mappings; remove the tag.",
+                ).format(tag=_short_tag(tag)),
+            )
+        if tag == _MAP:
+            return self._mapping(node, path, depth)
+        if tag == _SEQ:
+            result = []
+            for index, item in enumerate(node.value):
+                line = item.start_mark.line + 1
+                self.locations[(*path, index)] = Loc(line, line, item.start_mark.column + 1)
+                result.append(self.build(item, (*path, index), depth + 1))
+            return result
+        return _scalar(tag, node.value)
+
+    def _mapping(self, node: Any, path: Path, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not _is_scalar(key_node):
+                raise self.fail(
+                    key_node,
+                    "HAI001",
+                    Text(
+                        "Een sleutel moet gewone tekst zijn, geen lijst of mapping.",
+                        "A key must be plain text, not a list or a mapping.",
+                    ),
+                )
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.fail(
+                    key_node,
+                    "HAI003",
+                    Text(
+                        "Samenvoegsleutels (<<) zijn niet toegestaan; schrijf de sleutels uit.",
+                        "Merge keys (<<) are not allowed; write the keys out.",
+                    ),
+                )
+            key = str(key_node.value)
+            key_line = key_node.start_mark.line + 1
+            if key in result:
+                first = self.locations[(*path, key)].key_line
+                raise self.fail(
+                    key_node,
+                    "HAI002",
+                    Text(
+                        "De sleutel '{key}' staat twee keer in deze mapping (eerst op regel "
+                        "{first}). Voeg ze samen tot één.",
+                        "The key '{key}' appears twice in this mapping (first on line {first}). "
+                        "Merge them into one.",
+                    ).format(key=key, first=first),
+                )
+            child = (*path, key)
+            self.locations[child] = Loc(
+                key_line, value_node.start_mark.line + 1, key_node.start_mark.column + 1
+            )
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+
+def _is_scalar(node: Any) -> bool:
+    return not isinstance(node.value, list)
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _scalar(tag: str, value: str) -> Any:
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return value.lower() == "true"
+    if tag == _INT:
+        digits = value.replace("_", "")
+        try:
+            return int(digits, 0)
+        except ValueError:
+            return int(digits)
+    if tag == _FLOAT:
+        lowered = value.lower()
+        if lowered.endswith((".inf", "infinity")):
+            return -math.inf if lowered.startswith("-") else math.inf
+        if lowered.endswith(".nan"):
+            return math.nan
+        return float(value.replace("_", ""))
+    return value
