@@ -67,9 +67,10 @@ class Context:
         model = self.step(entry.step)
         if model is None:
             return None
-        holder = (
-            model.decommissioning.checklist if entry.group == "decommissioning" else model.checklist
-        )
+        if entry.group == "decommissioning":
+            holder = model.decommissioning.checklist if model.decommissioning else None
+        else:
+            holder = model.checklist
         if holder is None:
             return None
         value: ChecklistItem | None = getattr(holder, item_id.replace("-", "_"))

@@ -1,0 +1,324 @@
+"""Every rule: one dossier that makes it fire at a known line, and one that satisfies it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from hai_cli.rules import RULES, _load_rule_modules
+from hai_cli.rules.privacy import is_bsn
+from tests.helpers import base_dossier, check
+
+S1 = "steps/1-medical-context.yaml"
+S2 = "steps/2-innovation-level.yaml"
+S3 = "steps/3-added-value.yaml"
+S4 = "steps/4-risks-and-impact.yaml"
+S5 = "steps/5-tasks-and-responsibilities.yaml"
+S6 = "steps/6-laws-and-regulations.yaml"
+S7 = "steps/7-implementation.yaml"
+S8 = "steps/8-evaluation.yaml"
+
+PURCHASE = "schema_version: 1\nid: x\nname: X\nacquisition: purchase\nphase: '{phase}'\n{extra}"
+IN_HOUSE = "schema_version: 1\nid: x\nname: X\nacquisition: in-house\nphase: '{phase}'\n{extra}"
+
+
+def meta(kind: str = PURCHASE, phase: str = "1B", extra: str = "") -> str:
+    return kind.format(phase=phase, extra=extra)
+
+
+def done(item: str, evidence: bool = False) -> str:
+    text = f"  {item}:\n    status: done\n"
+    return text + ("    evidence: [evidence/pri.md]\n" if evidence else "")
+
+
+@dataclass
+class Case:
+    code: str
+    files: dict[str, str]
+    where: tuple[str, int]
+    fixed: dict[str, str] = field(default_factory=dict)  # overrides that satisfy the rule
+
+
+CASES = {
+    "na-without-reason": Case(
+        "HAI101",
+        {S4: "checklist:\n  risk-analysis:\n    status: n/a\n"},
+        (S4, 3),
+        {S4: "checklist:\n  risk-analysis:\n    status: n/a\n    reason: geen patiëntrisico\n"},
+    ),
+    "done-without-evidence": Case(
+        "HAI102",
+        {S2: "checklist:\n" + done("market-research")},
+        (S2, 3),
+        {S2: "checklist:\n" + done("market-research", evidence=True)},
+    ),
+    "evidence-missing": Case(
+        "HAI103",
+        {S2: "market_research:\n  evidence:\n    - evidence/none.pdf\n"},
+        (S2, 3),
+        {S2: "market_research:\n  evidence:\n    - evidence/pri.md\n"},
+    ),
+    "evidence-outside": Case(
+        "HAI104",
+        {S2: "market_research:\n  evidence: [../../etc/passwd]\n"},
+        (S2, 2),
+    ),
+    "item-missing": Case("HAI105", {S4: "checklist:\n  risk-analysis:\n    status: open\n"}, (S4, 1)),
+    "in-house-market": Case(
+        "HAI110",
+        {"dossier.yaml": meta(IN_HOUSE, "1A"), S2: "market_research:\n  outcome: x\nchecklist:\n" + done("market-research", True)},
+        (S2, 1),
+        {S2: "market_research:\n  why_no_market_product: geen CE-product voor deze vraag\n"},
+    ),
+    "shared-outside": Case(
+        "HAI111",
+        {"dossier.yaml": meta(IN_HOUSE, "1A", "shared_outside: true\n")},
+        ("dossier.yaml", 6),
+        {"dossier.yaml": meta(IN_HOUSE, "1A", "shared_outside: false\n")},
+    ),
+    "starting-phase": Case(
+        "HAI112", {S2: "starting_phase: '1A'\n"}, (S2, 1), {S2: "starting_phase: '1B'\n"}
+    ),
+    "sub-task": Case(
+        "HAI113",
+        {S1: "main_task: health\nsub_task: efficient-workflow\n"},
+        (S1, 2),
+        {S1: "main_task: efficiency\nsub_task: efficient-workflow\n"},
+    ),
+    "goal-and-task": Case(
+        "HAI114",
+        {S1: "goal: sneller\nchecklist:\n" + done("goal-and-main-task")},
+        (S1, 4),
+        {S1: "clinical_problem: p\ngoal: g\nmain_task: efficiency\nsub_task: faster-assessment\n"
+         "checklist:\n" + done("goal-and-main-task")},
+    ),
+    "considerations": Case(
+        "HAI115",
+        {S1: "checklist:\n" + done("care-process")},
+        (S1, 3),
+        {S1: "current_process: x\nconsiderations:\n"
+         + "".join(f"  {n}: {{answer: yes}}\n" for n in ("large_data", "human_analysis_infeasible", "data_available", "accuracy_testable", "actionable_outcomes"))
+         + "checklist:\n" + done("care-process")},
+    ),
+    "evidence-level": Case(
+        "HAI116",
+        {S3: "checklist:\n" + done("evidence-assessed")},
+        (S3, 3),
+        {S3: "evidence_level: 2\nchecklist:\n" + done("evidence-assessed")},
+    ),
+    "outcome-measures": Case(
+        "HAI117",
+        {S3: "checklist:\n" + done("outcome-measures-relevant")},
+        (S3, 3),
+        {S3: "outcome_measures:\n  - {name: doorlooptijd, kind: process}\nchecklist:\n" + done("outcome-measures-relevant")},
+    ),
+    "health-outcome": Case(
+        "HAI118",
+        {S1: "main_task: health\n", S3: "outcome_measures:\n  - name: doorlooptijd\n    kind: process\n"},
+        (S3, 1),
+        {S3: "outcome_measures:\n  - {name: IC-opnames, kind: health}\n"},
+    ),
+    "purchase-intended-use": Case(
+        "HAI120",
+        {"dossier.yaml": meta(extra="supplier:\n  name: S\n  use_within_intended_use: false\n")},
+        ("dossier.yaml", 8),
+        {"dossier.yaml": meta(extra="supplier:\n  name: S\n  use_within_intended_use: true\n")},
+    ),
+    "pri-too-light": Case(
+        "HAI130",
+        {S4: "risk_indication: high\npri:\n  type: screening\n"},
+        (S4, 3),
+        {S4: "risk_indication: high\npri:\n  type: extended-hfmea\n"},
+    ),
+    "risk-analysis-incomplete": Case(
+        "HAI131",
+        {S4: "pri: {type: screening}\ndpia: {status: done}\nce_class: IIa\nchecklist:\n" + done("risk-analysis", True)},
+        (S4, 6),
+        {S4: "risk_indication: medium\ncybersecurity: [{threat: data-poisoning}]\n"},
+    ),
+    "processor-agreement": Case(
+        "HAI140",
+        {S4: "personal_data:\n  third_party: Leverancier BV\n",
+         S5: "agreements:\n  - kind: sla\nchecklist:\n" + done("management-agreements", True)},
+        (S5, 5),
+        {S5: "agreements:\n  - kind: sla\n  - kind: processor-agreement\nchecklist:\n" + done("management-agreements", True)},
+    ),
+    "dpia": Case(
+        "HAI141",
+        {S4: "dpia:\n  status: not-needed\nchecklist:\n" + done("risk-analysis", True)},
+        (S4, 2),
+        {S4: "dpia:\n  status: done\nchecklist:\n" + done("risk-analysis", True)},
+    ),
+    "impact": Case(
+        "HAI142",
+        {S4: "checklist:\n" + done("impact")},
+        (S4, 3),
+        {S4: "interaction_level: risk-score\nexpected_effects:\n  direct: [snellere diagnose]\nchecklist:\n" + done("impact")},
+    ),
+    "outcome-registration": Case(
+        "HAI143",
+        {S4: "checklist:\n" + done("local-outcome-data")},
+        (S4, 3),
+        {S4: "outcome_registration: in het EPD\nchecklist:\n" + done("local-outcome-data")},
+    ),
+    "team": Case(
+        "HAI150",
+        {S5: "team:\n  - name: A\n    category: end-user\nchecklist:\n" + done("ai-team")},
+        (S5, 1),
+        {S5: "team:\n  - {name: A, category: end-user, project_leader: true}\n"
+         "  - {name: B, category: knowledge-expert, roles: [data-scientist, functional-administrator, ethics-legal-expert]}\n"
+         "checklist:\n" + done("ai-team")},
+    ),
+    "ethics-expert": Case(
+        "HAI151",
+        {S5: "team:\n  - {name: A, category: end-user, project_leader: true}\nchecklist:\n" + done("ai-team")},
+        (S5, 1),
+        {S5: "team:\n  - {name: A, category: end-user, roles: [ethics-legal-expert]}\nchecklist:\n" + done("ai-team")},
+    ),
+    "agreements": Case(
+        "HAI152",
+        {S5: "checklist:\n" + done("management-agreements", True)},
+        (S5, 3),
+        {S5: "agreements: [{kind: sso}]\nchecklist:\n" + done("management-agreements", True)},
+    ),
+    "training-plan": Case(
+        "HAI153",
+        {S5: "checklist:\n" + done("training-plan", True)},
+        (S5, 3),
+        {S5: "training_plan:\n  supplier_training: e-learning\nchecklist:\n" + done("training-plan", True)},
+    ),
+    "autonomous": Case(
+        "HAI160", {S4: "interaction_level: autonomous\n"}, (S4, 1), {S4: "interaction_level: recommendation\n"}
+    ),
+    "frameworks": Case(
+        "HAI170",
+        {S6: "frameworks:\n  mdr: {applicable: true}\nchecklist:\n" + done("laws-known")},
+        (S6, 5),
+    ),
+    "tracking": Case(
+        "HAI171",
+        {S6: "tracking:\n  responsible: jurist\nchecklist:\n" + done("developments-tracked")},
+        (S6, 5),
+        {S6: "tracking:\n  responsible: jurist\n  last_review: 2026-01-10\nchecklist:\n" + done("developments-tracked")},
+    ),
+    "supplier-questions": Case(
+        "HAI175",
+        {S7: "supplier_questions:\n  intended_use: x\nchecklist:\n" + done("properties-understood")},
+        (S7, 5),
+    ),
+    "documents": Case(
+        "HAI176",
+        {S7: "design: {functional: x}\nchecklist:\n" + done("documents-in-dossier", True)},
+        (S7, 4),
+    ),
+    "protocol-measure": Case(
+        "HAI177",
+        {S7: "validation_protocol:\n  outcome_measures:\n    - name: sensitiviteit\n      goal: x\n"},
+        (S7, 3),
+    ),
+    "acceptance-test": Case(
+        "HAI178",
+        {S7: "validation_protocol:\n  acceptance_test: {result: failed}\nchecklist:\n" + done("acceptance-test")},
+        (S7, 5),
+        {S7: "validation_protocol:\n  acceptance_test: {result: passed}\nchecklist:\n" + done("acceptance-test")},
+    ),
+    "release": Case(
+        "HAI179",
+        {S7: "releases:\n  technical: {by: beheer}\nchecklist:\n" + done("technical-release")},
+        (S7, 5),
+        {S7: "releases:\n  technical: {by: beheer, date: 2026-01-02}\nchecklist:\n" + done("technical-release")},
+    ),
+    "evaluation-overdue": Case(
+        "HAI180",
+        {"dossier.yaml": meta(phase="3"), S8: "evaluations:\n  - date: 2025-01-10\n  - date: 2026-02-01\n"},
+        (S8, 3),
+        {S8: "evaluations:\n  - date: 2026-09-01\n"},
+    ),
+    "evaluation-due-soon": Case(
+        "HAI181",
+        {"dossier.yaml": meta(phase="3"), S8: "evaluation_interval_months: 3\nevaluations:\n  - date: 2026-09-10\n"},
+        (S8, 3),
+        {S8: "evaluation_interval_months: 3\nevaluations:\n  - date: 2026-11-01\n"},
+    ),
+    "major-change": Case(
+        "HAI182",
+        {S8: "changes:\n  - date: 2026-03-01\n    kind: upgrade\n    size: major\n"},
+        (S8, 2),
+        {S8: "changes:\n  - date: 2026-03-01\n    kind: upgrade\n    size: major\n"
+             "    reassessment: {steps: [3, 4, 5, 6], done: true, date: 2026-04-01}\n"},
+    ),
+    "phase-versions": Case(
+        "HAI183",
+        {"dossier.yaml": meta(phase="4"), S8: "versions:\n  - version: '1.0'\n    in_production: true\n    validated: true\n"},
+        (S8, 3),
+        {S8: "versions:\n  - version: '1.0'\n    in_production: false\n"},
+    ),
+    "version-validated": Case(
+        "HAI184",
+        {S8: "versions:\n  - version: '1.0'\n    in_production: true\n"},
+        (S8, 2),
+        {S8: "versions:\n  - version: '1.0'\n    in_production: true\n    validated: true\n"},
+    ),
+    "version-dpia": Case(
+        "HAI185",
+        {S8: "versions:\n  - version: '1.0'\n  - version: '2.0'\n    dpia_considered: true\n"},
+        (S8, 3),
+        {S8: "versions:\n  - version: '1.0'\n  - version: '2.0'\n    dpia_considered: true\n    impact_assessment_considered: true\n"},
+    ),
+    "bsn": Case(
+        "HAI190",
+        {S1: "# patiënt\nclinical_problem: casus van patiënt 111222333 op de SEH\n"},
+        (S1, 2),
+        {S1: "clinical_problem: casus van patiënt 111222334 op de SEH\n"},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_rule_fires(name: str, tmp_path: Path) -> None:
+    case = CASES[name]
+    result = check(base_dossier(tmp_path, case.files))
+    found = [(p.file, p.line) for p in result.problems if p.code == case.code]
+    assert case.where in found, f"{case.code} at {found}, all: {[(p.code, p.file, p.line) for p in result.problems]}"
+    problem = next(p for p in result.problems if p.code == case.code)
+    assert problem.text.nl and problem.text.en and problem.text.nl != problem.text.en
+
+
+@pytest.mark.parametrize("name", sorted(n for n, c in CASES.items() if c.fixed))
+def test_rule_satisfied(name: str, tmp_path: Path) -> None:
+    case = CASES[name]
+    result = check(base_dossier(tmp_path, {**case.files, **case.fixed}))
+    assert case.code not in [p.code for p in result.problems], result.problems
+
+
+def test_every_rule_has_a_case() -> None:
+    _load_rule_modules()
+    assert set(RULES) == {case.code for case in CASES.values()}
+
+
+def test_every_rule_has_two_languages() -> None:
+    _load_rule_modules()
+    for rule in RULES.values():
+        assert rule.title.nl and rule.title.en and rule.code.startswith("HAI")
+
+
+@pytest.mark.parametrize(
+    ("number", "valid"),
+    [("111222333", True), ("123456782", True), ("111222334", False), ("000000000", False), ("12345678", False)],
+)
+def test_eleven_test(number: str, valid: bool) -> None:
+    assert is_bsn(number) is valid
+
+
+def test_bsn_formats_and_non_matches(tmp_path: Path) -> None:
+    text = (
+        "a: 1234.56.782\n"  # dotted notation of 123456782
+        "b: 123 456 782\n"
+        "c: 0612345678\n"  # a phone number: ten digits
+        "d: 2024-03-01\n"
+        "e: v1.111222333.2\n"  # part of a version string
+    )
+    result = check(base_dossier(tmp_path, {S1: text}))
+    assert [p.line for p in result.problems if p.code == "HAI190"] == [1, 2]

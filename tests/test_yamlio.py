@@ -1,0 +1,119 @@
+"""The one YAML reader: plain data, locations, and refusals with file:line."""
+
+from __future__ import annotations
+
+import pytest
+
+from hai_cli.yamlio import MAX_BYTES, YamlProblem, decode, load, parse
+
+
+def refusal(text: str) -> tuple[str, int, str]:
+    with pytest.raises(YamlProblem) as caught:
+        parse(text, "f.yaml")
+    problem = caught.value.problem
+    return problem.code, problem.line, problem.text.en
+
+
+def test_plain_data_and_locations() -> None:
+    parsed = parse("a: 1\nb:\n  - x\n  - y: 2022-03-01\nc: yes\nd: ~\ne: 1.5\n", "f.yaml")
+    assert parsed.data == {"a": 1, "b": ["x", {"y": "2022-03-01"}], "c": "yes", "d": None, "e": 1.5}
+    assert parsed.line(("b", 1, "y")) == 4
+    assert parsed.line(("b",)) == 2
+    assert parsed.line(("b",), value=True) == 3
+    assert parsed.line(("b", 7, "nothing")) == 2  # nearest ancestor present
+    assert parsed.line(()) == 1
+
+
+def test_yaml_1_2_booleans() -> None:
+    assert parse("a: true\nb: false\nc: no\n", "f.yaml").data == {"a": True, "b": False, "c": "no"}
+
+
+def test_duplicate_key_names_both_lines() -> None:
+    code, line, text = refusal("a: 1\nb: 2\na: 3\n")
+    assert (code, line) == ("HAI002", 3)
+    assert text == "The key 'a' appears twice in this mapping (first on line 1). Merge them into one."
+
+
+@pytest.mark.parametrize("tag", ["!!python/object:os.system", "!!python/name:os.system", "!custom"])
+def test_tags_refused(tag: str) -> None:
+    code, line, text = refusal(f"a: 1\nb: {tag} x\n")
+    assert (code, line) == ("HAI003", 2)
+    assert "is not allowed" in text
+
+
+def test_merge_key_refused() -> None:
+    code, line, _ = refusal("base: &b {x: 1}\nother:\n  <<: *b\n")
+    assert (code, line) == ("HAI003", 3)
+
+
+def test_alias_bomb_stops_early() -> None:
+    levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for name, prev in zip("bcdefghi", "abcdefgh", strict=True):
+        levels.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    code, _, text = refusal("\n".join(levels) + "\n")
+    assert code == "HAI008"
+    assert "Anchors and aliases" in text
+
+
+def test_small_alias_use_is_fine() -> None:
+    assert parse("a: &x [1, 2]\nb: *x\n", "f.yaml").data == {"a": [1, 2], "b": [1, 2]}
+
+
+def test_tab_indentation() -> None:
+    code, line, text = refusal("a:\n\tb: 1\n")
+    assert (code, line) == ("HAI001", 2)
+    assert text == "YAML error: there is a tab in the indentation. Use spaces (two per level)."
+
+
+def test_unclosed_quote_points_at_its_start() -> None:
+    code, line, text = refusal("a: 1\nb: 'open\nc: 2\n")
+    assert (code, line) == ("HAI001", 2)
+    assert "a quote is not closed" in text
+
+
+def test_bad_indentation() -> None:
+    code, line, text = refusal("a:\n  b: 1\n c: 2\n")
+    assert (code, line) == ("HAI001", 3)
+    assert "Check the indentation" in text
+
+
+def test_merge_conflict_markers() -> None:
+    code, line, text = refusal("a: 1\n<<<<<<< HEAD\nb: 2\n=======\nb: 3\n>>>>>>> main\n")
+    assert (code, line) == ("HAI006", 2)
+    assert "git merge conflict" in text
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n"])
+def test_empty(text: str) -> None:
+    code, line, _ = refusal(text)
+    assert (code, line) == ("HAI007", 1)
+
+
+def test_two_documents() -> None:
+    code, _, text = refusal("a: 1\n---\nb: 2\n")
+    assert code == "HAI001"
+    assert "more than one document" in text
+
+
+def test_too_large() -> None:
+    with pytest.raises(YamlProblem) as caught:
+        decode(b"a: 1\n" + b"#" * MAX_BYTES, "big.yaml")
+    assert caught.value.problem.code == "HAI004"
+
+
+def test_binary_and_non_utf8() -> None:
+    with pytest.raises(YamlProblem) as caught:
+        decode(b"a: 1\nb: \x00\x01", "bin.yaml")
+    assert (caught.value.problem.code, caught.value.problem.line) == ("HAI005", 2)
+    with pytest.raises(YamlProblem) as caught:
+        decode("a: 1\nb: café\n".encode("latin-1"), "latin.yaml")
+    assert (caught.value.problem.code, caught.value.problem.line) == ("HAI005", 2)
+
+
+def test_bom_is_accepted() -> None:
+    assert load("\ufeffa: 1\n".encode(), "f.yaml").data == {"a": 1}
+
+
+def test_complex_key_refused() -> None:
+    code, _, _ = refusal("? [a, b]\n: 1\n")
+    assert code == "HAI001"
