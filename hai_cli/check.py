@@ -41,7 +41,7 @@ class DossierResult:
 
 def check_dossier(dossier: Dossier, today: dt.date | None = None) -> DossierResult:
     today = today or dt.date.today()
-    problems = sorted({*dossier.problems, *run_rules(dossier, today)})
+    problems = sorted([*dossier.problems, *run_rules(dossier, today)])
     items = item_states(dossier)
     return DossierResult(dossier, problems, items, evaluate(dossier, items, problems))
 
@@ -70,7 +70,7 @@ def check_portfolio(dossiers: list[Dossier], today: dt.date | None = None) -> li
                     "dossier its own id.",
                 ).format(id=dossier_id, places=places),
             )
-            result.problems = sorted({*result.problems, problem})
+            result.problems = sorted([*result.problems, problem])
             result.gates = evaluate(result.dossier, result.items, result.problems)
     return results
 

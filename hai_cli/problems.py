@@ -15,7 +15,7 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, order=True)
 class Text:
     """A sentence a person reads, in both languages."""
 
@@ -44,7 +44,7 @@ class Problem:
     column: int
     code: str
     severity: Severity = field(compare=False)
-    text: Text = field(compare=False)
+    text: Text = field(compare=True)
 
     @property
     def is_error(self) -> bool:

@@ -34,7 +34,9 @@ def build_file_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
-def base_dossier(tmp_path: Path, files: dict[str, str | bytes] | None = None, name: str = "d") -> Path:
+def base_dossier(
+    tmp_path: Path, files: dict[str, str | bytes] | None = None, name: str = "d"
+) -> Path:
     """A copy of the corpus base dossier (purchase, every item open) with files replaced."""
     target = tmp_path / name
     shutil.copytree(BASE, target)

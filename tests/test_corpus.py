@@ -82,7 +82,9 @@ def test_invalid_case(case: Path, tmp_path: Path) -> None:
     matching = [
         e
         for e in errors
-        if e["code"] == expect["code"] and e["file"] == expect["file"] and e["line"] == expect["line"]
+        if e["code"] == expect["code"]
+        and e["file"] == expect["file"]
+        and e["line"] == expect["line"]
     ]
     assert matching, f"expected {expect}, got {errors}"
     assert any(expect["message"] in e["message"] for e in matching), matching

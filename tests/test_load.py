@@ -38,21 +38,29 @@ def test_unknown_nested_key_lists_allowed(tmp_path: Path) -> None:
     d = base_dossier(tmp_path, {STEP4: "pri:\n  kind: screening\n"})
     file, line, _, en = problem(d, "HAI010")
     assert (file, line) == (STEP4, 2)
-    assert en == "Unknown key 'kind' under 'pri'. Allowed here: type, date, participants, main_risks, evidence."
+    assert (
+        en
+        == "Unknown key 'kind' under 'pri'. Allowed here: type, date, participants, main_risks, evidence."
+    )
 
 
 def test_unknown_checklist_item(tmp_path: Path) -> None:
     d = base_dossier(tmp_path, {STEP4: "checklist:\n  risk-analyse:\n    status: open\n"})
     file, line, _, en = problem(d, "HAI010")
     assert (file, line) == (STEP4, 2)
-    assert en.startswith("'risk-analyse' is not a checklist item of this step. Did you mean 'risk-analysis'?")
+    assert en.startswith(
+        "'risk-analyse' is not a checklist item of this step. Did you mean 'risk-analysis'?"
+    )
 
 
 def test_wrong_enum_value(tmp_path: Path) -> None:
     d = base_dossier(tmp_path, {STEP4: "checklist:\n  risk-analysis:\n    status: finished\n"})
     file, line, nl, en = problem(d, "HAI013")
     assert (file, line) == (STEP4, 3)
-    assert en == "'finished' is not a valid value for 'checklist.risk-analysis.status'. Choose one of: open, done, n/a."
+    assert (
+        en
+        == "'finished' is not a valid value for 'checklist.risk-analysis.status'. Choose one of: open, done, n/a."
+    )
     assert nl.startswith("'finished' is geen geldige waarde voor 'checklist.risk-analysis.status'.")
 
 
@@ -71,17 +79,21 @@ def test_missing_required_field(tmp_path: Path) -> None:
 
 
 def test_missing_dossier_key(tmp_path: Path) -> None:
-    d = base_dossier(
-        tmp_path, {"dossier.yaml": "schema_version: 1\nid: x\nname: X\nphase: '1B'\n"}
-    )
+    d = base_dossier(tmp_path, {"dossier.yaml": "schema_version: 1\nid: x\nname: X\nphase: '1B'\n"})
     assert problem(d, "HAI011")[:2] == ("dossier.yaml", 1)
 
 
 def test_date_and_number_types(tmp_path: Path) -> None:
-    d = base_dossier(tmp_path, {STEP4: "pri:\n  date: next week\n", "steps/3-added-value.yaml": "evidence_level: 9\n"})
+    d = base_dossier(
+        tmp_path,
+        {STEP4: "pri:\n  date: next week\n", "steps/3-added-value.yaml": "evidence_level: 9\n"},
+    )
     result = check(d)
     messages = {(p.file, p.line): p.text.en for p in result.problems}
-    assert messages[(STEP4, 2)] == "'pri.date' must be a date like 2024-03-01 (year-month-day), not next week."
+    assert (
+        messages[(STEP4, 2)]
+        == "'pri.date' must be a date like 2024-03-01 (year-month-day), not next week."
+    )
     assert messages[("steps/3-added-value.yaml", 1)] == "'evidence_level' must be at most 6, not 9."
 
 
@@ -98,7 +110,9 @@ def test_newer_schema_version(tmp_path: Path) -> None:
     d = base_dossier(tmp_path, {"dossier.yaml": "schema_version: 9\nid: x\nname: X\n"})
     result = check(d)
     assert codes(result) == ["HAI015"]
-    assert result.problems[0].text.en.startswith("This dossier uses schema_version 9; this hai knows version 1.")
+    assert result.problems[0].text.en.startswith(
+        "This dossier uses schema_version 9; this hai knows version 1."
+    )
 
 
 def test_all_problems_of_all_files_sorted(tmp_path: Path) -> None:
@@ -119,20 +133,30 @@ def test_all_problems_of_all_files_sorted(tmp_path: Path) -> None:
 
 
 def test_broken_step_keeps_item_states_of_raw_yaml(tmp_path: Path) -> None:
-    d = base_dossier(tmp_path, {STEP4: "bogus: 1\nchecklist:\n  risk-analysis:\n    status: done\n    evidence: [evidence/pri.md]\n"})
+    d = base_dossier(
+        tmp_path,
+        {
+            STEP4: "bogus: 1\nchecklist:\n  risk-analysis:\n    status: done\n    evidence: [evidence/pri.md]\n"
+        },
+    )
     states = {s.item.id: s.status for s in check(d).items}
     assert states["risk-analysis"] == "done"
 
 
 def test_step_files(tmp_path: Path) -> None:
-    d = base_dossier(tmp_path, {"steps/9-extra.yaml": "checklist: {}\n", "steps/notes.yaml": "a: 1\n"})
+    d = base_dossier(
+        tmp_path, {"steps/9-extra.yaml": "checklist: {}\n", "steps/notes.yaml": "a: 1\n"}
+    )
     (d / "steps" / "5-tasks-and-responsibilities.yaml").unlink()
     (d / "steps" / "4-other-name.yml").write_text("checklist: {}\n")
     found = {(p.file, p.code) for p in check(d).problems}
     assert ("steps/9-extra.yaml", "HAI020") in found
     assert ("steps/notes.yaml", "HAI020") in found
     assert ("dossier.yaml", "HAI021") in found  # step 5 has no file
-    assert ("steps/4-risks-and-impact.yaml", "HAI022") in found or ("steps/4-other-name.yml", "HAI022") in found
+    assert ("steps/4-risks-and-impact.yaml", "HAI022") in found or (
+        "steps/4-other-name.yml",
+        "HAI022",
+    ) in found
 
 
 def test_evidence_states(tmp_path: Path) -> None:

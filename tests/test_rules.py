@@ -65,10 +65,15 @@ CASES = {
         {S2: "market_research:\n  evidence: [../../etc/passwd]\n"},
         (S2, 2),
     ),
-    "item-missing": Case("HAI105", {S4: "checklist:\n  risk-analysis:\n    status: open\n"}, (S4, 1)),
+    "item-missing": Case(
+        "HAI105", {S4: "checklist:\n  risk-analysis:\n    status: open\n"}, (S4, 1)
+    ),
     "in-house-market": Case(
         "HAI110",
-        {"dossier.yaml": meta(IN_HOUSE, "1A"), S2: "market_research:\n  outcome: x\nchecklist:\n" + done("market-research", True)},
+        {
+            "dossier.yaml": meta(IN_HOUSE, "1A"),
+            S2: "market_research:\n  outcome: x\nchecklist:\n" + done("market-research", True),
+        },
         (S2, 1),
         {S2: "market_research:\n  why_no_market_product: geen CE-product voor deze vraag\n"},
     ),
@@ -91,16 +96,30 @@ CASES = {
         "HAI114",
         {S1: "goal: sneller\nchecklist:\n" + done("goal-and-main-task")},
         (S1, 4),
-        {S1: "clinical_problem: p\ngoal: g\nmain_task: efficiency\nsub_task: faster-assessment\n"
-         "checklist:\n" + done("goal-and-main-task")},
+        {
+            S1: "clinical_problem: p\ngoal: g\nmain_task: efficiency\nsub_task: faster-assessment\n"
+            "checklist:\n" + done("goal-and-main-task")
+        },
     ),
     "considerations": Case(
         "HAI115",
         {S1: "checklist:\n" + done("care-process")},
         (S1, 3),
-        {S1: "current_process: x\nconsiderations:\n"
-         + "".join(f"  {n}: {{answer: yes}}\n" for n in ("large_data", "human_analysis_infeasible", "data_available", "accuracy_testable", "actionable_outcomes"))
-         + "checklist:\n" + done("care-process")},
+        {
+            S1: "current_process: x\nconsiderations:\n"
+            + "".join(
+                f"  {n}: {{answer: yes}}\n"
+                for n in (
+                    "large_data",
+                    "human_analysis_infeasible",
+                    "data_available",
+                    "accuracy_testable",
+                    "actionable_outcomes",
+                )
+            )
+            + "checklist:\n"
+            + done("care-process")
+        },
     ),
     "evidence-level": Case(
         "HAI116",
@@ -112,11 +131,17 @@ CASES = {
         "HAI117",
         {S3: "checklist:\n" + done("outcome-measures-relevant")},
         (S3, 3),
-        {S3: "outcome_measures:\n  - {name: doorlooptijd, kind: process}\nchecklist:\n" + done("outcome-measures-relevant")},
+        {
+            S3: "outcome_measures:\n  - {name: doorlooptijd, kind: process}\nchecklist:\n"
+            + done("outcome-measures-relevant")
+        },
     ),
     "health-outcome": Case(
         "HAI118",
-        {S1: "main_task: health\n", S3: "outcome_measures:\n  - name: doorlooptijd\n    kind: process\n"},
+        {
+            S1: "main_task: health\n",
+            S3: "outcome_measures:\n  - name: doorlooptijd\n    kind: process\n",
+        },
         (S3, 1),
         {S3: "outcome_measures:\n  - {name: IC-opnames, kind: health}\n"},
     ),
@@ -134,16 +159,24 @@ CASES = {
     ),
     "risk-analysis-incomplete": Case(
         "HAI131",
-        {S4: "pri: {type: screening}\ndpia: {status: done}\nce_class: IIa\nchecklist:\n" + done("risk-analysis", True)},
+        {
+            S4: "pri: {type: screening}\ndpia: {status: done}\nce_class: IIa\nchecklist:\n"
+            + done("risk-analysis", True)
+        },
         (S4, 6),
         {S4: "risk_indication: medium\ncybersecurity: [{threat: data-poisoning}]\n"},
     ),
     "processor-agreement": Case(
         "HAI140",
-        {S4: "personal_data:\n  third_party: Leverancier BV\n",
-         S5: "agreements:\n  - kind: sla\nchecklist:\n" + done("management-agreements", True)},
+        {
+            S4: "personal_data:\n  third_party: Leverancier BV\n",
+            S5: "agreements:\n  - kind: sla\nchecklist:\n" + done("management-agreements", True),
+        },
         (S5, 5),
-        {S5: "agreements:\n  - kind: sla\n  - kind: processor-agreement\nchecklist:\n" + done("management-agreements", True)},
+        {
+            S5: "agreements:\n  - kind: sla\n  - kind: processor-agreement\nchecklist:\n"
+            + done("management-agreements", True)
+        },
     ),
     "dpia": Case(
         "HAI141",
@@ -155,7 +188,10 @@ CASES = {
         "HAI142",
         {S4: "checklist:\n" + done("impact")},
         (S4, 3),
-        {S4: "interaction_level: risk-score\nexpected_effects:\n  direct: [snellere diagnose]\nchecklist:\n" + done("impact")},
+        {
+            S4: "interaction_level: risk-score\nexpected_effects:\n  direct: [snellere diagnose]\nchecklist:\n"
+            + done("impact")
+        },
     ),
     "outcome-registration": Case(
         "HAI143",
@@ -167,15 +203,23 @@ CASES = {
         "HAI150",
         {S5: "team:\n  - name: A\n    category: end-user\nchecklist:\n" + done("ai-team")},
         (S5, 1),
-        {S5: "team:\n  - {name: A, category: end-user, project_leader: true}\n"
-         "  - {name: B, category: knowledge-expert, roles: [data-scientist, functional-administrator, ethics-legal-expert]}\n"
-         "checklist:\n" + done("ai-team")},
+        {
+            S5: "team:\n  - {name: A, category: end-user, project_leader: true}\n"
+            "  - {name: B, category: knowledge-expert, roles: [data-scientist, functional-administrator, ethics-legal-expert]}\n"
+            "checklist:\n" + done("ai-team")
+        },
     ),
     "ethics-expert": Case(
         "HAI151",
-        {S5: "team:\n  - {name: A, category: end-user, project_leader: true}\nchecklist:\n" + done("ai-team")},
+        {
+            S5: "team:\n  - {name: A, category: end-user, project_leader: true}\nchecklist:\n"
+            + done("ai-team")
+        },
         (S5, 1),
-        {S5: "team:\n  - {name: A, category: end-user, roles: [ethics-legal-expert]}\nchecklist:\n" + done("ai-team")},
+        {
+            S5: "team:\n  - {name: A, category: end-user, roles: [ethics-legal-expert]}\nchecklist:\n"
+            + done("ai-team")
+        },
     ),
     "agreements": Case(
         "HAI152",
@@ -187,10 +231,16 @@ CASES = {
         "HAI153",
         {S5: "checklist:\n" + done("training-plan", True)},
         (S5, 3),
-        {S5: "training_plan:\n  supplier_training: e-learning\nchecklist:\n" + done("training-plan", True)},
+        {
+            S5: "training_plan:\n  supplier_training: e-learning\nchecklist:\n"
+            + done("training-plan", True)
+        },
     ),
     "autonomous": Case(
-        "HAI160", {S4: "interaction_level: autonomous\n"}, (S4, 1), {S4: "interaction_level: recommendation\n"}
+        "HAI160",
+        {S4: "interaction_level: autonomous\n"},
+        (S4, 1),
+        {S4: "interaction_level: recommendation\n"},
     ),
     "frameworks": Case(
         "HAI170",
@@ -201,11 +251,17 @@ CASES = {
         "HAI171",
         {S6: "tracking:\n  responsible: jurist\nchecklist:\n" + done("developments-tracked")},
         (S6, 5),
-        {S6: "tracking:\n  responsible: jurist\n  last_review: 2026-01-10\nchecklist:\n" + done("developments-tracked")},
+        {
+            S6: "tracking:\n  responsible: jurist\n  last_review: 2026-01-10\nchecklist:\n"
+            + done("developments-tracked")
+        },
     ),
     "supplier-questions": Case(
         "HAI175",
-        {S7: "supplier_questions:\n  intended_use: x\nchecklist:\n" + done("properties-understood")},
+        {
+            S7: "supplier_questions:\n  intended_use: x\nchecklist:\n"
+            + done("properties-understood")
+        },
         (S7, 5),
     ),
     "documents": Case(
@@ -215,30 +271,47 @@ CASES = {
     ),
     "protocol-measure": Case(
         "HAI177",
-        {S7: "validation_protocol:\n  outcome_measures:\n    - name: sensitiviteit\n      goal: x\n"},
+        {
+            S7: "validation_protocol:\n  outcome_measures:\n    - name: sensitiviteit\n      goal: x\n"
+        },
         (S7, 3),
     ),
     "acceptance-test": Case(
         "HAI178",
-        {S7: "validation_protocol:\n  acceptance_test: {result: failed}\nchecklist:\n" + done("acceptance-test")},
+        {
+            S7: "validation_protocol:\n  acceptance_test: {result: failed}\nchecklist:\n"
+            + done("acceptance-test")
+        },
         (S7, 5),
-        {S7: "validation_protocol:\n  acceptance_test: {result: passed}\nchecklist:\n" + done("acceptance-test")},
+        {
+            S7: "validation_protocol:\n  acceptance_test: {result: passed}\nchecklist:\n"
+            + done("acceptance-test")
+        },
     ),
     "release": Case(
         "HAI179",
         {S7: "releases:\n  technical: {by: beheer}\nchecklist:\n" + done("technical-release")},
         (S7, 5),
-        {S7: "releases:\n  technical: {by: beheer, date: 2026-01-02}\nchecklist:\n" + done("technical-release")},
+        {
+            S7: "releases:\n  technical: {by: beheer, date: 2026-01-02}\nchecklist:\n"
+            + done("technical-release")
+        },
     ),
     "evaluation-overdue": Case(
         "HAI180",
-        {"dossier.yaml": meta(phase="3"), S8: "evaluations:\n  - date: 2025-01-10\n  - date: 2026-02-01\n"},
+        {
+            "dossier.yaml": meta(phase="3"),
+            S8: "evaluations:\n  - date: 2025-01-10\n  - date: 2026-02-01\n",
+        },
         (S8, 3),
         {S8: "evaluations:\n  - date: 2026-09-01\n"},
     ),
     "evaluation-due-soon": Case(
         "HAI181",
-        {"dossier.yaml": meta(phase="3"), S8: "evaluation_interval_months: 3\nevaluations:\n  - date: 2026-09-10\n"},
+        {
+            "dossier.yaml": meta(phase="3"),
+            S8: "evaluation_interval_months: 3\nevaluations:\n  - date: 2026-09-10\n",
+        },
         (S8, 3),
         {S8: "evaluation_interval_months: 3\nevaluations:\n  - date: 2026-11-01\n"},
     ),
@@ -246,12 +319,17 @@ CASES = {
         "HAI182",
         {S8: "changes:\n  - date: 2026-03-01\n    kind: upgrade\n    size: major\n"},
         (S8, 2),
-        {S8: "changes:\n  - date: 2026-03-01\n    kind: upgrade\n    size: major\n"
-             "    reassessment: {steps: [3, 4, 5, 6], done: true, date: 2026-04-01}\n"},
+        {
+            S8: "changes:\n  - date: 2026-03-01\n    kind: upgrade\n    size: major\n"
+            "    reassessment: {steps: [3, 4, 5, 6], done: true, date: 2026-04-01}\n"
+        },
     ),
     "phase-versions": Case(
         "HAI183",
-        {"dossier.yaml": meta(phase="4"), S8: "versions:\n  - version: '1.0'\n    in_production: true\n    validated: true\n"},
+        {
+            "dossier.yaml": meta(phase="4"),
+            S8: "versions:\n  - version: '1.0'\n    in_production: true\n    validated: true\n",
+        },
         (S8, 3),
         {S8: "versions:\n  - version: '1.0'\n    in_production: false\n"},
     ),
@@ -265,7 +343,9 @@ CASES = {
         "HAI185",
         {S8: "versions:\n  - version: '1.0'\n  - version: '2.0'\n    dpia_considered: true\n"},
         (S8, 3),
-        {S8: "versions:\n  - version: '1.0'\n  - version: '2.0'\n    dpia_considered: true\n    impact_assessment_considered: true\n"},
+        {
+            S8: "versions:\n  - version: '1.0'\n  - version: '2.0'\n    dpia_considered: true\n    impact_assessment_considered: true\n"
+        },
     ),
     "bsn": Case(
         "HAI190",
@@ -281,7 +361,9 @@ def test_rule_fires(name: str, tmp_path: Path) -> None:
     case = CASES[name]
     result = check(base_dossier(tmp_path, case.files))
     found = [(p.file, p.line) for p in result.problems if p.code == case.code]
-    assert case.where in found, f"{case.code} at {found}, all: {[(p.code, p.file, p.line) for p in result.problems]}"
+    assert case.where in found, (
+        f"{case.code} at {found}, all: {[(p.code, p.file, p.line) for p in result.problems]}"
+    )
     problem = next(p for p in result.problems if p.code == case.code)
     assert problem.text.nl and problem.text.en and problem.text.nl != problem.text.en
 
@@ -306,7 +388,13 @@ def test_every_rule_has_two_languages() -> None:
 
 @pytest.mark.parametrize(
     ("number", "valid"),
-    [("111222333", True), ("123456782", True), ("111222334", False), ("000000000", False), ("12345678", False)],
+    [
+        ("111222333", True),
+        ("123456782", True),
+        ("111222334", False),
+        ("000000000", False),
+        ("12345678", False),
+    ],
 )
 def test_eleven_test(number: str, valid: bool) -> None:
     assert is_bsn(number) is valid

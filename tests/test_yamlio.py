@@ -31,7 +31,9 @@ def test_yaml_1_2_booleans() -> None:
 def test_duplicate_key_names_both_lines() -> None:
     code, line, text = refusal("a: 1\nb: 2\na: 3\n")
     assert (code, line) == ("HAI002", 3)
-    assert text == "The key 'a' appears twice in this mapping (first on line 1). Merge them into one."
+    assert (
+        text == "The key 'a' appears twice in this mapping (first on line 1). Merge them into one."
+    )
 
 
 @pytest.mark.parametrize("tag", ["!!python/object:os.system", "!!python/name:os.system", "!custom"])
