@@ -48,6 +48,12 @@ def check_dossier(dossier: Dossier, today: dt.date | None = None) -> DossierResu
 
 def check_portfolio(dossiers: list[Dossier], today: dt.date | None = None) -> list[DossierResult]:
     results = [check_dossier(d, today) for d in dossiers]
+    mark_duplicate_ids(results)
+    return results
+
+
+def mark_duplicate_ids(results: list[DossierResult]) -> None:
+    """An id must be unique in the repository: flag every dossier that shares one."""
     by_id: dict[str, list[DossierResult]] = defaultdict(list)
     for result in results:
         if result.dossier.id:
@@ -72,7 +78,6 @@ def check_portfolio(dossiers: list[Dossier], today: dt.date | None = None) -> li
             )
             result.problems = sorted([*result.problems, problem])
             result.gates = evaluate(result.dossier, result.items, result.problems)
-    return results
 
 
 def item_states(dossier: Dossier) -> list[ItemState]:

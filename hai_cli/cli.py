@@ -171,14 +171,13 @@ def check(
     """Validate dossiers: errors with file:line, open items per step, rule findings, gates."""
 
     def body() -> int:
-        from hai_cli.check import check_portfolio
-        from hai_cli.load import find_dossiers, load_dossier
+        from hai_cli.load import find_dossiers
+        from hai_cli.portfolio import check_paths
         from hai_cli.report import REPORTERS, ReportOptions
 
         as_of = _date(today)
         roots = find_dossiers(path)
-        dossiers = [load_dossier(root, _display(root)) for root in roots]
-        results = check_portfolio(dossiers, as_of)
+        results = check_paths(roots, [_display(root) for root in roots], as_of)
         options = ReportOptions(
             lang.value if lang else None,
             gate.value if gate else None,

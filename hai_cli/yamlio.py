@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from hai_cli.problems import Problem, Severity, Text
@@ -34,6 +35,7 @@ _FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
 _NULL = "tag:yaml.org,2002:null"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _ALLOWED_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _MAP, _SEQ}
@@ -168,20 +170,12 @@ def _compose(text: str, file: str) -> Any:
     from ruamel.yaml.error import MarkedYAMLError
 
     try:
-        try:
-            from _ruamel_yaml import CParser
-        except ImportError:  # no libyaml: the pure composer gives the same nodes
+        composer_class = _composer_class()
+        if composer_class is None:  # no libyaml: the pure composer gives the same nodes
             from ruamel.yaml import YAML
 
             return YAML(typ="safe", pure=True).compose(text)
-        from ruamel.yaml.resolver import VersionedResolver
-
-        class _Composer(CParser, VersionedResolver):  # type: ignore[misc]
-            def __init__(self, stream: str) -> None:
-                CParser.__init__(self, stream)
-                VersionedResolver.__init__(self)
-
-        composer = _Composer(text)
+        composer = composer_class(text)
         try:
             return composer.get_single_node()
         finally:
@@ -193,6 +187,59 @@ def _compose(text: str, file: str) -> Any:
         line = mark.line + 1 if mark is not None else 1
         column = mark.column + 1 if mark is not None else 1
         raise _problem(file, line, "HAI001", _syntax_text(e, text, line), column) from e
+
+
+_KNOWN_TAGS: dict[int, str] = {}
+
+
+@cache
+def _composer_class() -> Any:
+    """libyaml's composer with a resolver for YAML 1.2's core schema that is fast.
+
+    ruamel's own resolver is general (versions, path resolvers) and costs more than the C
+    parse itself; this one uses the same regular expressions, looked up by first character,
+    and hands back shared tag objects that the builder recognises by identity.
+    """
+    try:
+        from _ruamel_yaml import CParser
+    except ImportError:
+        return None
+    from ruamel.yaml.nodes import ScalarNode, SequenceNode
+    from ruamel.yaml.resolver import implicit_resolvers
+    from ruamel.yaml.tag import Tag
+
+    tags = {name: Tag(suffix=name) for name in (*_ALLOWED_TAGS, _MERGE)}
+    _KNOWN_TAGS.update({id(tag): name for name, tag in tags.items()})
+    by_first: dict[str | None, list[tuple[Any, Any]]] = {}
+    for versions, name, regexp, first in implicit_resolvers:
+        if (1, 2) in versions and name in tags:
+            for char in first:
+                by_first.setdefault(char, []).append((tags[name], regexp))
+    fallback = by_first.pop(None, [])
+    str_tag, seq_tag, map_tag = tags[_STR], tags[_SEQ], tags[_MAP]
+
+    class Composer(CParser):  # type: ignore[misc]
+        def resolve(self, kind: Any, value: str, implicit: tuple[bool, bool]) -> Any:
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, regexp in by_first.get(value[:1], fallback):
+                        if regexp.match(value):
+                            return tag
+                return str_tag
+            return seq_tag if kind is SequenceNode else map_tag
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+    return Composer
+
+
+def _tag_of(node: Any) -> str:
+    ctag = node.ctag
+    return _KNOWN_TAGS.get(id(ctag)) or str(ctag)
 
 
 def _syntax_text(e: Exception, text: str, line: int) -> Text:
@@ -267,7 +314,7 @@ class _Builder:
                 ).format(n=MAX_DEPTH),
             )
         self.seen.add(id(node))
-        tag = node.tag
+        tag = _tag_of(node)
         if tag not in _ALLOWED_TAGS:
             raise self.fail(
                 node,
@@ -302,7 +349,7 @@ class _Builder:
                         "A key must be plain text, not a list or a mapping.",
                     ),
                 )
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if _tag_of(key_node) == _MERGE:
                 raise self.fail(
                     key_node,
                     "HAI003",

@@ -249,12 +249,12 @@ def test_explain_uses_dossier_language(tmp_path: Path, monkeypatch: pytest.Monke
 
 
 def test_internal_error_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import hai_cli.check as check_module
+    import hai_cli.portfolio as portfolio_module
 
     def boom(*_: object, **__: object) -> None:
         raise RuntimeError("kapot")
 
-    monkeypatch.setattr(check_module, "check_portfolio", boom)
+    monkeypatch.setattr(portfolio_module, "check_paths", boom)
     run = hai("check", base_dossier(tmp_path))
     assert run.exit_code == 2
     assert "internal error (RuntimeError: kapot)" in run.stderr and "HAI_DEBUG=1" in run.stderr

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from hai_cli.problems import Text
@@ -34,6 +34,10 @@ class Item:
 
     def applies_to(self, acquisition: str) -> bool:
         return self.acquisition is None or self.acquisition == acquisition
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        # across processes an item travels as its id, not with all its texts
+        return (_item_by_id, (self.id,))
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +109,12 @@ class Catalogue:
         return self.by_id.get(item_id)
 
 
+def _item_by_id(item_id: str) -> Item:
+    item = catalogue().item(item_id)
+    assert item is not None, item_id
+    return item
+
+
 def _text(raw: Any) -> Text:
     return Text(str(raw["nl"]).strip(), str(raw["en"]).strip())
 
@@ -117,7 +127,7 @@ def _texts(raw: Any) -> tuple[Text, ...]:
 def catalogue() -> Catalogue:
     from hai_cli import yamlio
 
-    here = resources.files(__package__)
+    here = Path(__file__).parent
     data = yamlio.parse(here.joinpath("catalogue.yaml").read_text("utf-8"), "catalogue.yaml").data
     guidance = here.joinpath("fields.yaml")  # optional: the scaffold then has fewer comments
     fields = (

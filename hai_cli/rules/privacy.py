@@ -8,8 +8,11 @@ from collections.abc import Iterator
 from hai_cli.problems import Severity, Text
 from hai_cli.rules import Context, Finding, rule
 
-# nine digits, optionally written 1234.56.789 or 123 456 789, not part of a longer number
-_CANDIDATE = re.compile(r"(?<![\d.\-/])(\d{4}\.\d{2}\.\d{3}|\d{3} \d{3} \d{3}|\d{9})(?![\d.\-/]\d)")
+# nine digits, optionally written 1234.56.789 or 123 456 789, not part of a longer number;
+# the leading (?=\d) makes the scan skip non-digits before trying the lookbehind
+_CANDIDATE = re.compile(
+    r"(?=\d)(?<![\d.\-/])(\d{4}\.\d{2}\.\d{3}|\d{3} \d{3} \d{3}|\d{9})(?![\d.\-/]\d)"
+)
 
 
 def is_bsn(digits: str) -> bool:
@@ -28,20 +31,21 @@ def is_bsn(digits: str) -> bool:
 )
 def bsn(ctx: Context) -> Iterator[Finding]:
     for source in ctx.dossier.sources():
-        if source.text is None:
+        text = source.text
+        if text is None:
             continue
-        for number, line in enumerate(source.text.splitlines(), start=1):
-            for match in _CANDIDATE.finditer(line):
-                if is_bsn(re.sub(r"\D", "", match.group(1))):
-                    yield Finding(
-                        source.path,
-                        number,
-                        Text(
-                            "Hier staat een getal dat eruitziet als een BSN ({masked}). Een "
-                            "dossier bevat geen patiëntgegevens: verwijder het (ook uit de "
-                            "git-geschiedenis) en verwijs naar een gepseudonimiseerde code.",
-                            "This number looks like a Dutch citizen service number (BSN, "
-                            "{masked}). A dossier holds no patient data: remove it (from the "
-                            "git history too) and refer to a pseudonymised code.",
-                        ).format(masked="*****" + re.sub(r"\D", "", match.group(1))[-4:]),
-                    )
+        for match in _CANDIDATE.finditer(text):
+            digits = re.sub(r"\D", "", match.group(1))
+            if is_bsn(digits):
+                yield Finding(
+                    source.path,
+                    text.count("\n", 0, match.start()) + 1,
+                    Text(
+                        "Hier staat een getal dat eruitziet als een BSN ({masked}). Een "
+                        "dossier bevat geen patiëntgegevens: verwijder het (ook uit de "
+                        "git-geschiedenis) en verwijs naar een gepseudonimiseerde code.",
+                        "This number looks like a Dutch citizen service number (BSN, "
+                        "{masked}). A dossier holds no patient data: remove it (from the "
+                        "git history too) and refer to a pseudonymised code.",
+                    ).format(masked="*****" + digits[-4:]),
+                )

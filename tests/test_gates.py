@@ -1,0 +1,108 @@
+"""Gates: items, errors in the covered steps, and the phase each gate needs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.helpers import BASE, base_dossier, check
+
+
+def settled(step_file: str, how: str = "n/a") -> str:
+    text = (BASE / step_file).read_text()
+    if how == "n/a":
+        return text.replace("status: open", "status: n/a\n    reason: valt buiten deze test")
+    return text
+
+
+def steps(*numbers: int) -> dict[str, str]:
+    files = {}
+    for n in numbers:
+        name = next((BASE / "steps").glob(f"{n}-*.yaml")).name
+        files[f"steps/{name}"] = settled(f"steps/{name}")
+    return files
+
+
+def test_fresh_dossier_blocks_every_gate(tmp_path: Path) -> None:
+    gates = check(base_dossier(tmp_path)).gates
+    assert not any(g.passed for g in gates.values())
+    assert gates["request"].blocking[:2] == ["care-process", "goal-and-main-task"]
+    assert "properties-understood" not in gates["request"].blocking
+    assert "properties-understood" in gates["go-live"].blocking
+    assert gates["review"].blocking == ["phase", "periodic-evaluation", "experiences-shared"]
+    assert gates["decommission"].blocking == ["phase", "safe-decommissioning"]
+
+
+def test_request_passes_then_go_live(tmp_path: Path) -> None:
+    d = base_dossier(tmp_path, steps(1, 2, 3, 4, 5, 6))
+    gates = check(d).gates
+    assert gates["request"].passed
+    assert not gates["go-live"].passed
+    d = base_dossier(tmp_path, steps(1, 2, 3, 4, 5, 6, 7), name="e")
+    assert check(d).gates["go-live"].passed
+
+
+def test_na_without_reason_blocks(tmp_path: Path) -> None:
+    files = steps(1, 2, 3, 4, 5, 6)
+    files["steps/6-laws-and-regulations.yaml"] = (
+        "checklist:\n  laws-known:\n    status: n/a\n  developments-tracked:\n    status: n/a\n"
+        "    reason: wordt centraal gevolgd\n"
+    )
+    gate = check(base_dossier(tmp_path, files)).gates["request"]
+    assert not gate.passed
+    assert gate.blocking == ["laws-known", "HAI101"]
+
+
+def test_error_in_covered_step_blocks_but_later_step_does_not(tmp_path: Path) -> None:
+    files = steps(1, 2, 3, 4, 5, 6)
+    files["steps/3-added-value.yaml"] += "evidence_level: 7\n"
+    files["steps/8-evaluation.yaml"] = "evaluation_interval_months: 0\n"
+    gates = check(base_dossier(tmp_path, files)).gates
+    assert gates["request"].blocking == ["HAI012"]
+    files["steps/3-added-value.yaml"] = settled("steps/3-added-value.yaml")
+    gates = check(base_dossier(tmp_path, files, name="e")).gates
+    assert gates["request"].passed  # an error in step 8 does not block the request
+
+
+def test_review_needs_use_phase(tmp_path: Path) -> None:
+    in_use = (BASE / "dossier.yaml").read_text().replace('phase: "1B"', 'phase: "3"')
+    step8 = (
+        "evaluations:\n  - date: 2026-10-01\n    decision: continue\n"
+        "checklist:\n  periodic-evaluation: {status: done}\n  experiences-shared: {status: done}\n"
+        "  safe-decommissioning: {status: open}\n"
+    )
+    d = base_dossier(tmp_path, {"dossier.yaml": in_use, "steps/8-evaluation.yaml": step8})
+    assert check(d).gates["review"].passed
+    overdue = step8.replace("2026-10-01", "2025-10-01")
+    d = base_dossier(
+        tmp_path, {"dossier.yaml": in_use, "steps/8-evaluation.yaml": overdue}, name="e"
+    )
+    assert check(d).gates["review"].blocking == ["HAI180"]
+
+
+def test_decommission_needs_its_controls(tmp_path: Path) -> None:
+    retired = (BASE / "dossier.yaml").read_text().replace('phase: "1B"', 'phase: "4"')
+    controls = [
+        "decommission-impact-assessed", "taken-out-of-use", "patient-data-archived",
+        "software-archived", "supplier-data-removed", "destruction-proof",
+    ]  # fmt: skip
+    step8 = "checklist:\n  safe-decommissioning: {status: done}\ndecommissioning:\n  checklist:\n"
+    step8 += "".join(f"    {c}: {{status: done}}\n" for c in controls)
+    d = base_dossier(tmp_path, {"dossier.yaml": retired, "steps/8-evaluation.yaml": step8})
+    result = check(d)
+    assert result.gates["decommission"].blocking == ["contract-ended"]  # HAI105 only warns
+    step8 += "    contract-ended: {status: done}\n"
+    d = base_dossier(
+        tmp_path, {"dossier.yaml": retired, "steps/8-evaluation.yaml": step8}, name="e"
+    )
+    assert check(d).gates["decommission"].passed
+
+
+def test_in_house_has_no_purchase_controls(tmp_path: Path) -> None:
+    built = (
+        (BASE / "dossier.yaml")
+        .read_text()
+        .replace("acquisition: purchase", "acquisition: in-house")
+    )
+    built = built.replace('phase: "1B"', 'phase: "4"')
+    ids = [s.item.id for s in check(base_dossier(tmp_path, {"dossier.yaml": built})).items]
+    assert "taken-out-of-use" in ids and "contract-ended" not in ids

@@ -1,0 +1,68 @@
+"""A plain `pip install` of the built wheel carries the catalogue, schemas/ and templates/.
+
+Builds the wheel offline (`--no-isolation`), installs it without dependencies into a fresh
+virtual environment that sees this environment's packages, and runs `hai` from there.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def run(*args: str | Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    done = subprocess.run(
+        [str(a) for a in args], capture_output=True, text=True, cwd=cwd, check=False
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    run(sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", out, ROOT)
+    (built,) = out.glob("hai_cli-*.whl")
+    return built
+
+
+def test_wheel_contents(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for required in (
+        "hai_cli/catalogue/catalogue.yaml",
+        "hai_cli/catalogue/fields.yaml",
+        "hai_cli/_data/schemas/dossier.schema.json",
+        "hai_cli/_data/schemas/step-8.schema.json",
+        "hai_cli/_data/templates/README.md",
+    ):
+        assert required in names
+    assert not any(n.startswith(("tests/", "examples/")) for n in names)
+
+
+def test_installed_wheel_runs(wheel: Path, tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    run(sys.executable, "-m", "venv", "--system-site-packages", venv)
+    python = venv / "bin" / "python"
+    run(python, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", wheel)
+    where = run(
+        python,
+        "-c",
+        "import hai_cli, hai_cli.resources as r; print(hai_cli.__file__); "
+        "print(r.schemas_dir()); print(r.templates_dir())",
+        cwd=tmp_path,
+    ).stdout.split()
+    assert all(str(venv) in line for line in where), where
+    hai = venv / "bin" / "hai"
+    run(hai, "init", "d", "--name", "Wheel", "--acquisition", "purchase", cwd=tmp_path)
+    assert (tmp_path / "d" / ".hai" / "schemas" / "step-4.schema.json").is_file()
+    check = run(hai, "check", "d", "--format", "json", cwd=tmp_path)
+    assert '"errors": []' in check.stdout
+    run(hai, "explain", "ai-team", cwd=tmp_path)
