@@ -186,6 +186,9 @@ def _compose(text: str, file: str) -> Any:
             mark = e.context_mark  # point at the opening quote, not the end of the file
         line = mark.line + 1 if mark is not None else 1
         column = mark.column + 1 if mark is not None else 1
+        opened = unclosed_quote_line(text, line)
+        if opened is not None:  # the quote opened earlier swallowed the lines in between
+            raise _problem(file, opened, "HAI001", _UNCLOSED_QUOTE) from e
         raise _problem(file, line, "HAI001", _syntax_text(e, text, line), column) from e
 
 
@@ -242,6 +245,39 @@ def _tag_of(node: Any) -> str:
     return _KNOWN_TAGS.get(id(ctag)) or str(ctag)
 
 
+_LIBYAML_PROBLEMS = {
+    "did not find expected key": Text(
+        "hier verwachtte YAML een nieuwe sleutel ('sleutel: waarde') op dezelfde inspringing",
+        "YAML expected a new key ('key: value') at the same indentation here",
+    ),
+    "mapping values are not allowed here": Text(
+        "er staat een dubbele punt met spatie (': ') midden in een waarde; zet de tekst tussen "
+        "aanhalingstekens",
+        "there is a colon and space (': ') inside a value; put the text in quotes",
+    ),
+    "could not find expected ':'": Text(
+        "na deze sleutel ontbreekt de dubbele punt", "this key lacks its colon"
+    ),
+    "did not find expected '-' indicator": Text(
+        "een regel in deze lijst begint niet met '- ' op dezelfde inspringing",
+        "a line in this list does not start with '- ' at the same indentation",
+    ),
+    "did not find expected node content": Text(
+        "hier ontbreekt een waarde", "a value is missing here"
+    ),
+    "found character that cannot start any token": Text(
+        "een waarde begint met een teken dat YAML niet toestaat (zoals ` of @); zet de tekst "
+        "tussen aanhalingstekens",
+        "a value starts with a character YAML does not allow (such as ` or @); put the text "
+        "in quotes",
+    ),
+    "found undefined alias": Text(
+        "er wordt verwezen (*) naar een anker (&) dat niet bestaat",
+        "an alias (*) refers to an anchor (&) that does not exist",
+    ),
+}
+
+
 def _syntax_text(e: Exception, text: str, line: int) -> Text:
     problem = str(getattr(e, "problem", "") or e)
     context = str(getattr(e, "context", "") or "")
@@ -253,24 +289,67 @@ def _syntax_text(e: Exception, text: str, line: int) -> Text:
             "YAML error: there is a tab in the indentation. Use spaces (two per level).",
         )
     if "quoted scalar" in context or "quoted scalar" in problem:
-        return Text(
-            "YAML-fout: een aanhalingsteken is niet gesloten. Sluit de tekst af met hetzelfde "
-            "teken (' of \") waarmee hij begint.",
-            "YAML error: a quote is not closed. End the text with the same character (' or \") "
-            "it starts with.",
-        )
+        return _UNCLOSED_QUOTE
     if "another document" in problem:
         return Text(
             "YAML-fout: het bestand bevat meer dan één document (---). Houd één document "
             "per bestand.",
             "YAML error: the file holds more than one document (---). Keep one document per file.",
         )
+    known = next((t for key, t in _LIBYAML_PROBLEMS.items() if problem.startswith(key)), None)
+    detail = known or Text(problem or "syntax", problem or "syntax")
     return Text(
-        "YAML-fout: {problem}. Controleer de inspringing (spaties, gelijk per niveau), "
-        "dubbele punten en aanhalingstekens rond deze regel.",
-        "YAML error: {problem}. Check the indentation (spaces, equal per level), colons "
-        "and quotes around this line.",
-    ).format(problem=problem or "syntax")
+        "YAML-fout: {detail}. Controleer de inspringing (spaties, gelijk per niveau), dubbele "
+        "punten en aanhalingstekens rond deze regel.",
+        "YAML error: {detail}. Check the indentation (spaces, equal per level), colons and "
+        "quotes around this line.",
+    ).format(detail=detail)
+
+
+_UNCLOSED_QUOTE = Text(
+    "YAML-fout: een aanhalingsteken is niet gesloten. Sluit de tekst af met hetzelfde teken "
+    "(' of \") waarmee hij begint.",
+    "YAML error: a quote is not closed. End the text with the same character (' or \") it "
+    "starts with.",
+)
+_OPENS_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#'"][^:#]*:\s+)?(['"])(.*)$""")
+
+
+def unclosed_quote_line(text: str, before: int) -> int | None:
+    """The line of a value whose opening quote runs on to the error at line ``before``.
+
+    A quoted YAML value may span lines, so libyaml reports an unclosed quote far below where it
+    opened (or as some other error): the quote swallows everything up to the next quote
+    character. A value that opens a quote is the culprit when its closing quote is only found
+    on the error line or later.
+    """
+    lines = text.splitlines()
+    for number, line in enumerate(lines[: before - 1], start=1):
+        match = _OPENS_QUOTE.match(line)
+        if not match:
+            continue
+        quote = match.group(1)
+        rest = "\n".join([match.group(2), *lines[number:]])
+        closing = _closing_quote(rest, quote)
+        if closing is None or number + rest.count("\n", 0, closing) >= before:
+            return number
+    return None
+
+
+def _closing_quote(rest: str, quote: str) -> int | None:
+    index = 0
+    while index < len(rest):
+        char = rest[index]
+        if quote == '"' and char == "\\":
+            index += 2
+            continue
+        if char == quote:
+            if quote == "'" and rest[index + 1 : index + 2] == "'":
+                index += 2  # '' is an escaped quote inside single quotes
+                continue
+            return index
+        index += 1
+    return None
 
 
 # -- building plain data -----------------------------------------------------------------------

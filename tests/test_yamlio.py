@@ -119,3 +119,31 @@ def test_bom_is_accepted() -> None:
 def test_complex_key_refused() -> None:
     code, _, _ = refusal("? [a, b]\n: 1\n")
     assert code == "HAI001"
+
+
+def test_unclosed_quote_found_where_it_opens_despite_later_quotes() -> None:
+    text = (
+        "goal: sneller\n"
+        "clinical_problem: 'Late herkenning van sepsis\n"
+        "patient_journey:\n"
+        "# de patiënt's eerste uur\n"
+        "main_task: health\n"
+        "sub_task: earlier-detection\n"
+    )
+    code, line, text_en = refusal(text)
+    assert (code, line) == ("HAI001", 2)
+    assert "a quote is not closed" in text_en
+
+
+def test_multiline_quoted_value_is_not_blamed() -> None:
+    text = 'a: "lange tekst\n  die doorloopt"\nb: [open\n'
+    code, line, _ = refusal(text)
+    assert code == "HAI001" and line != 1
+
+
+def test_libyaml_problem_in_dutch() -> None:
+    with pytest.raises(YamlProblem) as caught:
+        parse("a:\n  b: 1\n c: 2\n", "f.yaml")
+    assert caught.value.problem.text.nl.startswith(
+        "YAML-fout: hier verwachtte YAML een nieuwe sleutel"
+    )

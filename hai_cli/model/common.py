@@ -14,7 +14,9 @@ from hai_cli.catalogue import Item
 class Strict(BaseModel):
     """Every dossier model: unknown keys are errors, values are checked on assignment."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, coerce_numbers_to_str=True, defer_build=True
+    )
 
 
 def _int_to_str(value: Any) -> Any:
