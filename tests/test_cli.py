@@ -227,6 +227,8 @@ def test_explain_item_and_step() -> None:
     assert step.exit_code == 0
     assert "Stap 4" in step.stdout and "4.1" in step.stdout and "local-outcome-data" in step.stdout
     assert hai("explain", "risks-and-impact").exit_code == 0
+    numbered = hai("explain", "4.1", "--lang", "en")
+    assert numbered.stdout.splitlines()[0] == item.stdout.splitlines()[0]
 
 
 def test_explain_unknown_suggests() -> None:
