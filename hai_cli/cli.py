@@ -273,5 +273,57 @@ def schema(
     raise typer.Exit(_guard(None, body))
 
 
+class DocFormat(StrEnum):
+    md = "md"
+    pdf = "pdf"
+    all = "all"
+
+
+@app.command()
+def render(
+    path: Annotated[Path, typer.Argument(help="A dossier, or a folder above several.")] = Path("."),
+    doc: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--doc",
+            help="Only this document (repeatable): pve, implementation-plan, "
+            "validation-protocol, request, dossier, evaluation.",
+        ),
+    ] = None,
+    fmt: Annotated[DocFormat, typer.Option("--format", help="md, pdf or all.")] = DocFormat.md,
+    lang: LangOption = None,
+    templates: Annotated[
+        Path | None, typer.Option("--templates", help="The hospital's own template folder.")
+    ] = None,
+    commit: Annotated[
+        bool, typer.Option("--commit", help="Commit exactly the rendered files.")
+    ] = False,
+    check_only: Annotated[
+        bool,
+        typer.Option("--check", help="Write nothing; exit 1 if a committed document is stale."),
+    ] = False,
+    today: Annotated[
+        str | None, typer.Option("--today", help="Date for the stamp (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Write the dossier's documents (PvE, plans, request, overview) to <dossier>/docs/."""
+
+    def body() -> int:
+        from hai_cli.render.command import RenderOptions, run
+
+        options = RenderOptions(
+            formats=("md", "pdf") if fmt is DocFormat.all else (fmt.value,),
+            documents=doc or None,
+            lang=lang.value if lang else None,
+            templates=templates,
+            commit=commit,
+            check=check_only,
+            today=_date(today),
+        )
+        return run(path, options, sys.stdout, sys.stderr, _display)
+
+    raise typer.Exit(_guard(lang.value if lang else None, body))
+
+
 def main() -> None:
     app(prog_name="hai")

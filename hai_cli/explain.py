@@ -35,9 +35,9 @@ def resolve(topic: str) -> Item | Step:
     for step in cat.steps:
         if key in (step.key, f"step{step.number}", f"stap{step.number}"):
             return step
-        for index, item in enumerate(step.items, start=1):
+        for index, numbered in enumerate(step.items, start=1):
             if key == f"{step.number}.{index}":  # the numbers `hai check` shows
-                return item
+                return numbered
     item = cat.item(key)
     if item is not None:
         return item

@@ -42,6 +42,9 @@ def test_wheel_contents(wheel: Path) -> None:
         "hai_cli/_data/schemas/dossier.schema.json",
         "hai_cli/_data/schemas/step-8.schema.json",
         "hai_cli/_data/templates/README.md",
+        "hai_cli/_data/templates/_macros.md.j2",
+        "hai_cli/_data/templates/nl/pve.md.j2",
+        "hai_cli/_data/templates/en/evaluation.md.j2",
     ):
         assert required in names
     assert not any(n.startswith(("tests/", "examples/")) for n in names)
@@ -66,3 +69,5 @@ def test_installed_wheel_runs(wheel: Path, tmp_path: Path) -> None:
     check = run(hai, "check", "d", "--format", "json", cwd=tmp_path)
     assert '"errors": []' in check.stdout
     run(hai, "explain", "ai-team", cwd=tmp_path)
+    run(hai, "render", "d", "--doc", "pve", "--format", "all", cwd=tmp_path)
+    assert (tmp_path / "d" / "docs" / "pve.nl.pdf").read_bytes().startswith(b"%PDF")

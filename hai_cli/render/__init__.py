@@ -1,0 +1,261 @@
+"""``hai render``: the documents of a dossier, from its YAML, into ``<dossier>/docs/``.
+
+One Jinja template per document and language makes Markdown; the PDF is that Markdown set in
+typst. Each document carries a provenance stamp (dossier id, tool version, source revision,
+date). ``check`` re-renders with the date of the committed document and compares, so that CI
+can refuse a change to the YAML that forgot to re-render.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hai_cli import __version__
+from hai_cli.catalogue import catalogue
+from hai_cli.check import DossierResult
+from hai_cli.fsio import write_atomic
+from hai_cli.gitio import DOCS_DIR, Revision
+from hai_cli.load import DOSSIER_FILE
+from hai_cli.problems import HaiError, Lang, Text
+from hai_cli.render import escape, labels
+from hai_cli.resources import templates_dir
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    id: str
+    title: Text
+    in_use_only: bool = False
+
+
+DOCUMENTS = {
+    d.id: d
+    for d in (
+        Document("pve", Text("Pakket van Eisen (PvE)", "Requirements package (PvE)")),
+        Document("implementation-plan", Text("Implementatieplan", "Implementation plan")),
+        Document("validation-protocol", Text("Validatieprotocol", "Validation protocol")),
+        Document("request", Text("Aanvraag nieuwe AI-software", "Request for new AI software")),
+        Document("dossier", Text("Dossieroverzicht", "Dossier overview")),
+        Document("evaluation", Text("Evaluatierapport", "Evaluation report"), in_use_only=True),
+    )
+}
+
+_STAMP_DATE = re.compile(r"hai \S+ · .+ · (\d{4}-\d{2}-\d{2})")
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    document: Document
+    lang: Lang
+    markdown: str
+    stamp: str
+
+    @property
+    def name(self) -> str:
+        return f"{self.document.id}.{self.lang}"
+
+
+def documents_for(result: DossierResult, asked: list[str] | None) -> list[Document]:
+    if asked:
+        unknown = [a for a in asked if a not in DOCUMENTS]
+        if unknown:
+            raise HaiError(
+                Text(
+                    "Onbekend document: {u}. Kies uit: {all}.",
+                    "Unknown document: {u}. Choose from: {all}.",
+                ).format(u=", ".join(unknown), all=", ".join(DOCUMENTS))
+            )
+        return [DOCUMENTS[a] for a in asked]
+    info = result.dossier.info
+    in_use = info is not None and info.phase.value in ("3", "4")
+    return [d for d in DOCUMENTS.values() if in_use or not d.in_use_only]
+
+
+def invalid(result: DossierResult) -> Text | None:
+    """Why documents cannot be made from this dossier (its files do not all load), or None.
+
+    Rule findings are fine: the documents show them.
+    """
+    broken = [p for p in result.errors if p.code < "HAI100"]
+    if not broken and result.dossier.info is not None:
+        return None
+    return Text(
+        "{d}: het dossier heeft {n} fout(en) in zijn bestanden; documenten kunnen pas gemaakt "
+        "worden als 'hai check' die niet meer meldt.",
+        "{d}: the dossier has {n} error(s) in its files; documents can be made once "
+        "'hai check' no longer reports them.",
+    ).format(d=result.dossier.display, n=len(broken) or 1)
+
+
+def render_markdown(
+    result: DossierResult,
+    document: Document,
+    lang: Lang,
+    revision: Revision,
+    today: dt.date,
+    templates: Path | None = None,
+) -> Rendered:
+    from hai_cli.render.engine import environment, render_template
+
+    folders = [templates] if templates else []
+    env = environment(lang, [*folders, templates_dir()])
+    stamp = stamp_line(result, revision, today, lang)
+    context = _context(result, document, lang, stamp, today)
+    text = render_template(env, f"{lang}/{document.id}.md.j2", context)
+    return Rendered(document, lang, text.rstrip() + "\n", stamp)
+
+
+def render_pdf(rendered: Rendered, result: DossierResult) -> bytes:
+    from hai_cli.render.pdf import PdfMeta, to_pdf
+
+    info = result.dossier.info
+    assert info is not None
+    title = rendered.document.title(rendered.lang)
+    return to_pdf(rendered.markdown, PdfMeta(title, info.name, rendered.stamp, rendered.lang))
+
+
+def stamp_line(result: DossierResult, revision: Revision, today: dt.date, lang: Lang) -> str:
+    if not revision.in_repository:
+        state = labels.word("no_git", lang)
+    elif revision.commit is None:
+        state = labels.word("no_commit", lang)
+    else:
+        state = f"{labels.word('revision', lang).lower()} {revision.commit}"
+        if revision.dirty:
+            state += f" + {labels.word('uncommitted', lang)}"
+    return f"hai {__version__} · {result.dossier.id} · {state} · {today.isoformat()}"
+
+
+def stamp_date(markdown: str) -> dt.date | None:
+    match = _STAMP_DATE.search(markdown)
+    if match is None:
+        return None
+    try:
+        return dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        return None
+
+
+def docs_dir(result: DossierResult) -> Path:
+    """``<dossier>/docs``, refusing a docs folder that leads out of the dossier."""
+    root = result.dossier.root.resolve()
+    target = (result.dossier.root / DOCS_DIR).resolve()
+    if not target.is_relative_to(root):
+        raise HaiError(
+            Text(
+                "{p} wijst buiten het dossier; hai schrijft alleen in <dossier>/docs/.",
+                "{p} points outside the dossier; hai writes only into <dossier>/docs/.",
+            ).format(p=result.dossier.root / DOCS_DIR)
+        )
+    return target
+
+
+def write(path: Path, data: str | bytes) -> None:
+    write_atomic(path, data)
+
+
+# -- the template context ----------------------------------------------------------------------
+
+
+def _context(
+    result: DossierResult, document: Document, lang: Lang, stamp: str, today: dt.date
+) -> dict[str, Any]:
+    dossier = result.dossier
+    info = dossier.info
+    cat = catalogue()
+    states = {s.item.id: s for s in result.items}
+    steps = []
+    for step in cat.steps:
+        items = []
+        for number, item in enumerate(step.items, start=1):
+            state = states.get(item.id)
+            if state is None:
+                continue  # not for this dossier (purchase-only, or decommissioning before phase 4)
+            model = _item_model(dossier, item.step, item.id, item.group)
+            evidence = [escape.link(p, f"../{p}") for p in (model.evidence if model else [])]
+            items.append(
+                {
+                    "id": item.id,
+                    "number": escape.Safe(f"{step.number}.{number}"),
+                    "text": item.text(lang),
+                    "status": state.status,
+                    "done": state.settled,
+                    "note": model.note if model else None,
+                    "reason": model.reason if model else None,
+                    "evidence": evidence,
+                    "group": item.group,
+                }
+            )
+        steps.append(
+            {
+                "number": step.number,
+                "title": step.title(lang),
+                "summary": step.summary(lang),
+                "items": items,
+                "model": dossier.step(step.number),
+            }
+        )
+    gates = {
+        gate.id: {
+            "id": gate.id,
+            "title": cat.gates[gate.id].title(lang),
+            "passed": gate.passed,
+            "items": [
+                {"id": i, "text": cat.item(i).text(lang) if cat.item(i) else i}  # type: ignore[union-attr]
+                for i in gate.blocking_items
+            ],
+            "rules": [_finding(p, lang) for p in gate.blocking_rules],
+            "phase": gate.wrong_phase,
+        }
+        for gate in result.gates.values()
+    }
+    return {
+        "lang": lang,
+        "doc": {"id": document.id, "title": document.title(lang)},
+        "info": info,
+        "purchase": info is not None and info.acquisition.value == "purchase",
+        "s": {n: dossier.step(n) for n in range(1, 9)},
+        "steps": steps,
+        "gates": gates,
+        "findings": [_finding(p, lang) for p in result.problems],
+        "stamp": {"line": stamp, "date": today.isoformat()},
+        "version": __version__,
+    }
+
+
+def _item_model(dossier: Any, step: int, item_id: str, group: str) -> Any:
+    model = dossier.step(step)
+    if model is None:
+        return None
+    holder = model.checklist
+    if group == "decommissioning":
+        holder = model.decommissioning.checklist if model.decommissioning else None
+    return getattr(holder, item_id.replace("-", "_"), None) if holder else None
+
+
+def _finding(problem: Any, lang: Lang) -> dict[str, Any]:
+    return {
+        "code": problem.code,
+        "severity": labels.word(problem.severity.value, lang),
+        "where": f"{problem.file}:{problem.line}",
+        "message": problem.message(lang),
+    }
+
+
+__all__ = [
+    "DOCUMENTS",
+    "DOSSIER_FILE",
+    "Document",
+    "Rendered",
+    "docs_dir",
+    "documents_for",
+    "invalid",
+    "render_markdown",
+    "render_pdf",
+    "stamp_date",
+    "write",
+]

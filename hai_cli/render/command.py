@@ -1,0 +1,129 @@
+"""The ``hai render`` command: find, check, render, then write, compare or commit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from hai_cli.check import check_dossier
+from hai_cli.load import find_dossiers, load_dossier
+from hai_cli.problems import HaiError, Lang, Text
+from hai_cli.render import (
+    docs_dir,
+    documents_for,
+    invalid,
+    render_markdown,
+    render_pdf,
+    stamp_date,
+    write,
+)
+
+EXIT_OK, EXIT_PROBLEMS = 0, 1
+
+
+@dataclass(frozen=True, slots=True)
+class RenderOptions:
+    formats: tuple[str, ...] = ("md",)
+    documents: list[str] | None = None
+    lang: Lang | None = None
+    templates: Path | None = None
+    commit: bool = False
+    check: bool = False
+    today: dt.date | None = None
+
+
+def run(
+    path: Path,
+    options: RenderOptions,
+    out: TextIO,
+    err: TextIO,
+    display: Callable[[Path], str],
+) -> int:
+    from hai_cli.gitio import commit_files, revision
+
+    if options.templates is not None and not options.templates.is_dir():
+        raise HaiError(
+            Text(
+                "De sjabloonmap {p} bestaat niet.", "The template folder {p} does not exist."
+            ).format(p=options.templates)
+        )
+    if options.check and options.commit:
+        raise HaiError(
+            Text(
+                "--check schrijft niets en kan dus niet samen met --commit.",
+                "--check writes nothing, so it cannot go with --commit.",
+            )
+        )
+    today = options.today or dt.date.today()
+    status = EXIT_OK
+    for root in find_dossiers(path):
+        result = check_dossier(load_dossier(root, display(root)), today)
+        lang: Lang = options.lang or result.lang
+        reason = invalid(result)
+        if reason is not None:
+            err.write(f"hai: {reason(lang)}\n")
+            status = EXIT_PROBLEMS
+            continue
+        target = docs_dir(result)
+        source_revision = revision(root)
+        if options.check:
+            stale = _stale(result, options, source_revision, today, target)
+            for name in stale:
+                out.write(f"{display(target / name)}: stale\n")
+            if stale:
+                status = EXIT_PROBLEMS
+            continue
+        written: list[Path] = []
+        for document in documents_for(result, options.documents):
+            rendered = render_markdown(
+                result, document, lang, source_revision, today, options.templates
+            )
+            if "md" in options.formats:
+                written.append(target / f"{rendered.name}.md")
+                write(written[-1], rendered.markdown)
+            if "pdf" in options.formats:
+                written.append(target / f"{rendered.name}.pdf")
+                write(written[-1], render_pdf(rendered, result))
+        for file in written:
+            out.write(f"{display(file)}\n")
+        if options.commit:
+            message = f"hai render: documents of {result.dossier.id} ({_rev(source_revision)})"
+            made = commit_files(root, written, message)
+            out.write(
+                f"committed {made}: {message}\n" if made else "nothing to commit: up to date\n"
+            )
+    return status
+
+
+def _rev(revision: object) -> str:
+    commit = getattr(revision, "commit", None)
+    return f"revision {commit}" if commit else "no revision"
+
+
+def _stale(
+    result: object, options: RenderOptions, source_revision: object, today: dt.date, target: Path
+) -> list[str]:
+    """The committed Markdown documents that differ from a fresh render (the date aside)."""
+    from hai_cli.check import DossierResult
+    from hai_cli.gitio import Revision
+    from hai_cli.render import DOCUMENTS
+
+    assert isinstance(result, DossierResult) and isinstance(source_revision, Revision)
+    stale = []
+    wanted = set(options.documents or DOCUMENTS)
+    for existing in sorted(target.glob("*.md")) if target.is_dir() else []:
+        stem, _, lang = existing.stem.rpartition(".")
+        if stem not in DOCUMENTS or stem not in wanted or lang not in ("nl", "en"):
+            continue
+        committed = existing.read_text("utf-8")
+        as_of = stamp_date(committed) or today
+        fresh = render_markdown(
+            result, DOCUMENTS[stem], "en" if lang == "en" else "nl", source_revision, as_of,
+            options.templates,
+        )  # fmt: skip
+        if fresh.markdown != committed:
+            stale.append(existing.name)
+    return stale

@@ -1,0 +1,229 @@
+"""`hai render`: golden Markdown, PDF text, provenance, --commit, --check, escaping, templates."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+
+from tests.golden.update import GOLDEN_DATE, render_examples
+from tests.helpers import BASE, EXAMPLES, ROOT, base_dossier, hai
+
+GOLDEN = ROOT / "tests" / "golden" / "render"
+INJECTION = (
+    "Let op: {{ 7*7 }} en {% include '/etc/passwd' %} en #read(\"/etc/passwd\") en "
+    "<script>alert(1)</script> | pipe # kop $x$ *vet* [link](https://example.org)"
+)
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def git_repo(tmp_path: Path, dossier_files: dict[str, str] | None = None) -> tuple[Path, Path]:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    dossier = base_dossier(repo, dossier_files, name="product")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "dossier")
+    return repo, dossier
+
+
+def test_golden_markdown(tmp_path: Path) -> None:
+    render_examples(tmp_path)
+    produced = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*.md"))
+    expected = sorted(p.relative_to(GOLDEN).as_posix() for p in GOLDEN.rglob("*.md"))
+    assert produced == expected and len(produced) == 24
+    for rel in produced:
+        assert (tmp_path / rel).read_text() == (GOLDEN / rel).read_text(), (
+            f"{rel} differs from tests/golden/render: run python tests/golden/update.py"
+        )
+
+
+def test_golden_documents_never_print_none_or_empty_sections() -> None:
+    for path in GOLDEN.rglob("*.md"):
+        text = path.read_text()
+        assert "None" not in text, path
+        lines = text.splitlines()
+        for index, line in enumerate(lines):
+            if line.startswith("#"):
+                following = next((x for x in lines[index + 1 :] if x.strip()), "")
+                if following.startswith("#"):  # a heading right after a heading: deeper only
+                    assert _level(following) > _level(line), (path, line)
+                assert following, (path, line)
+
+
+def _level(heading: str) -> int:
+    return len(heading) - len(heading.lstrip("#"))
+
+
+def test_default_documents_and_files(tmp_path: Path) -> None:
+    example = tmp_path / "ai"
+    shutil.copytree(EXAMPLES / "ai-rad-companion", example)
+    run = hai("render", example)
+    assert run.exit_code == 0, run.stderr
+    names = sorted(p.name for p in (example / "docs").iterdir())
+    assert names == [  # phase 2: no evaluation report yet; Dutch, the dossier's language
+        "dossier.nl.md", "implementation-plan.nl.md", "pve.nl.md", "request.nl.md",
+        "validation-protocol.nl.md",
+    ]  # fmt: skip
+    assert not [p for p in example.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_pdf_text(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    example = tmp_path / "ai"
+    shutil.copytree(EXAMPLES / "ai-rad-companion", example)
+    run = hai("render", example, "--doc", "pve", "--format", "all", "--today", "2026-02-02")
+    assert run.exit_code == 0, run.stderr
+    reader = PdfReader(example / "docs" / "pve.nl.pdf")
+    text = "\n".join(page.extract_text() for page in reader.pages)
+    assert "Pakket van Eisen (PvE): AI-Rad Companion Chest CT" in text  # title
+    assert "hai 0.1.0 · ai-rad-companion · niet in een git-repository · 2026-02-02" in text
+    assert f"Pagina 1 van {len(reader.pages)}" in text
+    assert "F-02" in text and "Follow-up van longnoduli" in text  # a table cell
+    assert "geïnterpreteerd" in text and "categorieën" in text  # Dutch characters
+    assert reader.metadata is not None and reader.metadata.title == "Pakket van Eisen (PvE)"
+
+
+def test_provenance_in_git(tmp_path: Path) -> None:
+    repo, dossier = git_repo(tmp_path)
+    head = git(repo, "rev-parse", "--short", "HEAD").strip()
+    hai("render", dossier, "--doc", "pve")
+    pve = (dossier / "docs" / "pve.nl.md").read_text()
+    assert f"· corpus-base · revisie {head} ·" in pve
+    (dossier / "steps" / "1-medical-context.yaml").write_text("goal: sneller\n")
+    hai("render", dossier, "--doc", "pve")
+    pve = (dossier / "docs" / "pve.nl.md").read_text()
+    assert f"revisie {head} + niet-vastgelegde wijzigingen" in pve
+
+
+def test_commit_only_rendered_files(tmp_path: Path) -> None:
+    repo, dossier = git_repo(tmp_path)
+    (repo / "other.txt").write_text("staged, not mine\n")
+    git(repo, "add", "other.txt")
+    (dossier / "evidence" / "pri.md").write_text("changed, not staged\n")
+    run = hai("render", dossier, "--doc", "pve", "--doc", "request", "--commit")
+    assert run.exit_code == 0, run.stderr
+    assert "committed" in run.stdout
+    files = git(repo, "show", "--name-only", "--format=%s", "HEAD").split()
+    assert "product/docs/pve.nl.md" in files and "product/docs/request.nl.md" in files
+    assert "other.txt" not in files and "product/evidence/pri.md" not in files
+    assert git(repo, "diff", "--cached", "--name-only").split() == ["other.txt"]
+    assert "product/evidence/pri.md" in git(repo, "diff", "--name-only")
+    again = hai("render", dossier, "--doc", "pve", "--commit")
+    assert "nothing to commit" in again.stdout
+
+
+def test_commit_outside_git_refused(tmp_path: Path) -> None:
+    run = hai("render", base_dossier(tmp_path), "--commit")
+    assert run.exit_code == 2
+    assert "staat niet in een git-repository" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_check_fresh_and_stale(tmp_path: Path) -> None:
+    repo, dossier = git_repo(tmp_path)
+    assert hai("render", dossier, "--commit", "--today", "2025-05-05").exit_code == 0
+    fresh = hai("render", dossier, "--check")
+    assert fresh.exit_code == 0, fresh.stdout  # only the date differs: ignored
+    (dossier / "steps" / "1-medical-context.yaml").write_text(
+        (BASE / "steps" / "1-medical-context.yaml").read_text() + "goal: sneller beoordelen\n"
+    )
+    git(repo, "commit", "-qam", "step 1")
+    stale = hai("render", dossier, "--check")
+    assert stale.exit_code == 1
+    assert "docs/request.nl.md: stale" in stale.stdout
+    assert "docs/dossier.nl.md: stale" in stale.stdout
+    before = sorted((dossier / "docs").iterdir())
+    assert [p.stat().st_mtime_ns for p in before] == [
+        p.stat().st_mtime_ns for p in sorted((dossier / "docs").iterdir())
+    ]
+    assert hai("render", dossier, "--check", "--commit").exit_code == 2
+
+
+def test_injection_is_literal_in_markdown_and_pdf(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    step1 = (
+        (BASE / "steps" / "1-medical-context.yaml")
+        .read_text()
+        .replace(
+            "  care-process:\n    status: open",
+            "  care-process:\n    status: open\n    note: " + repr(INJECTION).replace("\\'", "''"),
+        )
+    )
+    dossier = base_dossier(tmp_path, {"steps/1-medical-context.yaml": step1})
+    run = hai("render", dossier, "--doc", "dossier", "--format", "all")
+    assert run.exit_code == 0, run.stderr
+    markdown = (dossier / "docs" / "dossier.nl.md").read_text()
+    assert "49" not in markdown and "root:" not in markdown and "<script>" not in markdown
+    html = MarkdownIt("commonmark", {"html": True}).enable("table").render(markdown)
+    assert "<script>" not in html and "<a href" not in html
+    assert "{{ 7*7 }}" in html and "{% include '/etc/passwd' %}" in html.replace("&#x27;", "'")
+    assert "#read(&quot;/etc/passwd&quot;)" in html and "&lt;script&gt;" in html
+    pdf = "\n".join(p.extract_text() for p in PdfReader(dossier / "docs" / "dossier.nl.pdf").pages)
+    flat = " ".join(pdf.split())
+    for literal in ("{{ 7*7 }}", "{% include '/etc/passwd' %}", '#read("/etc/passwd")', "<script>"):
+        assert literal in flat, literal
+    assert "root:x:" not in pdf
+
+
+def test_hospital_templates_override_and_fall_back(tmp_path: Path) -> None:
+    templates = tmp_path / "ours" / "nl"
+    templates.mkdir(parents=True)
+    (templates / "pve.md.j2").write_text(
+        "# Ons PvE voor {{ info.name }}\n\n{{ info.intended_use }}\n"
+    )
+    dossier = base_dossier(tmp_path)
+    run = hai(
+        "render", dossier, "--templates", tmp_path / "ours", "--doc", "pve", "--doc", "request"
+    )
+    assert run.exit_code == 0, run.stderr
+    assert (dossier / "docs" / "pve.nl.md").read_text() == (
+        "# Ons PvE voor Corpus base\n\n*nog niet ingevuld*\n"
+    )
+    assert "Aanvraag nieuwe AI-software" in (dossier / "docs" / "request.nl.md").read_text()
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ("# x\n{% if %}\n", "Fout in sjabloon nl/pve.md.j2, regel 2"),
+        ("# x\n\n{{ info.no_such_field }}\n", "Fout in sjabloon nl/pve.md.j2, regel 3"),
+        ("{{ info.__class__.__mro__ }}\n", "Fout in sjabloon nl/pve.md.j2, regel 1"),
+    ],
+    ids=["syntax", "undefined", "sandbox"],
+)
+def test_template_errors_are_reported(tmp_path: Path, template: str, expected: str) -> None:
+    (tmp_path / "ours" / "nl").mkdir(parents=True)
+    (tmp_path / "ours" / "nl" / "pve.md.j2").write_text(template)
+    dossier = base_dossier(tmp_path)
+    run = hai("render", dossier, "--templates", tmp_path / "ours", "--doc", "pve")
+    assert run.exit_code == 2
+    assert expected in run.stderr and "Traceback" not in run.stderr
+    assert not (dossier / "docs" / "pve.nl.md").exists()
+
+
+def test_refusals(tmp_path: Path) -> None:
+    broken = base_dossier(tmp_path, {"steps/4-risks-and-impact.yaml": "risk_indication: x\n"})
+    run = hai("render", broken)
+    assert run.exit_code == 1 and "fout(en) in zijn bestanden" in run.stderr
+    assert not (broken / "docs").exists()
+    assert hai("render", base_dossier(tmp_path, name="e"), "--doc", "brochure").exit_code == 2
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    linked = base_dossier(tmp_path, name="linked")
+    (linked / "docs").symlink_to(outside)
+    run = hai("render", linked)
+    assert run.exit_code == 2 and "buiten het dossier" in run.stderr
+    assert list(outside.iterdir()) == []
+
+
+def test_golden_date_is_the_stamp_date() -> None:
+    assert GOLDEN_DATE in (GOLDEN / "covid19-severity" / "pve.nl.md").read_text()
