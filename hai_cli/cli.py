@@ -279,6 +279,20 @@ class DocFormat(StrEnum):
     all = "all"
 
 
+class DocLang(StrEnum):
+    nl = "nl"
+    en = "en"
+    all = "all"
+
+
+def _render_langs(lang: DocLang | None) -> tuple[Literal["nl", "en"], ...]:
+    if lang is None:
+        return ()  # the dossier's own language
+    if lang is DocLang.all:
+        return ("nl", "en")
+    return ("en",) if lang is DocLang.en else ("nl",)
+
+
 @app.command()
 def render(
     path: Annotated[Path, typer.Argument(help="A dossier, or a folder above several.")] = Path("."),
@@ -291,7 +305,10 @@ def render(
         ),
     ] = None,
     fmt: Annotated[DocFormat, typer.Option("--format", help="md, pdf or all.")] = DocFormat.md,
-    lang: LangOption = None,
+    lang: Annotated[
+        DocLang | None,
+        typer.Option("--lang", help="nl, en or all (default: the dossier's language)."),
+    ] = None,
     templates: Annotated[
         Path | None, typer.Option("--templates", help="The hospital's own template folder.")
     ] = None,
@@ -314,7 +331,7 @@ def render(
         options = RenderOptions(
             formats=("md", "pdf") if fmt is DocFormat.all else (fmt.value,),
             documents=doc or None,
-            lang=lang.value if lang else None,
+            langs=_render_langs(lang),
             templates=templates,
             commit=commit,
             check=check_only,
@@ -322,7 +339,7 @@ def render(
         )
         return run(path, options, sys.stdout, sys.stderr, _display)
 
-    raise typer.Exit(_guard(lang.value if lang else None, body))
+    raise typer.Exit(_guard(lang.value if lang is DocLang.en else None, body))
 
 
 def main() -> None:

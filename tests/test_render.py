@@ -68,10 +68,13 @@ def test_default_documents_and_files(tmp_path: Path) -> None:
     run = hai("render", example)
     assert run.exit_code == 0, run.stderr
     names = sorted(p.name for p in (example / "docs").iterdir())
-    assert names == [  # phase 2: no evaluation report yet; Dutch, the dossier's language
-        "dossier.nl.md", "implementation-plan.nl.md", "pve.nl.md", "request.nl.md",
-        "validation-protocol.nl.md",
+    assert names == [  # all six documents, in the dossier's language
+        "dossier.nl.md", "evaluation.nl.md", "implementation-plan.nl.md", "pve.nl.md",
+        "request.nl.md", "validation-protocol.nl.md",
     ]  # fmt: skip
+    both = hai("render", example, "--lang", "all", "--format", "all")
+    assert both.exit_code == 0, both.stderr
+    assert len(list((example / "docs").iterdir())) == 24  # 6 documents x 2 languages x md, pdf
     assert not [p for p in example.rglob("*") if p.name.endswith(".tmp")]
 
 

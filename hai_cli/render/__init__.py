@@ -29,7 +29,6 @@ from hai_cli.resources import templates_dir
 class Document:
     id: str
     title: Text
-    in_use_only: bool = False
 
 
 DOCUMENTS = {
@@ -40,7 +39,7 @@ DOCUMENTS = {
         Document("validation-protocol", Text("Validatieprotocol", "Validation protocol")),
         Document("request", Text("Aanvraag nieuwe AI-software", "Request for new AI software")),
         Document("dossier", Text("Dossieroverzicht", "Dossier overview")),
-        Document("evaluation", Text("Evaluatierapport", "Evaluation report"), in_use_only=True),
+        Document("evaluation", Text("Evaluatierapport", "Evaluation report")),
     )
 }
 
@@ -70,9 +69,7 @@ def documents_for(result: DossierResult, asked: list[str] | None) -> list[Docume
                 ).format(u=", ".join(unknown), all=", ".join(DOCUMENTS))
             )
         return [DOCUMENTS[a] for a in asked]
-    info = result.dossier.info
-    in_use = info is not None and info.phase.value in ("3", "4")
-    return [d for d in DOCUMENTS.values() if in_use or not d.in_use_only]
+    return list(DOCUMENTS.values())
 
 
 def invalid(result: DossierResult) -> Text | None:
@@ -218,6 +215,7 @@ def _context(
         "doc": {"id": document.id, "title": document.title(lang)},
         "info": info,
         "purchase": info is not None and info.acquisition.value == "purchase",
+        "in_use": info is not None and info.phase.value in ("3", "4"),
         "s": {n: dossier.step(n) for n in range(1, 9)},
         "steps": steps,
         "gates": gates,

@@ -28,7 +28,7 @@ EXIT_OK, EXIT_PROBLEMS = 0, 1
 class RenderOptions:
     formats: tuple[str, ...] = ("md",)
     documents: list[str] | None = None
-    lang: Lang | None = None
+    langs: tuple[Lang, ...] = ()  # empty: the dossier's own language
     templates: Path | None = None
     commit: bool = False
     check: bool = False
@@ -61,10 +61,10 @@ def run(
     status = EXIT_OK
     for root in find_dossiers(path):
         result = check_dossier(load_dossier(root, display(root)), today)
-        lang: Lang = options.lang or result.lang
+        langs = options.langs or (result.lang,)
         reason = invalid(result)
         if reason is not None:
-            err.write(f"hai: {reason(lang)}\n")
+            err.write(f"hai: {reason(langs[0])}\n")
             status = EXIT_PROBLEMS
             continue
         target = docs_dir(result)
@@ -77,16 +77,17 @@ def run(
                 status = EXIT_PROBLEMS
             continue
         written: list[Path] = []
-        for document in documents_for(result, options.documents):
-            rendered = render_markdown(
-                result, document, lang, source_revision, today, options.templates
-            )
-            if "md" in options.formats:
-                written.append(target / f"{rendered.name}.md")
-                write(written[-1], rendered.markdown)
-            if "pdf" in options.formats:
-                written.append(target / f"{rendered.name}.pdf")
-                write(written[-1], render_pdf(rendered, result))
+        for lang in langs:
+            for document in documents_for(result, options.documents):
+                rendered = render_markdown(
+                    result, document, lang, source_revision, today, options.templates
+                )
+                if "md" in options.formats:
+                    written.append(target / f"{rendered.name}.md")
+                    write(written[-1], rendered.markdown)
+                if "pdf" in options.formats:
+                    written.append(target / f"{rendered.name}.pdf")
+                    write(written[-1], render_pdf(rendered, result))
         for file in written:
             out.write(f"{display(file)}\n")
         if options.commit:

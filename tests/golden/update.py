@@ -32,9 +32,6 @@ def render_examples(target: Path) -> None:
             shutil.copytree(example, copy, ignore=shutil.ignore_patterns("docs"))
             for lang in ("nl", "en"):
                 args = ["render", str(copy), "--lang", lang, "--today", GOLDEN_DATE]
-                for doc in ("pve", "implementation-plan", "validation-protocol", "request",
-                            "dossier", "evaluation"):  # fmt: skip
-                    args += ["--doc", doc]
                 result = runner.invoke(app, args, catch_exceptions=False)
                 assert result.exit_code == 0, result.output
             out = target / example.name
