@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import traceback
 from enum import Enum
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,11 @@ from hai_cli.render import escape, labels
 
 
 def environment(lang: Lang, folders: list[Path]) -> Any:
+    return _environment(lang, tuple(folders))
+
+
+@cache  # one environment per language and template folders: templates compile once
+def _environment(lang: Lang, folders: tuple[Path, ...]) -> Any:
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
