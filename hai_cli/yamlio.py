@@ -486,3 +486,41 @@ def _scalar(tag: str, value: str) -> Any:
             return math.nan
         return float(value.replace("_", ""))
     return value
+
+
+# -- round-trip edits --------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class RoundTrip:
+    """A YAML document loaded for editing: comments, key order, quotes and indentation kept."""
+
+    data: Any
+    yaml: Any
+
+    def dump(self) -> str:
+        import io
+
+        out = io.StringIO()
+        self.yaml.dump(self.data, out)
+        return out.getvalue()
+
+
+def load_roundtrip(text: str) -> RoundTrip:
+    """Load text that :func:`parse` already accepted, for an edit that keeps everything else.
+
+    The indentation is guessed from the file, so that dumping it unchanged gives it back byte
+    for byte; a file without block lists gets the layout of hai's examples.
+    """
+    from ruamel.yaml import YAML
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    _, indent, sequence_offset = load_yaml_guess_indent(text)
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap what the user wrote
+    if sequence_offset is None:
+        yaml.indent(mapping=2, sequence=4, offset=2)
+    else:
+        yaml.indent(mapping=2, sequence=indent or 2, offset=sequence_offset)
+    return RoundTrip(yaml.load(text), yaml)

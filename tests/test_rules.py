@@ -347,6 +347,67 @@ CASES = {
             S8: "versions:\n  - version: '1.0'\n  - version: '2.0'\n    dpia_considered: true\n    impact_assessment_considered: true\n"
         },
     ),
+    "breach-without-decision": Case(
+        "HAI186",
+        {
+            S8: "monitoring:\n  - id: sensitivity\n    measure: wrong-predictions\n    limit: {min: 0.9}\n"
+            "evaluations:\n  - date: 2026-10-01\n    figures:\n      - {measure: sensitivity, value: 0.85}\n"
+        },
+        (S8, 6),
+        {
+            S8: "monitoring:\n  - id: sensitivity\n    measure: wrong-predictions\n    limit: {min: 0.9}\n"
+            "evaluations:\n  - date: 2026-10-01\n    decision: change\n    figures:\n      - {measure: sensitivity, value: 0.85}\n"
+        },
+    ),
+    "breach-marked-by-hand": Case(
+        "HAI186",
+        {
+            S8: "monitoring:\n  - id: bias\n    measure: fairness\n"
+            "evaluations:\n  - date: 2026-10-01\n    figures:\n      - {measure: bias, value: verschil bij vrouwen, breached: true}\n"
+        },
+        (S8, 5),
+        {
+            S8: "monitoring:\n  - id: bias\n    measure: fairness\n"
+            "evaluations:\n  - date: 2026-10-01\n    figures:\n      - {measure: bias, value: geen verschil, breached: false}\n"
+        },
+    ),
+    "unknown-figure": Case(
+        "HAI187",
+        {
+            S8: "monitoring:\n  - {id: uptime, measure: technical-errors}\n"
+            "evaluations:\n  - date: 2026-10-01\n    figures:\n      - measure: uptme\n        value: 99.5\n"
+        },
+        (S8, 6),
+        {
+            S8: "monitoring:\n  - {id: uptime, measure: technical-errors}\n"
+            "evaluations:\n  - date: 2026-10-01\n    figures:\n      - measure: uptime\n        value: 99.5\n"
+        },
+    ),
+    "retention": Case(
+        "HAI188",
+        {
+            "dossier.yaml": meta(IN_HOUSE, "4"),
+            S8: "decommissioning:\n  date: 2026-06-01\n  retention:\n    patient_data_until: 2040-06-01\n",
+        },
+        (S8, 4),
+        {
+            S8: "decommissioning:\n  date: 2026-06-01\n  retention:\n    patient_data_until: 2046-06-01\n    records_until: 2036-06-01\n"
+        },
+    ),
+    "minor-change": Case(
+        "HAI189",
+        {S8: "changes:\n  - date: 2026-03-01\n    kind: update\n    size: minor\n"},
+        (S8, 2),
+        {
+            S8: "changes:\n  - date: 2026-03-01\n    kind: update\n    size: minor\n    status: requested\n"
+        },
+    ),
+    "version-before-go-live": Case(
+        "HAI183",
+        {S8: "versions:\n  - version: '1.0'\n    in_production: true\n    validated: true\n"},
+        (S8, 3),
+        {S8: "versions:\n  - version: '1.0'\n    validated: true\n"},
+    ),
     "bsn": Case(
         "HAI190",
         {S1: "# patiënt\nclinical_problem: casus van patiënt 111222333 op de SEH\n"},

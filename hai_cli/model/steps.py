@@ -592,10 +592,24 @@ class MonitoringKind(StrEnum):
     BENEFITS = "benefits"
 
 
+class Limit(Strict):
+    """A machine-checkable threshold: a figure below ``min`` or above ``max`` is a breach."""
+
+    min: float | None = None
+    max: float | None = None
+
+    def breached_by(self, value: float) -> bool:
+        return (self.min is not None and value < self.min) or (
+            self.max is not None and value > self.max
+        )
+
+
 class MonitoringMeasure(Strict):
+    id: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     measure: MonitoringKind
     method: Text | None = None
     threshold: Text | None = None
+    limit: Limit | None = None
     reviewer: str | None = None
 
 
@@ -605,13 +619,24 @@ class Decision(StrEnum):
     STOP = "stop"
 
 
+class Figure(Strict):
+    measure: str
+    value: float | str | None = None
+    breached: bool | None = None
+    note: Text | None = None
+
+
 class Evaluation(Strict):
     date: Date
     period_from: Date | None = None
     period_to: Date | None = None
+    figures: list[Figure] = Field(default_factory=list)
+    incidents: list[Text] = Field(default_factory=list)
+    recalls: list[Text] = Field(default_factory=list)
     findings: list[Text] = Field(default_factory=list)
     decision: Decision | None = None
     participants: list[str] = Field(default_factory=list)
+    chair: str | None = None
     evidence: Evidence
 
 
@@ -635,10 +660,17 @@ class Reassessment(Strict):
     note: Text | None = None
 
 
+class ChangeStatus(StrEnum):
+    REQUESTED = "requested"
+    IMPLEMENTED = "implemented"
+    REJECTED = "rejected"
+
+
 class Change(Strict):
     date: Date
     kind: ChangeKind
     size: ChangeSize
+    status: ChangeStatus = ChangeStatus.IMPLEMENTED
     description: Text | None = None
     reassessment: Reassessment | None = None
 
@@ -668,6 +700,7 @@ class Retention(Strict):
 class Decommissioning(Strict):
     date: Date | None = None
     reason: Text | None = None
+    impact: Text | None = None
     retention: Retention | None = None
     checklist: DecommissioningChecklist = Field(  # type: ignore[valid-type]
         default_factory=DecommissioningChecklist

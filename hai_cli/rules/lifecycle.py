@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterator
 
-from hai_cli.model.steps import ChangeSize
+from hai_cli.model.steps import ChangeSize, ChangeStatus, Evaluation
 from hai_cli.problems import Severity, Text
 from hai_cli.rules import Context, Finding, rule
 
@@ -103,8 +103,10 @@ def evaluation_due_soon(ctx: Context) -> Iterator[Finding]:
 )
 def major_change(ctx: Context) -> Iterator[Finding]:
     for index, change in enumerate(ctx.step(8).changes):
-        if change.size is ChangeSize.MAJOR and not (
-            change.reassessment and change.reassessment.done
+        if (
+            change.status is ChangeStatus.IMPLEMENTED
+            and change.size is ChangeSize.MAJOR
+            and not (change.reassessment and change.reassessment.done)
         ):
             yield ctx.at(
                 8,
@@ -129,10 +131,10 @@ def major_change(ctx: Context) -> Iterator[Finding]:
     needs=(8,),
 )
 def phase_versions(ctx: Context) -> Iterator[Finding]:
-    if ctx.info.phase.value != "4":
-        return
-    for index, version in enumerate(ctx.step(8).versions):
-        if version.in_production:
+    phase = ctx.info.phase.value
+    versions = ctx.step(8).versions
+    for index, version in enumerate(versions):
+        if version.in_production and phase == "4":
             yield ctx.at(
                 8,
                 "versions",
@@ -146,6 +148,32 @@ def phase_versions(ctx: Context) -> Iterator[Finding]:
                     "phase.",
                 ).format(v=version.version),
             )
+        elif version.in_production and phase in ("1A", "1B", "2"):
+            yield ctx.at(
+                8,
+                "versions",
+                index,
+                "in_production",
+                text=Text(
+                    "Versie {v} staat in productie, maar het dossier is nog in fase {p}: klinisch "
+                    "gebruik begint pas na de ingebruikname (fase 2, stap 7). Pas de fase aan "
+                    "of zet 'in_production: false'.",
+                    "Version {v} is in production, but the dossier is still in phase {p}: "
+                    "clinical use starts only after commissioning (phase 2, step 7). Change the "
+                    "phase or set 'in_production: false'.",
+                ).format(v=version.version, p=phase),
+            )
+    if phase == "3" and versions and not any(v.in_production for v in versions):
+        yield ctx.at(
+            8,
+            "versions",
+            text=Text(
+                "Het product is in gebruik (fase 3), maar geen enkele versie staat in productie. "
+                "Markeer de versie die klinisch draait met 'in_production: true'.",
+                "The product is in use (phase 3), but no version is in production. Mark the "
+                "version that runs clinically with 'in_production: true'.",
+            ),
+        )
 
 
 @rule(
@@ -193,4 +221,156 @@ def version_dpia(ctx: Context) -> Iterator[Finding]:
                     "assessment were considered. Set 'dpia_considered' and "
                     "'impact_assessment_considered' and state the outcome.",
                 ).format(v=version.version),
+            )
+
+
+def breaches(ctx: Context, evaluation: Evaluation) -> list[str]:
+    """The measures whose figure in this evaluation crossed its threshold."""
+    limits = {m.id: m.limit for m in ctx.step(8).monitoring if m.id}
+    found = []
+    for figure in evaluation.figures:
+        limit = limits.get(figure.measure)
+        numeric = isinstance(figure.value, float | int) and not isinstance(figure.value, bool)
+        crossed = figure.breached is True or (
+            figure.breached is None
+            and numeric
+            and limit is not None
+            and limit.breached_by(float(figure.value))  # type: ignore[arg-type]
+        )
+        if crossed:
+            found.append(figure.measure)
+    return found
+
+
+@rule(
+    "HAI186",
+    Severity.ERROR,
+    "grenswaarde overschreden zonder besluit",
+    "threshold breached without a decision",
+    needs=(8,),
+)
+def breach_without_decision(ctx: Context) -> Iterator[Finding]:
+    for index, evaluation in enumerate(ctx.step(8).evaluations):
+        crossed = breaches(ctx, evaluation)
+        if crossed and evaluation.decision is None:
+            yield ctx.at(
+                8,
+                "evaluations",
+                index,
+                text=Text(
+                    "In de evaluatie van {d} is de grenswaarde overschreden voor {m}, maar er is "
+                    "geen besluit vastgelegd. Leg onder 'decision' vast of het gebruik doorgaat, "
+                    "verandert of stopt.",
+                    "In the evaluation of {d} the threshold was breached for {m}, but no "
+                    "decision is recorded. Record under 'decision' whether use continues, "
+                    "changes or stops.",
+                ).format(d=evaluation.date.isoformat(), m=", ".join(crossed)),
+            )
+
+
+@rule(
+    "HAI187",
+    Severity.ERROR,
+    "cijfer voor een onbekende uitkomstmaat",
+    "figure for an unknown measure",
+    needs=(8,),
+)
+def unknown_figure(ctx: Context) -> Iterator[Finding]:
+    known = [m.id for m in ctx.step(8).monitoring if m.id]
+    for index, evaluation in enumerate(ctx.step(8).evaluations):
+        for number, figure in enumerate(evaluation.figures):
+            if figure.measure not in known:
+                yield ctx.at(
+                    8,
+                    "evaluations",
+                    index,
+                    "figures",
+                    number,
+                    "measure",
+                    text=Text(
+                        "'{m}' is geen uitkomstmaat van het monitoringsplan. Gebruik een van: "
+                        "{known} (het 'id' onder 'monitoring').",
+                        "'{m}' is not a measure of the monitoring plan. Use one of: {known} "
+                        "(the 'id' under 'monitoring').",
+                    ).format(m=figure.measure, known=", ".join(known) or "-"),
+                )
+
+
+PATIENT_DATA_YEARS = 20
+RECORDS_YEARS = 10
+
+
+@rule(
+    "HAI188",
+    Severity.ERROR,
+    "bewaartermijn na afvoer te kort of niet vastgelegd",
+    "retention after decommissioning too short or not recorded",
+    needs=(8,),
+)
+def retention(ctx: Context) -> Iterator[Finding]:
+    if ctx.info.phase.value != "4":
+        return
+    step = ctx.step(8)
+    plan = step.decommissioning
+    since = plan.date if plan and plan.date else ctx.today
+    kept = plan.retention if plan else None
+    needed = [("patient_data_until", PATIENT_DATA_YEARS)]
+    if not ctx.purchase:  # the hospital made it: its records as a manufacturer's
+        needed.append(("records_until", RECORDS_YEARS))
+    for name, years in needed:
+        until = getattr(kept, name) if kept else None
+        minimum = add_months(since, 12 * years)
+        if until is None or until < minimum:
+            yield ctx.at(
+                8,
+                "decommissioning",
+                "retention",
+                *((name,) if until is not None else ()),
+                text=Text(
+                    "Na afvoer op {since} moet {what} bewaard blijven tot minstens {min} "
+                    "({y} jaar); vastgelegd: {until}. Zet 'retention.{name}'.",
+                    "After decommissioning on {since}, {what_en} must be kept until at least "
+                    "{min} ({y} years); recorded: {until}. Set 'retention.{name}'.",
+                ).format(
+                    since=since.isoformat(),
+                    what="de patiëntdata"
+                    if name == "patient_data_until"
+                    else "het ontwikkeldossier",
+                    what_en="the patient data"
+                    if name == "patient_data_until"
+                    else "the development records",
+                    min=minimum.isoformat(),
+                    y=years,
+                    until=until.isoformat() if until else "-",
+                    name=name,
+                ),
+            )
+
+
+@rule(
+    "HAI189",
+    Severity.ERROR,
+    "kleine wijziging zonder herhaalde ingebruikname",
+    "minor change without repeated commissioning",
+    needs=(8,),
+)
+def minor_change(ctx: Context) -> Iterator[Finding]:
+    for index, change in enumerate(ctx.step(8).changes):
+        if (
+            change.status is ChangeStatus.IMPLEMENTED
+            and change.size is ChangeSize.MINOR
+            and not (change.reassessment and change.reassessment.done)
+        ):
+            yield ctx.at(
+                8,
+                "changes",
+                index,
+                text=Text(
+                    "De kleine wijziging van {d} ({k}) is nog niet afgehandeld. Bij een kleine "
+                    "wijziging herhaal je fase 2 (acceptatietest, validatie, vrijgave); leg dat "
+                    "vast onder 'reassessment' (done, date).",
+                    "The minor change of {d} ({k}) is not yet handled. A minor change repeats "
+                    "phase 2 (acceptance test, validation, release); record that under "
+                    "'reassessment' (done, date).",
+                ).format(d=change.date.isoformat(), k=change.kind.value),
             )
