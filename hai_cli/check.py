@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hai_cli.catalogue import Item, catalogue
-from hai_cli.gates import GateResult, ItemState, evaluate
+from hai_cli.gates import GateResult, ItemState, asked_gates, evaluate
 from hai_cli.load import DOSSIER_FILE, Dossier
 from hai_cli.problems import Lang, Problem, Severity, Text
 from hai_cli.rules import run_rules
@@ -37,6 +37,19 @@ class DossierResult:
 
     def open_items(self) -> list[ItemState]:
         return [s for s in self.items if not s.settled]
+
+    @property
+    def phase(self) -> str | None:
+        info = self.dossier.info
+        return info.phase.value if info else None
+
+    def asked(self, gate: str | None) -> tuple[str, ...]:
+        """The gates this dossier is held to for ``--gate gate`` (``auto``: by its phase)."""
+        return asked_gates(gate, self.phase)
+
+    def passes(self, gate: str | None) -> bool:
+        """Every gate this dossier is held to for ``--gate gate`` passes."""
+        return all(self.gates[g].passed for g in self.asked(gate))
 
 
 def check_dossier(dossier: Dossier, today: dt.date | None = None) -> DossierResult:

@@ -47,11 +47,20 @@ class GateName(StrEnum):
     go_live = "go-live"
     review = "review"
     decommission = "decommission"
+    auto = "auto"  # the gates each dossier's phase requires (hai_cli.gates.PHASE_GATES)
 
 
-class Format(StrEnum):
+class Format(StrEnum):  # the names of hai_cli.report.REPORTERS (a test keeps them equal)
     text = "text"
     json = "json"
+    junit = "junit"
+    sarif = "sarif"
+    github = "github"
+
+
+class CiKind(StrEnum):
+    github = "github"
+    gitlab = "gitlab"
 
 
 LangOption = Annotated[
@@ -129,16 +138,27 @@ def init(
     force: Annotated[
         bool, typer.Option("--force", help="Replace the dossier files if the folder is not empty.")
     ] = False,
+    ci: Annotated[
+        CiKind | None,
+        typer.Option("--ci", help="Also write a CI workflow (github or gitlab); see hai ci."),
+    ] = None,
 ) -> None:
     """Scaffold a dossier: dossier.yaml, the eight step files with every item open, evidence/."""
 
     def body() -> None:
+        from hai_cli import ci as workflows
         from hai_cli.scaffold import InitOptions
         from hai_cli.scaffold import init as scaffold
 
+        workflow = None
+        if ci is not None:  # refuse before writing anything
+            root = workflows.repository_root(path) or Path.cwd()
+            workflow = workflows.plan(ci.value, root, force=force)
         written = scaffold(
             InitOptions(path, name, acquisition.value, lang.value, dossier_id, force)
         )
+        if workflow is not None:
+            written.append(workflows.write(workflow))
         for file in written:
             typer.echo(str(file))
         typer.echo(
@@ -156,16 +176,39 @@ def init(
 def check(
     path: Annotated[Path, typer.Argument(help="A dossier, or a folder above several.")] = Path("."),
     gate: Annotated[
-        GateName | None, typer.Option("--gate", help="Exit 1 unless this gate passes.")
+        GateName | None,
+        typer.Option(
+            "--gate",
+            help="Exit 1 unless this gate passes; auto: the gates each dossier's phase "
+            "requires (1A/1B/2: request; 3: go-live and review; 4: decommission).",
+        ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.text,
+    fmt: Annotated[
+        Format | None,
+        typer.Option(
+            "--format",
+            help="text, json, junit, sarif or github (default: github when "
+            "GITHUB_ACTIONS=true, else text).",
+        ),
+    ] = None,
+    reports: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--report",
+            metavar="FORMAT=FILE",
+            help="Also write a report to a file, e.g. junit=hai-junit.xml (repeatable).",
+        ),
+    ] = None,
     lang: LangOption = None,
     today: Annotated[
         str | None,
         typer.Option("--today", help="Check as of this date (YYYY-MM-DD), for audits and tests."),
     ] = None,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Text: leave out the list of open items.")
+        bool,
+        typer.Option(
+            "--quiet", "-q", help="Leave out the list of open items and the progress bar."
+        ),
     ] = False,
 ) -> None:
     """Validate dossiers: errors with file:line, open items per step, rule findings, gates."""
@@ -173,24 +216,61 @@ def check(
     def body() -> int:
         from hai_cli.load import find_dossiers
         from hai_cli.portfolio import check_paths
-        from hai_cli.report import REPORTERS, ReportOptions
+        from hai_cli.report import REPORTERS, ReportOptions, report_targets, write_report
+        from hai_cli.report.progress import progress, wanted
 
         as_of = _date(today)
+        name = (fmt or _default_format()).value
+        targets = report_targets(reports or [])
         roots = find_dossiers(path)
-        results = check_paths(roots, [_display(root) for root in roots], as_of)
-        options = ReportOptions(
-            lang.value if lang else None,
-            gate.value if gate else None,
-            _color(sys.stdout),
-            quiet,
-        )
-        REPORTERS[fmt.value](results, options, sys.stdout)
-        failed = any(r.errors for r in results) or (
-            gate is not None and not all(r.gates[gate.value].passed for r in results)
-        )
+        shown = wanted(name, len(roots), quiet, sys.stderr)
+        with progress(len(roots), "hai check", sys.stderr, shown) as advance:
+            results = check_paths(roots, [_display(r) for r in roots], as_of, progress=advance)
+        asked = gate.value if gate else None
+        options = ReportOptions(lang.value if lang else None, asked, _color(sys.stdout), quiet)
+        REPORTERS[name](results, options, sys.stdout)
+        for target, file in targets:
+            write_report(target, results, options, file)
+        failed = any(r.errors for r in results) or not all(r.passes(asked) for r in results)
         return EXIT_PROBLEMS if failed else EXIT_OK
 
     raise typer.Exit(_guard(lang.value if lang else None, body))
+
+
+def _default_format() -> Format:
+    """Annotations under GitHub Actions, text everywhere else."""
+    return Format.github if os.environ.get("GITHUB_ACTIONS") == "true" else Format.text
+
+
+@app.command(name="ci")
+def ci_workflow(
+    kind: Annotated[CiKind, typer.Argument(help="github or gitlab.")],
+    path: Annotated[
+        Path, typer.Argument(help="A folder in the git repository (default: here).")
+    ] = Path("."),
+    install: Annotated[
+        str | None,
+        typer.Option(
+            "--install",
+            help='The line that installs hai in CI (default: pip install "hai-cli==VERSION" '
+            "of this hai).",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing workflow.")] = False,
+    lang: LangOption = None,
+) -> None:
+    """Write a CI workflow at the repository root that checks the dossiers on every change."""
+
+    def body() -> None:
+        from hai_cli import ci as workflows
+
+        written = workflows.write(
+            workflows.plan(kind.value, workflows.repository_root(path) or path, install, force)
+        )
+        typer.echo(str(written))
+        typer.echo(workflows.NEXT(_lang_here(lang)).format(file=written))
+
+    _guard(lang.value if lang else None, body)
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -340,6 +420,111 @@ def render(
         return run(path, options, sys.stdout, sys.stderr, _display)
 
     raise typer.Exit(_guard(lang.value if lang is DocLang.en else None, body))
+
+
+@app.command()
+def evaluate(
+    path: Annotated[Path, typer.Argument(help="The dossier.")] = Path("."),
+    date: Annotated[str | None, typer.Option("--date", help="Date of the evaluation.")] = None,
+    period_from: Annotated[str | None, typer.Option("--from", help="Start of the period.")] = None,
+    period_to: Annotated[str | None, typer.Option("--to", help="End of the period.")] = None,
+    figure: Annotated[
+        list[str] | None, typer.Option("--figure", help="MEASURE=VALUE, per monitored measure.")
+    ] = None,
+    incident: Annotated[list[str] | None, typer.Option("--incident", help="A VIM report.")] = None,
+    recall: Annotated[list[str] | None, typer.Option("--recall", help="A recall.")] = None,
+    finding: Annotated[list[str] | None, typer.Option("--finding", help="A finding.")] = None,
+    decision: Annotated[
+        str | None, typer.Option("--decision", help="continue, change or stop.")
+    ] = None,
+    participant: Annotated[
+        list[str] | None, typer.Option("--participant", help="Who took part.")
+    ] = None,
+    chair: Annotated[str | None, typer.Option("--chair", help="Chair of the meeting.")] = None,
+    evidence: Annotated[
+        list[str] | None, typer.Option("--evidence", help="Minutes or report in evidence/.")
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """Record a periodic evaluation in step 8, keeping the file's comments and order."""
+
+    def body() -> int:
+        import datetime as dt
+
+        from hai_cli.evaluate import EvaluationInput, add_evaluation
+        from hai_cli.load import find_dossiers
+
+        (root, *more) = find_dossiers(path)
+        if more:
+            _fail("hai evaluate works on one dossier; give its folder.")
+        given = EvaluationInput(
+            date=_date(date) or dt.date.today(),
+            period_from=_date(period_from),
+            period_to=_date(period_to),
+            figures=figure or [],
+            incidents=incident or [],
+            recalls=recall or [],
+            findings=finding or [],
+            decision=decision,
+            participants=participant or [],
+            chair=chair,
+            evidence=evidence or [],
+        )
+        added = add_evaluation(root, given, dt.date.today())
+        words = _lang_here(lang) if lang else "nl"
+        shown = _display(added.file)
+        if words == "en":
+            typer.echo(f"{shown}:{added.line}: evaluation added; next due by {added.next_due}")
+        else:
+            typer.echo(
+                f"{shown}:{added.line}: evaluatie toegevoegd; volgende uiterlijk {added.next_due}"
+            )
+        for problem in added.problems:
+            typer.echo(f"{shown}:{problem.line} {problem.code} {problem.message(words)}")
+        return EXIT_PROBLEMS if any(p.is_error for p in added.problems) else EXIT_OK
+
+    raise typer.Exit(_guard(lang.value if lang else None, body))
+
+
+class StatusFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def status(
+    path: Annotated[Path, typer.Argument(help="A dossier, or a folder above several.")] = Path("."),
+    fmt: Annotated[
+        StatusFormat, typer.Option("--format", help="text or json.")
+    ] = StatusFormat.text,
+    lang: LangOption = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="As of this date (YYYY-MM-DD).")
+    ] = None,
+) -> None:
+    """Per dossier: phase, gates, next evaluation, open items; for one dossier its lifecycle."""
+
+    def body() -> int:
+        import datetime as dt
+
+        from hai_cli.load import find_dossiers
+        from hai_cli.portfolio import check_paths
+        from hai_cli.report.status import report_json, report_text
+        from hai_cli.status import status as status_of
+
+        as_of = _date(today) or dt.date.today()
+        roots = find_dossiers(path)
+        # in this process: status reads the step models, which worker results leave behind
+        results = check_paths(roots, [_display(r) for r in roots], as_of, jobs=1)
+        statuses = [status_of(r, as_of, with_history=len(results) == 1) for r in results]
+        words = _lang_here(lang) if lang else None
+        if fmt is StatusFormat.json:
+            report_json(statuses, words, sys.stdout)
+        else:
+            report_text(statuses, words, _color(sys.stdout), sys.stdout)
+        return EXIT_OK
+
+    raise typer.Exit(_guard(lang.value if lang else None, body))
 
 
 def main() -> None:

@@ -29,6 +29,30 @@ SPECS = {
 }
 assert tuple(SPECS) == GATES
 
+AUTO = "auto"
+"""``--gate auto``: hold each dossier to the gates its lifecycle phase requires."""
+
+PHASE_GATES: dict[str, tuple[str, ...]] = {
+    "1A": ("request",),  # development: steps 1-6 before the request
+    "1B": ("request",),  # acquisition: likewise
+    "2": ("request",),  # commissioning: go-live is the goal, not yet a requirement
+    "3": ("go-live", "review"),  # in use: it went live, and it is evaluated on time
+    "4": ("decommission",),  # decommissioned: every decommissioning control done
+}
+
+
+def asked_gates(gate: str | None, phase: str | None) -> tuple[str, ...]:
+    """The gates a dossier in ``phase`` is held to when ``--gate gate`` is asked.
+
+    No gate asked: none. A named gate: that one. ``auto``: those of :data:`PHASE_GATES`
+    (``request`` when the phase is unknown, e.g. because dossier.yaml does not load).
+    """
+    if gate is None:
+        return ()
+    if gate != AUTO:
+        return (gate,)
+    return PHASE_GATES.get(phase or "", ("request",))
+
 
 @dataclass(frozen=True, slots=True)
 class ItemState:
@@ -58,6 +82,9 @@ class GateResult:
 def evaluate(
     dossier: Dossier, items: list[ItemState], problems: list[Problem]
 ) -> dict[str, GateResult]:
+    from hai_cli.rules import reopened_gates
+
+    reopens = reopened_gates()
     phase = dossier.info.phase.value if dossier.info else None
     results = {}
     for spec in SPECS.values():
@@ -65,7 +92,11 @@ def evaluate(
         blocking_items = [
             s.item.id for s in items if s.item.gate in spec.item_gates and not s.settled
         ]
-        blocking_rules = [p for p in problems if p.is_error and p.file in files]
+        blocking_rules = [
+            p
+            for p in problems
+            if p.is_error and (p.file in files or spec.id in reopens.get(p.code, ()))
+        ]
         wrong_phase = phase if spec.phases is not None and phase not in spec.phases else None
         if spec.phases is not None and phase is None:
             wrong_phase = "?"

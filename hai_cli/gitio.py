@@ -80,3 +80,40 @@ def commit_files(dossier: Path, files: list[Path], message: str) -> str | None:
         return None
     repo.git.commit("--only", "-m", message, "--", *paths)
     return str(repo.head.commit.hexsha[:7])
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseChange:
+    date: str  # ISO date of the commit
+    commit: str
+    before: str | None  # None: the dossier's first commit
+    after: str | None
+
+
+def phase_history(dossier: Path) -> list[PhaseChange]:
+    """Each commit that changed the dossier's ``phase:`` (and the one that added it)."""
+    repo = _repo(dossier)
+    if repo is None:
+        return []
+    from hai_cli.yamlio import YamlProblem, parse
+
+    root = Path(repo.working_tree_dir).resolve()
+    rel = (dossier.resolve() / "dossier.yaml").relative_to(root).as_posix()
+    try:
+        log = repo.git.log("--reverse", "--format=%H%x09%h%x09%aI", "--", rel)
+    except Exception:  # no commits yet
+        return []
+    changes: list[PhaseChange] = []
+    previous: str | None = None
+    for line in log.splitlines():
+        full, short, when = line.split("\t")
+        try:
+            data = parse(repo.git.show(f"{full}:{rel}"), rel).data
+        except (YamlProblem, Exception):
+            continue
+        value = data.get("phase") if isinstance(data, dict) else None
+        phase = None if value is None else str(value)
+        if not changes or phase != previous:
+            changes.append(PhaseChange(when[:10], short, previous if changes else None, phase))
+        previous = phase
+    return changes

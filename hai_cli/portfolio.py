@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -19,20 +20,30 @@ PARALLEL_FROM = 48  # below this many dossiers, starting workers costs more than
 
 
 def check_paths(
-    roots: list[Path], displays: list[str], today: dt.date | None, jobs: int | None = None
+    roots: list[Path],
+    displays: list[str],
+    today: dt.date | None,
+    jobs: int | None = None,
+    progress: Callable[[], None] | None = None,
 ) -> list[DossierResult]:
+    """Check every dossier; ``progress`` is called once for each dossier checked."""
     today = today or dt.date.today()
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
+    results = []
     if workers <= 1 or len(roots) < PARALLEL_FROM:
-        results = [
-            check_dossier(load_dossier(r, d), today) for r, d in zip(roots, displays, strict=True)
-        ]
+        for root, display in zip(roots, displays, strict=True):
+            results.append(check_dossier(load_dossier(root, display), today))
+            if progress:
+                progress()
     else:
         with ProcessPoolExecutor(workers) as pool:
             chunk = max(1, len(roots) // (workers * 8))
-            results = list(
-                pool.map(_check_one, roots, displays, [today] * len(roots), chunksize=chunk)
-            )
+            for result in pool.map(
+                _check_one, roots, displays, [today] * len(roots), chunksize=chunk
+            ):
+                results.append(result)
+                if progress:
+                    progress()
     mark_duplicate_ids(results)
     return results
 

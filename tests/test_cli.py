@@ -260,3 +260,18 @@ def test_internal_error_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     run = hai("check", base_dossier(tmp_path))
     assert run.exit_code == 2
     assert "internal error (RuntimeError: kapot)" in run.stderr and "HAI_DEBUG=1" in run.stderr
+
+
+def test_written_files_follow_the_umask_and_keep_their_mode(in_tmp: Path) -> None:
+    import os
+
+    old = os.umask(0o022)
+    try:
+        hai("init", "d", "--name", "X", "--acquisition", "purchase")
+        assert (in_tmp / "d" / "dossier.yaml").stat().st_mode & 0o777 == 0o644
+        step8 = in_tmp / "d" / "steps" / "8-evaluation.yaml"
+        step8.chmod(0o664)
+        hai("evaluate", "d", "--date", "2026-01-10", "--decision", "continue")
+        assert step8.stat().st_mode & 0o777 == 0o664
+    finally:
+        os.umask(old)

@@ -7,7 +7,7 @@ import pytest
 from tests.helpers import EXAMPLES, check, hai
 
 
-@pytest.mark.parametrize("name", ["covid19-severity", "ai-rad-companion"])
+@pytest.mark.parametrize("name", ["covid19-severity", "ai-rad-companion", "sepsis-alert"])
 def test_example_has_no_errors(name: str) -> None:
     result = check(EXAMPLES / name)
     assert [p for p in result.problems if p.code < "HAI100"] == []  # no schema/file errors
@@ -45,6 +45,19 @@ def test_both_examples_as_a_portfolio() -> None:
     assert sorted(d["id"] for d in run.json()["dossiers"]) == [
         "ai-rad-companion",
         "covid19-severity",
+        "sepsis-alert",
     ]
     assert hai("check", EXAMPLES, "--gate", "request").exit_code == 0
     assert hai("check", EXAMPLES, "--gate", "go-live").exit_code == 1
+    assert hai("check", EXAMPLES, "--gate", "auto").exit_code == 0
+
+
+def test_sepsis_alert_is_decommissioned_properly() -> None:
+    result = check(EXAMPLES / "sepsis-alert")
+    assert result.problems == []
+    assert result.gates["decommission"].passed and result.gates["go-live"].passed
+    step8 = result.dossier.step(8)
+    assert not any(v.in_production for v in step8.versions)
+    assert any(c.size.value == "major" and c.reassessment.done for c in step8.changes)
+    retention = step8.decommissioning.retention
+    assert retention.patient_data_until.year - step8.decommissioning.date.year >= 20

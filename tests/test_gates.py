@@ -85,7 +85,8 @@ def test_decommission_needs_its_controls(tmp_path: Path) -> None:
         "decommission-impact-assessed", "taken-out-of-use", "patient-data-archived",
         "software-archived", "supplier-data-removed", "destruction-proof",
     ]  # fmt: skip
-    step8 = "checklist:\n  safe-decommissioning: {status: done}\ndecommissioning:\n  checklist:\n"
+    step8 = "checklist:\n  safe-decommissioning: {status: done}\ndecommissioning:\n"
+    step8 += "  date: 2026-01-05\n  retention: {patient_data_until: 2046-01-05}\n  checklist:\n"
     step8 += "".join(f"    {c}: {{status: done}}\n" for c in controls)
     d = base_dossier(tmp_path, {"dossier.yaml": retired, "steps/8-evaluation.yaml": step8})
     result = check(d)
@@ -106,3 +107,25 @@ def test_in_house_has_no_purchase_controls(tmp_path: Path) -> None:
     built = built.replace('phase: "1B"', 'phase: "4"')
     ids = [s.item.id for s in check(base_dossier(tmp_path, {"dossier.yaml": built})).items]
     assert "taken-out-of-use" in ids and "contract-ended" not in ids
+
+
+def test_major_change_reopens_request_and_go_live(tmp_path: Path) -> None:
+    files = steps(1, 2, 3, 4, 5, 6, 7)
+    change = "changes:\n  - date: 2026-03-01\n    kind: upgrade\n    size: major\n"
+    files["steps/8-evaluation.yaml"] = change
+    gates = check(base_dossier(tmp_path, files)).gates
+    assert gates["request"].blocking == ["HAI182"] and gates["go-live"].blocking == ["HAI182"]
+    files["steps/8-evaluation.yaml"] = (
+        change + "    reassessment: {steps: [3, 4, 5, 6], done: true}\n"
+    )
+    gates = check(base_dossier(tmp_path, files, name="e")).gates
+    assert gates["request"].passed and gates["go-live"].passed
+
+
+def test_minor_change_reopens_go_live_only(tmp_path: Path) -> None:
+    files = steps(1, 2, 3, 4, 5, 6, 7)
+    files["steps/8-evaluation.yaml"] = (
+        "changes:\n  - {date: 2026-03-01, kind: update, size: minor}\n"
+    )
+    gates = check(base_dossier(tmp_path, files)).gates
+    assert gates["request"].passed and gates["go-live"].blocking == ["HAI189"]

@@ -108,6 +108,11 @@ class Catalogue:
     def item(self, item_id: str) -> Item | None:
         return self.by_id.get(item_id)
 
+    def item_number(self, item: Item) -> str:
+        """The number the step plan's readers know an item by: ``4.1`` for risk-analysis."""
+        step = self.step(item.step)
+        return f"{step.number}.{step.items.index(item) + 1}"
+
 
 def _item_by_id(item_id: str) -> Item:
     item = catalogue().item(item_id)

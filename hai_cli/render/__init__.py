@@ -29,6 +29,7 @@ from hai_cli.resources import templates_dir
 class Document:
     id: str
     title: Text
+    decommissioned_only: bool = False
 
 
 DOCUMENTS = {
@@ -40,6 +41,11 @@ DOCUMENTS = {
         Document("request", Text("Aanvraag nieuwe AI-software", "Request for new AI software")),
         Document("dossier", Text("Dossieroverzicht", "Dossier overview")),
         Document("evaluation", Text("Evaluatierapport", "Evaluation report")),
+        Document(
+            "decommission",
+            Text("Afvoerrapport", "Decommissioning report"),
+            decommissioned_only=True,
+        ),
     )
 }
 
@@ -69,7 +75,9 @@ def documents_for(result: DossierResult, asked: list[str] | None) -> list[Docume
                 ).format(u=", ".join(unknown), all=", ".join(DOCUMENTS))
             )
         return [DOCUMENTS[a] for a in asked]
-    return list(DOCUMENTS.values())
+    info = result.dossier.info
+    retired = info is not None and info.phase.value == "4"
+    return [d for d in DOCUMENTS.values() if retired or not d.decommissioned_only]
 
 
 def invalid(result: DossierResult) -> Text | None:
@@ -216,6 +224,7 @@ def _context(
         "info": info,
         "purchase": info is not None and info.acquisition.value == "purchase",
         "in_use": info is not None and info.phase.value in ("3", "4"),
+        **_lifecycle(result, today),
         "s": {n: dossier.step(n) for n in range(1, 9)},
         "steps": steps,
         "gates": gates,
@@ -223,6 +232,24 @@ def _context(
         "stamp": {"line": stamp, "date": today.isoformat()},
         "version": __version__,
     }
+
+
+def _lifecycle(result: DossierResult, today: dt.date) -> dict[str, Any]:
+    """Evaluations with the measures whose threshold they breached, and the next due date."""
+    from hai_cli.rules import Context
+    from hai_cli.rules.lifecycle import breaches, next_evaluation
+
+    step8 = result.dossier.step(8)
+    info = result.dossier.info
+    if step8 is None or info is None:
+        return {"evaluations": [], "next_evaluation": None}
+    ctx = Context(result.dossier, today)
+    due = next_evaluation(ctx)[0] if info.phase.value == "3" else None
+    evaluations = [
+        {"record": e, "breached": breaches(ctx, e)}
+        for e in sorted(step8.evaluations, key=lambda e: e.date, reverse=True)
+    ]
+    return {"evaluations": evaluations, "next_evaluation": due}
 
 
 def _item_model(dossier: Any, step: int, item_id: str, group: str) -> Any:

@@ -37,6 +37,7 @@ def dossier_json(result: DossierResult, options: ReportOptions) -> dict[str, Any
             gate.id: {"passed": gate.passed, "blocking": gate.blocking}
             for gate in result.gates.values()
         },
+        "asked_gates": list(result.asked(options.gate)),
     }
 
 

@@ -11,9 +11,10 @@ from rich.text import Text as RichText
 from hai_cli import i18n
 from hai_cli.catalogue import catalogue
 from hai_cli.check import DossierResult
-from hai_cli.gates import SPECS
+from hai_cli.gates import AUTO
 from hai_cli.problems import Lang, Problem
 from hai_cli.report import ReportOptions
+from hai_cli.report.common import gate_why
 
 
 def report(results: list[DossierResult], options: ReportOptions, out: TextIO) -> None:
@@ -30,17 +31,18 @@ def report(results: list[DossierResult], options: ReportOptions, out: TextIO) ->
         )
     )
     if options.gate:
-        failed = sum(1 for r in results if not r.gates[options.gate].passed)
+        failed = sum(1 for r in results if not r.passes(options.gate))
         status = i18n.BLOCKED(lang) if failed else i18n.PASSED(lang)
+        gate = i18n.GATE_AUTO(lang) if options.gate == AUTO else options.gate
         console.print(
             i18n.GATE_ASKED(lang).format(
-                gate=options.gate, status=status, failed=failed or len(results), n=len(results)
+                gate=gate, status=status, failed=failed or len(results), n=len(results)
             ),
             style="bold red" if failed else "bold green",
         )
 
 
-def console_for(out: TextIO, color: bool) -> Console:
+def console_for(out: TextIO, color: bool, width: int = 100) -> Console:
     """A console that wraps for a terminal and writes whole lines to a file or a pipe."""
     tty = out.isatty()
     return Console(
@@ -48,7 +50,7 @@ def console_for(out: TextIO, color: bool) -> Console:
         no_color=not color,
         highlight=False,
         soft_wrap=not tty,
-        width=None if tty else 100,
+        width=None if tty else width,
         emoji=False,
     )
 
@@ -70,7 +72,7 @@ def _dossier(console: Console, result: DossierResult, options: ReportOptions) ->
                 _problem(console, prefix, problem, lang, style)
     if not options.quiet:
         _open_items(console, result, lang)
-    _gates(console, result, lang, options.gate)
+    _gates(console, result, lang, result.asked(options.gate))
     console.print()
 
 
@@ -101,29 +103,14 @@ def _open_items(console: Console, result: DossierResult, lang: Lang) -> None:
         )
 
 
-def _some(ids: list[str], lang: Lang, most: int = 6) -> str:
-    shown = ", ".join(ids[:most])
-    rest = len(ids) - most
-    return shown if rest <= 0 else f"{shown} {i18n.AND_MORE(lang).format(n=rest)}"
-
-
-def _gates(console: Console, result: DossierResult, lang: Lang, asked: str | None) -> None:
+def _gates(console: Console, result: DossierResult, lang: Lang, asked: tuple[str, ...]) -> None:
     console.print(f"[bold]{i18n.GATES(lang)}[/]")
     for gate in result.gates.values():
         title = catalogue().gates[gate.id].title(lang)
         mark = "[green]✔[/]" if gate.passed else "[red]✘[/]"
-        name = f"[bold]{gate.id:<13}[/]" if gate.id == asked else f"{gate.id:<13}"
+        name = f"[bold]{gate.id:<13}[/]" if gate.id in asked else f"{gate.id:<13}"
         line = f"  {mark} {name} {escape(title)}"
         if gate.passed:
             console.print(f"{line}: {i18n.PASSED(lang)}")
             continue
-        reasons = []
-        if gate.wrong_phase:
-            needed = "/".join(SPECS[gate.id].phases or ())
-            reasons.append(i18n.WRONG_PHASE(lang).format(phase=gate.wrong_phase, needed=needed))
-        if gate.blocking_items:
-            reasons.append(f"{i18n.BLOCKED_BY(lang)}: {_some(gate.blocking_items, lang)}")
-        codes = sorted({p.code for p in gate.blocking_rules})
-        if codes:
-            reasons.append(f"{i18n.RULES(lang)}: {', '.join(codes)}")
-        console.print(f"{line}: {i18n.BLOCKED(lang)} — {escape('; '.join(reasons))}")
+        console.print(f"{line}: {i18n.BLOCKED(lang)} — {escape(gate_why(gate, lang))}")

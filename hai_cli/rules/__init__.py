@@ -110,6 +110,7 @@ class Rule:
     title: Text
     needs: tuple[int, ...]
     func: RuleFunc
+    reopens: tuple[str, ...] = ()  # gates an error of this rule blocks beyond its own step
 
     def run(self, ctx: Context) -> Iterator[Problem]:
         if any(ctx.step(n) is None for n in self.needs):
@@ -122,12 +123,17 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(
-    code: str, severity: Severity, nl: str, en: str, needs: tuple[int, ...] = ()
+    code: str,
+    severity: Severity,
+    nl: str,
+    en: str,
+    needs: tuple[int, ...] = (),
+    reopens: tuple[str, ...] = (),
 ) -> Callable[[RuleFunc], RuleFunc]:
     def register(func: RuleFunc) -> RuleFunc:
         if code in RULES:
             raise ValueError(f"rule code {code} registered twice")
-        RULES[code] = Rule(code, severity, Text(nl, en), needs, func)
+        RULES[code] = Rule(code, severity, Text(nl, en), needs, func, reopens)
         return func
 
     return register
@@ -144,6 +150,17 @@ def run_rules(dossier: Dossier, today: dt.date) -> list[Problem]:
     _load_rule_modules()
     ctx = Context(dossier, today)
     return [problem for r in RULES.values() for problem in r.run(ctx)]
+
+
+def reopened_gates() -> dict[str, tuple[str, ...]]:
+    """Rule code to the gates its errors block beyond the steps of its own file."""
+    return {code: r.reopens for code, r in all_rules().items() if r.reopens}
+
+
+def all_rules() -> dict[str, Rule]:
+    """The registry, with every rule module loaded: code to rule."""
+    _load_rule_modules()
+    return RULES
 
 
 def _load_rule_modules() -> None:

@@ -100,6 +100,7 @@ def evaluation_due_soon(ctx: Context) -> Iterator[Finding]:
     "grote wijziging zonder herbeoordeling",
     "major change without re-assessment",
     needs=(8,),
+    reopens=("request", "go-live"),  # a major change repeats phase 1: steps 3-6 and go-live
 )
 def major_change(ctx: Context) -> Iterator[Finding]:
     for index, change in enumerate(ctx.step(8).changes):
@@ -353,6 +354,7 @@ def retention(ctx: Context) -> Iterator[Finding]:
     "kleine wijziging zonder herhaalde ingebruikname",
     "minor change without repeated commissioning",
     needs=(8,),
+    reopens=("go-live",),  # a minor change repeats phase 2
 )
 def minor_change(ctx: Context) -> Iterator[Finding]:
     for index, change in enumerate(ctx.step(8).changes):

@@ -1,0 +1,169 @@
+"""CI workflows that check the dossiers on every change: ``hai ci github|gitlab``.
+
+The workflow installs hai, holds every dossier to the gates its phase requires
+(``hai check --gate auto``), hands the report to the CI's own view (SARIF to GitHub code
+scanning plus annotations; JUnit to GitLab's test report) and checks that the rendered
+documents are up to date (``hai render --check``). It is written at the root of the git
+repository, and never over an existing file without ``force``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from hai_cli import __version__
+from hai_cli.fsio import write_atomic
+from hai_cli.problems import HaiError, Text
+
+KINDS = ("github", "gitlab")
+TARGETS = {"github": ".github/workflows/hai.yml", "gitlab": ".gitlab-ci.yml"}
+SARIF_FILE = "hai.sarif"
+JUNIT_FILE = "hai-junit.xml"
+CHECK_GITHUB = f"hai check --gate auto --format github --report sarif={SARIF_FILE}"
+CHECK_GITLAB = f"hai check --gate auto --report junit={JUNIT_FILE}"
+RENDER_CHECK = "hai render --check"
+PYTHON = "3.12"
+NEXT = Text(
+    "Commit {file}; daarna controleert CI de dossiers bij elke wijziging.",
+    "Commit {file}; from then on CI checks the dossiers on every change.",
+)
+
+
+def default_install() -> str:
+    """Install exactly the hai that wrote the workflow."""
+    return f'pip install "hai-cli=={__version__}"'
+
+
+@dataclass(frozen=True, slots=True)
+class Workflow:
+    kind: str
+    path: Path
+    text: str
+
+
+def repository_root(start: Path) -> Path | None:
+    """The root of the git work tree that holds ``start`` (which need not exist yet)."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def plan(kind: str, root: Path, install: str | None = None, force: bool = False) -> Workflow:
+    """The workflow for ``kind`` at ``root``; refuses an existing file unless ``force``."""
+    install = default_install() if install is None else install.strip()
+    if not install or "\n" in install or "\r" in install:
+        raise HaiError(
+            Text(
+                '--install moet één regel zijn, zoals: pip install "hai-cli=={v}"',
+                '--install must be one line, such as: pip install "hai-cli=={v}"',
+            ).format(v=__version__)
+        )
+    target = root / TARGETS[kind]
+    if target.exists() and not force:
+        raise HaiError(
+            Text(
+                "{p} bestaat al; hai schrijft er niet overheen. Gebruik --force om het te "
+                "vervangen.",
+                "{p} already exists; hai does not overwrite it. Use --force to replace it.",
+            ).format(p=target)
+        )
+    text = _github(install) if kind == "github" else _gitlab(install)
+    return Workflow(kind, target, text)
+
+
+def write(workflow: Workflow) -> Path:
+    write_atomic(workflow.path, workflow.text)
+    return workflow.path
+
+
+def _scalar(text: str) -> str:
+    """``text`` as a YAML scalar: plain where YAML reads it back unchanged, else quoted."""
+    from hai_cli.yamlio import YamlProblem, parse
+
+    try:
+        if parse(f"k: {text}\n", "ci").data == {"k": text}:
+            return text
+    except YamlProblem:
+        pass
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _header(kind: str) -> str:
+    return (
+        f"# hai: check the Stappenplan Healthy AI dossiers of this repository on every change.\n"
+        f"# Written by `hai ci {kind}` (hai {__version__}); edit it freely, or write it anew with\n"
+        f"# `hai ci {kind} --force`. Each dossier is held to the gates its phase requires\n"
+        f"# (--gate auto: phase 1A/1B/2 request; 3 go-live and review; 4 decommission), and the\n"
+        f"# documents in docs/ must match the dossier (hai render --check).\n"
+    )
+
+
+def _github(install: str) -> str:
+    return (
+        _header("github")
+        + f"""name: hai
+
+on: [push, pull_request, workflow_dispatch]
+
+permissions:
+  contents: read
+  security-events: write  # upload the SARIF report to code scanning
+
+jobs:
+  hai:
+    name: hai check
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0  # the documents' stamp names the last commit of each dossier
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "{PYTHON}"
+      - name: Install hai
+        id: install
+        run: {_scalar(install)}
+      - name: Documents up to date (hai render --check)
+        run: {_scalar(RENDER_CHECK)}
+      - name: Check the dossiers (hai check --gate auto)
+        id: check
+        if: ${{{{ !cancelled() && steps.install.outcome == 'success' }}}}
+        run: {_scalar(CHECK_GITHUB)}
+      - name: Upload the report to code scanning
+        if: ${{{{ !cancelled() && hashFiles('{SARIF_FILE}') != '' }}}}
+        uses: github/codeql-action/upload-sarif@v3
+        with:
+          sarif_file: {SARIF_FILE}
+          category: hai
+"""
+    )
+
+
+def _gitlab(install: str) -> str:
+    return (
+        _header("gitlab")
+        + f"""hai-check:
+  stage: test
+  image: python:{PYTHON}
+  script:
+    - {_scalar(install)}
+    - {_scalar(CHECK_GITLAB)}
+  artifacts:
+    when: always
+    reports:
+      junit: {JUNIT_FILE}
+
+hai-render-check:
+  stage: test
+  image: python:{PYTHON}  # with git, which hai render needs
+  variables:
+    GIT_DEPTH: "0"  # the documents' stamp names the last commit of each dossier
+  script:
+    - {_scalar(install)}
+    - {_scalar(RENDER_CHECK)}
+"""
+    )

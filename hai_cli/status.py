@@ -1,0 +1,144 @@
+"""``hai status``: where each dossier stands, and for one dossier its lifecycle so far."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from hai_cli.check import DossierResult
+from hai_cli.problems import Lang, Text
+from hai_cli.rules import Context
+from hai_cli.rules.lifecycle import next_evaluation
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    date: dt.date
+    text: Text
+
+
+@dataclass(slots=True)
+class Status:
+    result: DossierResult
+    next_evaluation: dt.date | None
+    timeline: list[Event] = field(default_factory=list)
+
+    def row(self, lang: Lang) -> dict[str, Any]:
+        r = self.result
+        info = r.dossier.info
+        return {
+            "path": r.dossier.display,
+            "id": r.dossier.id,
+            "name": info.name if info else None,
+            "phase": info.phase.value if info else None,
+            "gates": {g.id: g.passed for g in r.gates.values()},
+            "next_evaluation": self.next_evaluation.isoformat() if self.next_evaluation else None,
+            "open_items": len(r.open_items()),
+            "errors": len(r.errors),
+            "warnings": len(r.warnings),
+            "timeline": [
+                {"date": e.date.isoformat(), "event": e.text(lang)} for e in self.timeline
+            ],
+        }
+
+
+def status(result: DossierResult, today: dt.date, with_history: bool) -> Status:
+    info = result.dossier.info
+    due = None
+    if info is not None and info.phase.value == "3" and result.dossier.step(8) is not None:
+        due, _ = next_evaluation(Context(result.dossier, today))
+    timeline = timeline_of(result) if with_history else []
+    return Status(result, due, timeline)
+
+
+def timeline_of(result: DossierResult) -> list[Event]:
+    """The dated events of the dossier's records and of its git history, oldest first."""
+    from hai_cli.gitio import phase_history
+
+    events = _record_events(result)
+    for change in phase_history(result.dossier.root):
+        when = dt.date.fromisoformat(change.date)
+        if change.before is None:
+            text = Text(
+                "dossier vastgelegd in git ({c}), fase {p}",
+                "dossier committed to git ({c}), phase {p}",
+            ).format(c=change.commit, p=change.after or "-")
+        else:
+            text = Text("fase {a} → {b} (commit {c})", "phase {a} → {b} (commit {c})").format(
+                a=change.before or "-", b=change.after or "-", c=change.commit
+            )
+        events.append(Event(when, text))
+    return sorted(events, key=lambda e: e.date)
+
+
+def _record_events(result: DossierResult) -> list[Event]:
+    events: list[Event] = []
+    step7 = result.dossier.step(7)
+    step8 = result.dossier.step(8)
+    if step7 is not None:
+        test = step7.validation_protocol.acceptance_test if step7.validation_protocol else None
+        if test is not None and test.date:
+            events.append(
+                Event(
+                    test.date,
+                    Text("gebruikers-acceptatietest: {r}", "user acceptance test: {r}").format(
+                        r=test.result.value if test.result else "-"
+                    ),
+                )
+            )
+        releases = step7.releases
+        for name, label in (
+            ("technical", Text("technische vrijgave", "technical release")),
+            ("functional", Text("functionele vrijgave", "functional release")),
+        ):
+            release = getattr(releases, name) if releases else None
+            if release is not None and release.date:
+                events.append(
+                    Event(
+                        release.date,
+                        Text("{l} door {b}", "{l} by {b}").format(l=label, b=release.by or "-"),
+                    )
+                )
+    if step8 is not None:
+        for evaluation in step8.evaluations:
+            events.append(
+                Event(
+                    evaluation.date,
+                    Text("evaluatie, besluit: {d}", "evaluation, decision: {d}").format(
+                        d=evaluation.decision.value if evaluation.decision else "-"
+                    ),
+                )
+            )
+        for change in step8.changes:
+            events.append(
+                Event(
+                    change.date,
+                    Text("wijziging ({k}, {s}, {st})", "change ({k}, {s}, {st})").format(
+                        k=change.kind.value, s=change.size.value, st=change.status.value
+                    ),
+                )
+            )
+        for version in step8.versions:
+            if version.released:
+                events.append(
+                    Event(
+                        version.released,
+                        Text("versie {v} vrijgegeven", "version {v} released").format(
+                            v=version.version
+                        ),
+                    )
+                )
+            if version.retired:
+                events.append(
+                    Event(
+                        version.retired,
+                        Text("versie {v} buiten gebruik", "version {v} retired").format(
+                            v=version.version
+                        ),
+                    )
+                )
+        plan = step8.decommissioning
+        if plan is not None and plan.date:
+            events.append(Event(plan.date, Text("afgevoerd", "decommissioned")))
+    return events

@@ -1,0 +1,220 @@
+"""CI workflows: `hai ci` and `hai init --ci` write valid YAML whose commands run."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from hai_cli import __version__
+from hai_cli.ci import default_install, plan
+from tests.helpers import EXAMPLES, ROOT, Run, base_dossier, hai
+
+FIXTURES = ROOT / "tests" / "fixtures"
+needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+
+def load(path: Path) -> Any:
+    return YAML(typ="safe").load(path.read_text("utf-8"))
+
+
+def git(repo: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True)
+
+
+def repository(tmp_path: Path, dossiers: dict[str, Path]) -> Path:
+    """A git repository with the given dossiers (name: source folder), committed."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q")
+    for name, source in dossiers.items():
+        shutil.copytree(source, repo / "dossiers" / name)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "dossiers")
+    return repo
+
+
+def run_line(line: str, cwd: Path, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """Run one `hai ...` line of a workflow, as CI would, in ``cwd``."""
+    argv = shlex.split(line)
+    assert argv[0] == "hai", line
+    monkeypatch.chdir(cwd)
+    return hai(*argv[1:])
+
+
+def steps(workflow: Any) -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = workflow["jobs"]["hai"]["steps"]
+    return result
+
+
+def test_github_workflow(tmp_path: Path) -> None:
+    repo = tmp_path / "r"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "sub").mkdir()
+    run = hai("ci", "github", repo / "sub")
+    target = repo / ".github" / "workflows" / "hai.yml"
+    assert run.exit_code == 0, run.stderr
+    assert run.stdout.splitlines()[0] == str(target.resolve())
+    flow = load(target)
+    assert flow["on"] == ["push", "pull_request", "workflow_dispatch"]
+    assert flow["permissions"]["security-events"] == "write"
+    uses = [s.get("uses", "").split("@")[0] for s in steps(flow)]
+    assert uses == [
+        "actions/checkout",
+        "actions/setup-python",
+        "",
+        "",
+        "",
+        "github/codeql-action/upload-sarif",
+    ]
+    assert steps(flow)[0]["with"]["fetch-depth"] == 0
+    runs = [s["run"] for s in steps(flow) if "run" in s]
+    assert runs == [
+        f'pip install "hai-cli=={__version__}"',
+        "hai render --check",
+        "hai check --gate auto --format github --report sarif=hai.sarif",
+    ]
+    upload = steps(flow)[-1]
+    assert upload["with"]["sarif_file"] == "hai.sarif"
+    assert "!cancelled()" in upload["if"]
+
+
+def test_gitlab_pipeline(tmp_path: Path) -> None:
+    run = hai("ci", "gitlab", tmp_path, "--install", "pip install hai-cli==9.9 # pinned: yes")
+    assert run.exit_code == 0, run.stderr
+    pipeline = load(tmp_path / ".gitlab-ci.yml")  # no git repository: written into PATH
+    check, render = pipeline["hai-check"], pipeline["hai-render-check"]
+    assert check["script"] == [
+        "pip install hai-cli==9.9 # pinned: yes",
+        "hai check --gate auto --report junit=hai-junit.xml",
+    ]
+    assert check["artifacts"] == {"when": "always", "reports": {"junit": "hai-junit.xml"}}
+    assert render["script"] == ["pip install hai-cli==9.9 # pinned: yes", "hai render --check"]
+    assert render["variables"]["GIT_DEPTH"] == "0"
+    assert {check["image"], render["image"]} == {"python:3.12"}
+
+
+def test_no_overwrite_without_force(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    assert hai("ci", "gitlab", tmp_path).exit_code == 0
+    target = tmp_path / ".gitlab-ci.yml"
+    target.write_text("# ours\n", "utf-8")
+    refused = hai("ci", "gitlab", tmp_path)
+    assert refused.exit_code == 2
+    assert "bestaat al; hai schrijft er niet overheen. Gebruik --force" in refused.stderr
+    assert target.read_text("utf-8") == "# ours\n"
+    assert "already exists" in hai("ci", "gitlab", tmp_path, "--lang", "en").stderr
+    assert hai("ci", "gitlab", tmp_path, "--force").exit_code == 0
+    assert load(target)["hai-check"]
+
+
+def test_install_line_must_be_one_line(tmp_path: Path) -> None:
+    run = hai("ci", "github", tmp_path, "--install", "pip install a\npip install b")
+    assert run.exit_code == 2 and "--install moet één regel zijn" in run.stderr
+    assert not (tmp_path / ".github").exists()
+
+
+@pytest.mark.parametrize(
+    "install",
+    [
+        'pip install "hai-cli==0.1.0"',
+        "pip install --index-url https://pypi.example-hospital.nl/simple hai-cli",
+        '"quoted": yes, #not a comment',
+        "- looks like a list",
+        "{not: a mapping}",
+    ],
+)
+def test_any_install_line_stays_a_string(tmp_path: Path, install: str) -> None:
+    for kind in ("github", "gitlab"):
+        text = plan(kind, tmp_path, install).text
+        data = YAML(typ="safe").load(text)
+        lines = (
+            [s["run"] for s in data["jobs"]["hai"]["steps"] if "run" in s]
+            if kind == "github"
+            else data["hai-check"]["script"]
+        )
+        assert lines[0] == install
+
+
+def test_default_install_pins_this_version() -> None:
+    assert default_install() == f'pip install "hai-cli=={__version__}"'
+
+
+def test_init_with_ci(tmp_path: Path, in_tmp: Path) -> None:
+    (in_tmp / ".git").mkdir()
+    run = hai("init", "dossiers/a", "--name", "A", "--acquisition", "purchase", "--ci", "github")
+    assert run.exit_code == 0, run.stderr
+    workflow = in_tmp / ".github" / "workflows" / "hai.yml"
+    assert str(workflow.resolve()) in run.stdout
+    assert load(workflow)["jobs"]["hai"]
+    # a second dossier with --ci: the workflow exists, so nothing at all is written
+    again = hai("init", "dossiers/b", "--name", "B", "--acquisition", "purchase", "--ci", "github")
+    assert again.exit_code == 2 and "hai.yml bestaat al" in again.stderr
+    assert not (in_tmp / "dossiers" / "b").exists()
+    assert hai("init", "dossiers/b", "--name", "B", "--acquisition", "in-house").exit_code == 0
+
+
+def _check_line(kind: str, text: str) -> str:
+    data = YAML(typ="safe").load(text)
+    if kind == "github":
+        lines = [s["run"] for s in data["jobs"]["hai"]["steps"] if "run" in s]
+    else:
+        lines = data["hai-check"]["script"] + data["hai-render-check"]["script"]
+    (check,) = [line for line in lines if line.startswith("hai check")]
+    return check
+
+
+@needs_git
+@pytest.mark.parametrize("kind", ["github", "gitlab"])
+def test_workflow_commands_run_in_a_repository(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    """The hai commands of each workflow, run as CI runs them at the repository root."""
+    jsonschema = pytest.importorskip("jsonschema")
+    xmlschema = pytest.importorskip("xmlschema")
+    repo = repository(tmp_path, {"covid": EXAMPLES / "covid19-severity"})
+    assert run_line(f"hai ci {kind}", repo, monkeypatch).exit_code == 0
+    workflow = repo / (".github/workflows/hai.yml" if kind == "github" else ".gitlab-ci.yml")
+    line = _check_line(kind, workflow.read_text("utf-8"))
+    clean = run_line(line, repo, monkeypatch)
+    assert clean.exit_code == 0, clean.stdout  # phase 2: the request gate passes
+    if kind == "github":
+        sarif = json.loads((repo / "hai.sarif").read_text("utf-8"))
+        schema = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text("utf-8"))
+        jsonschema.Draft4Validator(schema).validate(sarif)
+        assert "::group::hai check: covid19-severity" in clean.stdout
+    else:
+        xmlschema.XMLSchema(FIXTURES / "junit-10.xsd").validate(repo / "hai-junit.xml")
+    # a dossier that does not meet its gate fails the same command
+    base_dossier(repo / "dossiers", name="open")
+    failing = run_line(line, repo, monkeypatch)
+    assert failing.exit_code == 1
+    if kind == "github":  # the gate is an annotation on dossier.yaml
+        assert "::error file=dossiers/open/dossier.yaml,line=7," in failing.stdout
+    else:  # the open items fail in the test report
+        junit = (repo / "hai-junit.xml").read_text("utf-8")
+        assert 'classname="corpus-base.step1"' in junit and 'type="open"' in junit
+
+
+@needs_git
+def test_render_check_of_the_workflow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`hai render --check`, as both workflows run it: up-to-date documents pass, stale fail."""
+    repo = repository(tmp_path, {"new": base_dossier(tmp_path, name="new")})
+    flow = plan("github", repo).text
+    (line,) = [s["run"] for s in steps(YAML(typ="safe").load(flow)) if "render" in s.get("run", "")]
+    assert run_line(line, repo, monkeypatch).exit_code == 0  # nothing rendered yet
+    assert run_line("hai render dossiers/new --doc request", repo, monkeypatch).exit_code == 0
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "-m", "documents")
+    assert run_line(line, repo, monkeypatch).exit_code == 0
+    step1 = repo / "dossiers" / "new" / "steps" / "1-medical-context.yaml"
+    step1.write_text(step1.read_text("utf-8") + "clinical_problem: Late herkenning\n", "utf-8")
+    git(repo, "commit", "-q", "-am", "step 1")
+    stale = run_line(line, repo, monkeypatch)
+    assert stale.exit_code == 1 and "stale" in stale.stdout
