@@ -40,7 +40,7 @@ def hai_lines() -> list[list[str]]:
     """Every `hai ...` command of the README's shell blocks, as arguments after `hai`."""
     found = []
     for body in blocks("sh"):
-        for line in body.splitlines():
+        for line in body.replace("\\\n", " ").splitlines():  # join continued lines
             words = shlex.split(line, comments=True)
             if not words or words[0] != "hai":
                 continue
