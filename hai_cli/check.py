@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from hai_cli.approvals import approved_roles
 from hai_cli.catalogue import Item, catalogue
 from hai_cli.gates import GateResult, ItemState, asked_gates, evaluate
 from hai_cli.load import DOSSIER_FILE, Dossier
@@ -22,6 +23,7 @@ class DossierResult:
     problems: list[Problem]
     items: list[ItemState]
     gates: dict[str, GateResult] = field(default_factory=dict)
+    approved: dict[str, list[str]] = field(default_factory=dict)  # gate -> roles, current
 
     @property
     def errors(self) -> list[Problem]:
@@ -56,7 +58,9 @@ def check_dossier(dossier: Dossier, today: dt.date | None = None) -> DossierResu
     today = today or dt.date.today()
     problems = sorted([*dossier.problems, *run_rules(dossier, today)])
     items = item_states(dossier)
-    return DossierResult(dossier, problems, items, evaluate(dossier, items, problems))
+    approved = approved_roles(dossier)
+    gates = evaluate(dossier, items, problems, approved)
+    return DossierResult(dossier, problems, items, gates, approved)
 
 
 def check_portfolio(dossiers: list[Dossier], today: dt.date | None = None) -> list[DossierResult]:
@@ -90,7 +94,7 @@ def mark_duplicate_ids(results: list[DossierResult]) -> None:
                 ).format(id=dossier_id, places=places),
             )
             result.problems = sorted([*result.problems, problem])
-            result.gates = evaluate(result.dossier, result.items, result.problems)
+            result.gates = evaluate(result.dossier, result.items, result.problems, result.approved)
 
 
 def item_states(dossier: Dossier) -> list[ItemState]:

@@ -527,5 +527,93 @@ def status(
     raise typer.Exit(_guard(lang.value if lang else None, body))
 
 
+class ApprovalRole(StrEnum):
+    project_leader = "project-leader"
+    clinical_informatician = "clinical-informatician"
+    administrator = "administrator"
+    end_responsible_user = "end-responsible-user"
+    evaluation_chair = "evaluation-chair"
+    medical_manager = "medical-manager"
+    other = "other"
+
+
+@app.command()
+def approve(
+    target: Annotated[str, typer.Argument(help="A step (1-8) or a gate (request, go-live, ...).")],
+    path: Annotated[Path, typer.Argument(help="The dossier.")] = Path("."),
+    name: Annotated[str, typer.Option("--name", help="Who approves.")] = "",
+    role: Annotated[ApprovalRole | None, typer.Option("--role", help="In which role.")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="Date (default: today).")] = None,
+    comment: Annotated[str | None, typer.Option("--comment", help="A remark.")] = None,
+    lang: LangOption = None,
+) -> None:
+    """Approve a step or a gate: name, role, date and the fingerprint of its content."""
+
+    def body() -> int:
+        import datetime as dt
+
+        from hai_cli.approve import approve as record
+        from hai_cli.approve import parse_target
+        from hai_cli.load import find_dossiers
+
+        if not name.strip() or role is None:
+            _fail("hai approve needs --name and --role.")
+        (root, *more) = find_dossiers(path)
+        if more:
+            _fail("hai approve works on one dossier; give its folder.")
+        done = record(
+            root, parse_target(target), name.strip(), role.value, _date(date) or dt.date.today(),
+            comment,
+        )  # fmt: skip
+        shown = _display(done.file)
+        if _lang_here(lang) == "en":
+            typer.echo(
+                f"{shown}:{done.line}: {target} approved by {name} ({done.fingerprint[:19]}…)"
+            )
+        else:
+            typer.echo(
+                f"{shown}:{done.line}: {target} goedgekeurd door {name} ({done.fingerprint[:19]}…)"
+            )
+        return EXIT_OK
+
+    raise typer.Exit(_guard(lang.value if lang else None, body))
+
+
+class LogFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command(name="log")
+def audit_log(
+    path: Annotated[Path, typer.Argument(help="A dossier, or a folder above several.")] = Path("."),
+    step: Annotated[
+        int | None, typer.Option("--step", min=1, max=8, help="Only this step's file (1-8).")
+    ] = None,
+    item: Annotated[
+        str | None, typer.Option("--item", help="Only this checklist item's status.")
+    ] = None,
+    fmt: Annotated[LogFormat, typer.Option("--format", help="text or json.")] = LogFormat.text,
+    lang: LangOption = None,
+) -> None:
+    """Audit trail from git: who changed which item, phase or approval, and when."""
+
+    def body() -> int:
+        from hai_cli.audit import dossier_log, item_of
+        from hai_cli.load import find_dossiers
+        from hai_cli.report.log import report_json, report_text
+
+        wanted = item_of(item) if item is not None else None
+        logs = [dossier_log(r, _display(r), step, wanted) for r in find_dossiers(path)]
+        words = _lang_here(lang) if lang else None
+        if fmt is LogFormat.json:
+            report_json(logs, words, sys.stdout)
+        else:
+            report_text(logs, words, _color(sys.stdout), sys.stdout)
+        return EXIT_OK
+
+    raise typer.Exit(_guard(lang.value if lang else None, body))
+
+
 def main() -> None:
     app(prog_name="hai")

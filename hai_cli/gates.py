@@ -72,19 +72,30 @@ class GateResult:
     blocking_items: list[str] = field(default_factory=list)
     blocking_rules: list[Problem] = field(default_factory=list)
     wrong_phase: str | None = None  # the dossier's phase, when the gate needs another
+    missing_approvals: list[str] = field(default_factory=list)  # roles without a current approval
 
     @property
     def blocking(self) -> list[str]:
         codes = sorted({p.code for p in self.blocking_rules})
-        return [*(["phase"] if self.wrong_phase else []), *self.blocking_items, *codes]
+        approvals = [f"approval:{role}" for role in self.missing_approvals]
+        phase = ["phase"] if self.wrong_phase else []
+        return [*phase, *self.blocking_items, *codes, *approvals]
 
 
 def evaluate(
-    dossier: Dossier, items: list[ItemState], problems: list[Problem]
+    dossier: Dossier,
+    items: list[ItemState],
+    problems: list[Problem],
+    approved: dict[str, list[str]] | None = None,
 ) -> dict[str, GateResult]:
+    """Each gate's result. ``approved``: per gate the roles with a current approval (computed
+    from the dossier when not given; worker results pass theirs, having left the data behind)."""
+    from hai_cli.approvals import approved_roles, missing_roles
     from hai_cli.rules import reopened_gates
 
     reopens = reopened_gates()
+    if approved is None:
+        approved = approved_roles(dossier)
     phase = dossier.info.phase.value if dossier.info else None
     results = {}
     for spec in SPECS.values():
@@ -100,12 +111,14 @@ def evaluate(
         wrong_phase = phase if spec.phases is not None and phase not in spec.phases else None
         if spec.phases is not None and phase is None:
             wrong_phase = "?"
+        missing = missing_roles(dossier, spec.id, approved)
         results[spec.id] = GateResult(
             spec.id,
-            not blocking_items and not blocking_rules and wrong_phase is None,
+            not blocking_items and not blocking_rules and wrong_phase is None and not missing,
             blocking_items,
             blocking_rules,
             wrong_phase,
+            missing,
         )
     return results
 

@@ -25,6 +25,7 @@ GATE_ASKED = Text(
     "Gate '{gate}': {status} in {failed} of {n} dossier(s).",
 )
 AND_MORE = Text("en {n} meer", "and {n} more")
+APPROVAL_MISSING = Text("goedkeuring ontbreekt", "approval missing")
 REASON = Text("reden", "reason")
 GATE_AUTO = Text("auto (per fase)", "auto (by phase)")
 NEEDED_FOR = Text("open, nodig voor poort {gates}", "open, needed for gate {gates}")

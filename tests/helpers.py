@@ -22,6 +22,10 @@ EXAMPLES = ROOT / "examples"
 TODAY = dt.date(2026, 11, 23)
 
 
+# for tests of gate mechanics: this dossier's gates need no approvals (a per-dossier override)
+NO_APPROVALS = "required_approvals: {request: [], go-live: [], review: [], decommission: []}\n"
+
+
 def build_file_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``{relative path: text}`` under ``root`` (replacing what is there)."""
     for rel, content in files.items():

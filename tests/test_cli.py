@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT, base_dossier, hai
+from tests.helpers import NO_APPROVALS, ROOT, base_dossier, hai
 
 GOLDEN = ROOT / "tests" / "golden"
 
@@ -72,10 +72,12 @@ def test_init_then_check_is_clean(in_tmp: Path, acquisition: str, lang: str) -> 
     assert dossier["errors"] == [] and dossier["warnings"] == []
     assert {i["status"] for i in dossier["items"]} == {"open"}
     assert len(dossier["items"]) == 26
-    assert dossier["gates"]["request"] == {
-        "passed": False,
-        "blocking": [i["id"] for i in dossier["items"] if i["step"] <= 6],
-    }
+    assert dossier["gates"]["request"]["passed"] is False
+    assert dossier["gates"]["request"]["blocking"] == [
+        *(i["id"] for i in dossier["items"] if i["step"] <= 6),
+        "approval:project-leader",
+        "approval:clinical-informatician",
+    ]
 
 
 def test_init_guidance_and_schema_line(in_tmp: Path) -> None:
@@ -157,6 +159,7 @@ def test_check_gate_passes(tmp_path: Path) -> None:
             .replace("status: open", "status: n/a\n    reason: niet van toepassing in deze test")
         )
         files[f"steps/{path}"] = text
+    files["dossier.yaml"] = (ROOT / "tests/cases/base/dossier.yaml").read_text() + NO_APPROVALS
     d = base_dossier(tmp_path, files)
     run = hai("check", d, "--gate", "request", "--format", "json")
     assert run.exit_code == 0, run.stdout

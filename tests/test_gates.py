@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import BASE, base_dossier, check
+from tests.helpers import BASE, NO_APPROVALS, base_dossier, check
 
 
 def settled(step_file: str, how: str = "n/a") -> str:
@@ -15,7 +15,7 @@ def settled(step_file: str, how: str = "n/a") -> str:
 
 
 def steps(*numbers: int) -> dict[str, str]:
-    files = {}
+    files = {"dossier.yaml": (BASE / "dossier.yaml").read_text() + NO_APPROVALS}
     for n in numbers:
         name = next((BASE / "steps").glob(f"{n}-*.yaml")).name
         files[f"steps/{name}"] = settled(f"steps/{name}")
@@ -28,8 +28,13 @@ def test_fresh_dossier_blocks_every_gate(tmp_path: Path) -> None:
     assert gates["request"].blocking[:2] == ["care-process", "goal-and-main-task"]
     assert "properties-understood" not in gates["request"].blocking
     assert "properties-understood" in gates["go-live"].blocking
-    assert gates["review"].blocking == ["phase", "periodic-evaluation", "experiences-shared"]
-    assert gates["decommission"].blocking == ["phase", "safe-decommissioning"]
+    assert gates["review"].blocking == [
+        "phase", "periodic-evaluation", "experiences-shared", "approval:evaluation-chair",
+    ]  # fmt: skip
+    assert gates["decommission"].blocking == [
+        "phase", "safe-decommissioning", "approval:project-leader",
+    ]  # fmt: skip
+    assert gates["request"].missing_approvals == ["project-leader", "clinical-informatician"]
 
 
 def test_request_passes_then_go_live(tmp_path: Path) -> None:
@@ -64,7 +69,7 @@ def test_error_in_covered_step_blocks_but_later_step_does_not(tmp_path: Path) ->
 
 
 def test_review_needs_use_phase(tmp_path: Path) -> None:
-    in_use = (BASE / "dossier.yaml").read_text().replace('phase: "1B"', 'phase: "3"')
+    in_use = (BASE / "dossier.yaml").read_text().replace('phase: "1B"', 'phase: "3"') + NO_APPROVALS
     step8 = (
         "evaluations:\n  - date: 2026-10-01\n    decision: continue\n"
         "checklist:\n  periodic-evaluation: {status: done}\n  experiences-shared: {status: done}\n"
@@ -80,7 +85,9 @@ def test_review_needs_use_phase(tmp_path: Path) -> None:
 
 
 def test_decommission_needs_its_controls(tmp_path: Path) -> None:
-    retired = (BASE / "dossier.yaml").read_text().replace('phase: "1B"', 'phase: "4"')
+    retired = (BASE / "dossier.yaml").read_text().replace(
+        'phase: "1B"', 'phase: "4"'
+    ) + NO_APPROVALS
     controls = [
         "decommission-impact-assessed", "taken-out-of-use", "patient-data-archived",
         "software-archived", "supplier-data-removed", "destruction-proof",

@@ -69,3 +69,26 @@ class Answer(StrEnum):
     PARTLY = "partly"
     NO = "no"
     UNKNOWN = "unknown"
+
+
+class ApprovalRole(StrEnum):
+    PROJECT_LEADER = "project-leader"
+    CLINICAL_INFORMATICIAN = "clinical-informatician"
+    ADMINISTRATOR = (
+        "administrator"  # technical release (technisch, applicatie-, functioneel beheer)
+    )
+    END_RESPONSIBLE_USER = "end-responsible-user"  # functional release
+    EVALUATION_CHAIR = "evaluation-chair"
+    MEDICAL_MANAGER = "medical-manager"
+    OTHER = "other"
+
+
+class Approval(Strict):
+    """Someone answers for content: who, in which role, when, on exactly which content."""
+
+    name: str = Field(min_length=1)
+    role: ApprovalRole
+    date: dt.date
+    comment: str | None = None
+    fingerprint: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
+    covers: dict[str, str] = Field(default_factory=dict)

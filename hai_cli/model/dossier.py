@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
-from hai_cli.model.common import Strict, _int_to_str
+from hai_cli.model.common import Approval, ApprovalRole, Strict, _int_to_str
 
 SCHEMA_VERSION = 1
 
@@ -43,6 +43,13 @@ class Owner(Strict):
     name: str | None = None
 
 
+GateName = Literal["request", "go-live", "review", "decommission"]
+
+
+class GateApproval(Approval):
+    gate: GateName
+
+
 class DossierFile(Strict):
     schema_version: int = Field(ge=1)
     id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)
@@ -54,3 +61,7 @@ class DossierFile(Strict):
     phase: Annotated[Phase, BeforeValidator(_int_to_str)]
     intended_use: str | None = None
     owner: Owner | None = None
+    required_approvals: dict[GateName, list[ApprovalRole]] | None = Field(
+        default=None, description="Per gate, the roles whose approval it needs (default: hai's)."
+    )
+    approvals: list[GateApproval] = Field(default_factory=list)

@@ -12,7 +12,16 @@ from typing import Annotated
 from pydantic import Field
 
 from hai_cli.catalogue import catalogue
-from hai_cli.model.common import Answer, Date, Evidence, Level, Strict, Text, checklist_model
+from hai_cli.model.common import (
+    Answer,
+    Approval,
+    Date,
+    Evidence,
+    Level,
+    Strict,
+    Text,
+    checklist_model,
+)
 
 Grade = Annotated[int, Field(ge=1, le=6)]
 
@@ -80,6 +89,7 @@ class MedicalContext(Strict):
     considerations: Considerations | None = None
     strategic_fit: Text | None = None
     checklist: Step1Checklist = Field(default_factory=Step1Checklist)  # type: ignore[valid-type]
+    approvals: list[Approval] = Field(default_factory=list)
 
 
 # -- step 2 ------------------------------------------------------------------------------------
@@ -119,6 +129,7 @@ class InnovationStep(Strict):
     build_or_buy_rationale: Text | None = None
     market_research: MarketResearch | None = None
     checklist: Step2Checklist = Field(default_factory=Step2Checklist)  # type: ignore[valid-type]
+    approvals: list[Approval] = Field(default_factory=list)
 
 
 # -- step 3 ------------------------------------------------------------------------------------
@@ -165,6 +176,7 @@ class AddedValueStep(Strict):
     supporting_evidence: SupportingEvidence | None = None
     early_hta: EarlyHta | None = None
     checklist: Step3Checklist = Field(default_factory=Step3Checklist)  # type: ignore[valid-type]
+    approvals: list[Approval] = Field(default_factory=list)
 
 
 # -- step 4 ------------------------------------------------------------------------------------
@@ -268,6 +280,7 @@ class RisksStep(Strict):
     incident_reporting: Text | None = None
     recall_procedure: Text | None = None
     checklist: Step4Checklist = Field(default_factory=Step4Checklist)  # type: ignore[valid-type]
+    approvals: list[Approval] = Field(default_factory=list)
 
 
 # -- step 5 ------------------------------------------------------------------------------------
@@ -355,6 +368,7 @@ class TasksStep(Strict):
     agreements: list[Agreement] = Field(default_factory=list)
     training_plan: TrainingPlan | None = None
     checklist: Step5Checklist = Field(default_factory=Step5Checklist)  # type: ignore[valid-type]
+    approvals: list[Approval] = Field(default_factory=list)
 
 
 # -- step 6 ------------------------------------------------------------------------------------
@@ -397,6 +411,7 @@ class LawsStep(Strict):
     other_frameworks: list[OtherFramework] = Field(default_factory=list)
     tracking: Tracking | None = None
     checklist: Step6Checklist = Field(default_factory=Step6Checklist)  # type: ignore[valid-type]
+    approvals: list[Approval] = Field(default_factory=list)
 
 
 # -- step 7 ------------------------------------------------------------------------------------
@@ -578,6 +593,7 @@ class ImplementationStep(Strict):
     validation_protocol: ValidationProtocol | None = None
     releases: Releases | None = None
     checklist: Step7Checklist = Field(default_factory=Step7Checklist)  # type: ignore[valid-type]
+    approvals: list[Approval] = Field(default_factory=list)
 
 
 # -- step 8 ------------------------------------------------------------------------------------
@@ -715,6 +731,7 @@ class EvaluationStep(Strict):
     versions: list[ModelVersion] = Field(default_factory=list)
     decommissioning: Decommissioning | None = None
     checklist: Step8Checklist = Field(default_factory=Step8Checklist)  # type: ignore[valid-type]
+    approvals: list[Approval] = Field(default_factory=list)
 
 
 STEP_MODELS: dict[int, type[Strict]] = {

@@ -225,6 +225,7 @@ def _context(
         "purchase": info is not None and info.acquisition.value == "purchase",
         "in_use": info is not None and info.phase.value in ("3", "4"),
         **_lifecycle(result, today),
+        "approvals": _approvals(result, lang),
         "s": {n: dossier.step(n) for n in range(1, 9)},
         "steps": steps,
         "gates": gates,
@@ -250,6 +251,41 @@ def _lifecycle(result: DossierResult, today: dt.date) -> dict[str, Any]:
         for e in sorted(step8.evaluations, key=lambda e: e.date, reverse=True)
     ]
     return {"evaluations": evaluations, "next_evaluation": due}
+
+
+def _approvals(result: DossierResult, lang: Lang) -> list[dict[str, Any]]:
+    """Every approval with what it covers and whether it still holds, gates first."""
+    from hai_cli.approvals import staleness
+
+    dossier = result.dossier
+    found: list[tuple[Any, int | str]] = [
+        (a, a.gate) for a in (dossier.info.approvals if dossier.info else [])
+    ]
+    for number in range(1, 9):
+        step = dossier.step(number)
+        found += [(a, number) for a in (step.approvals if step is not None else [])]
+    rows = []
+    for approval, target in found:
+        state = staleness(dossier, approval, target)
+        what = (
+            f"{labels.word('step', lang).lower()} {target}" if isinstance(target, int)
+            else catalogue().gates[target].title(lang)
+        )  # fmt: skip
+        rows.append(
+            {
+                "target": target,
+                "gate": target if isinstance(target, str) else None,
+                "step": target if isinstance(target, int) else None,
+                "what": what,
+                "name": approval.name,
+                "role": approval.role,
+                "date": approval.date,
+                "comment": approval.comment,
+                "current": state.current,
+                "changed": state.changed,
+            }
+        )
+    return rows
 
 
 def _item_model(dossier: Any, step: int, item_id: str, group: str) -> Any:

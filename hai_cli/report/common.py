@@ -25,4 +25,6 @@ def gate_why(gate: GateResult, lang: Lang, most: int = 6) -> str:
     codes = sorted({p.code for p in gate.blocking_rules})
     if codes:
         reasons.append(f"{i18n.RULES(lang)}: {', '.join(codes)}")
+    if gate.missing_approvals:
+        reasons.append(f"{i18n.APPROVAL_MISSING(lang)}: {', '.join(gate.missing_approvals)}")
     return "; ".join(reasons)

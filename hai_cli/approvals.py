@@ -1,0 +1,111 @@
+"""Approvals bound to content: fingerprints, staleness, and the roles each gate needs.
+
+A fingerprint is a SHA-256 over the parsed data of the files an approval covers (each file
+without its own ``approvals``), so reformatting, comments and key order never make an approval
+stale, while any change of content does. ``covers`` keeps a hash per file, so that a stale
+approval can say which file changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from hai_cli.catalogue import catalogue
+from hai_cli.load import DOSSIER_FILE, Dossier
+from hai_cli.model.common import Approval
+
+GATE_STEPS = {
+    "request": (1, 2, 3, 4, 5, 6),
+    "go-live": (1, 2, 3, 4, 5, 6, 7),
+    "review": (8,),
+    "decommission": (8,),
+}
+
+# the step plan's decision makers per gate (overridable in dossier.yaml: required_approvals)
+DEFAULT_REQUIRED: dict[str, tuple[str, ...]] = {
+    "request": ("project-leader", "clinical-informatician"),
+    "go-live": ("administrator", "end-responsible-user"),
+    "review": ("evaluation-chair",),
+    "decommission": ("project-leader",),
+}
+
+
+def content_hash(data: Any) -> str:
+    """SHA-256 of a file's parsed data without its approvals, in a canonical JSON form."""
+    if isinstance(data, dict):
+        data = {key: value for key, value in data.items() if key != "approvals"}
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def fingerprint(covers: dict[str, str]) -> str:
+    text = json.dumps(covers, sort_keys=True, separators=(",", ":"))
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def covered_files(dossier: Dossier, target: int | str) -> list[str]:
+    """The files an approval of a step (1-8) or a gate covers, relative to the dossier."""
+    if isinstance(target, int):
+        return [_step_path(dossier, target)]
+    return [DOSSIER_FILE, *(_step_path(dossier, n) for n in GATE_STEPS[target])]
+
+
+def _step_path(dossier: Dossier, number: int) -> str:
+    source = dossier.steps.get(number)
+    return source.path if source else catalogue().step(number).path
+
+
+def current_covers(dossier: Dossier, files: list[str]) -> dict[str, str]:
+    """The content hash of each file as it is now ("" for a file that does not load)."""
+    by_path = {s.path: s for s in dossier.sources()}
+    covers = {}
+    for path in files:
+        source = by_path.get(path)
+        covers[path] = content_hash(source.parsed.data) if source and source.parsed else ""
+    return covers
+
+
+@dataclass(frozen=True, slots=True)
+class Staleness:
+    changed: list[str]  # files whose content differs from what was approved
+    tampered: bool  # the fingerprint does not match the recorded per-file hashes
+
+    @property
+    def current(self) -> bool:
+        return not self.changed and not self.tampered
+
+
+def staleness(dossier: Dossier, approval: Approval, target: int | str) -> Staleness:
+    files = covered_files(dossier, target)
+    now = current_covers(dossier, files)
+    changed = sorted(
+        {f for f in files if approval.covers.get(f) != now[f]}
+        | {f for f in approval.covers if f not in now}
+    )
+    return Staleness(changed, fingerprint(approval.covers) != approval.fingerprint)
+
+
+def required_roles(dossier: Dossier, gate: str) -> tuple[str, ...]:
+    info = dossier.info
+    if info is not None and info.required_approvals is not None:
+        override = info.required_approvals.get(gate)  # type: ignore[call-overload]
+        if override is not None:
+            return tuple(role.value for role in override)
+    return DEFAULT_REQUIRED[gate]
+
+
+def approved_roles(dossier: Dossier) -> dict[str, list[str]]:
+    """Per gate, the roles with a current (not stale) approval of that gate."""
+    info = dossier.info
+    roles: dict[str, list[str]] = {gate: [] for gate in GATE_STEPS}
+    for approval in info.approvals if info else []:
+        if staleness(dossier, approval, approval.gate).current:
+            roles[approval.gate].append(approval.role.value)
+    return roles
+
+
+def missing_roles(dossier: Dossier, gate: str, approved: dict[str, list[str]]) -> list[str]:
+    return [role for role in required_roles(dossier, gate) if role not in approved.get(gate, [])]

@@ -1,0 +1,94 @@
+"""``hai approve``: record who answers for a step or a gate, bound to the content's fingerprint."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from hai_cli.approvals import GATE_STEPS, covered_files, current_covers, fingerprint
+from hai_cli.fsio import write_atomic
+from hai_cli.load import DOSSIER_FILE, load_dossier
+from hai_cli.model.common import Approval
+from hai_cli.model.dossier import GateApproval
+from hai_cli.problems import HaiError, Text
+from hai_cli.yamlio import load_roundtrip
+
+
+def parse_target(text: str) -> int | str:
+    if text.isdigit() and 1 <= int(text) <= 8:
+        return int(text)
+    if text in GATE_STEPS:
+        return text
+    raise HaiError(
+        Text(
+            "'{t}' is geen stap (1-8) of poort ({gates}).",
+            "'{t}' is not a step (1-8) or a gate ({gates}).",
+        ).format(t=text, gates=", ".join(GATE_STEPS))
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Approved:
+    file: Path
+    line: int
+    fingerprint: str
+
+
+def approve(
+    root: Path, target: int | str, name: str, role: str, date: dt.date, comment: str | None
+) -> Approved:
+    dossier = load_dossier(root)
+    files = covered_files(dossier, target)
+    broken = sorted({p.file for p in dossier.problems if p.is_error and p.file in files})
+    if broken:
+        raise HaiError(
+            Text(
+                "Goedkeuren kan pas als deze bestanden zonder fouten laden: {f} (hai check).",
+                "Approval needs these files to load without errors first: {f} (hai check).",
+            ).format(f=", ".join(broken))
+        )
+    covers = current_covers(dossier, files)
+    entry: dict[str, Any] = {
+        **({"gate": target} if isinstance(target, str) else {}),
+        "name": name,
+        "role": role,
+        "date": date,
+        **({"comment": comment} if comment else {}),
+        "fingerprint": fingerprint(covers),
+        "covers": covers,
+    }
+    try:
+        (GateApproval if isinstance(target, str) else Approval).model_validate(entry)
+    except ValidationError as e:
+        first = e.errors(include_url=False)[0]
+        raise HaiError(
+            Text(
+                "Ongeldige goedkeuring ({loc}): {msg}.", "Invalid approval ({loc}): {msg}."
+            ).format(loc=".".join(str(p) for p in first["loc"]), msg=first["msg"])
+        ) from e
+    rel = DOSSIER_FILE if isinstance(target, str) else files[0]
+    source = next(s for s in dossier.sources() if s.path == rel)
+    assert source.text is not None
+    document = load_roundtrip(source.text)
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    approvals = document.data.get("approvals")
+    if approvals is None or not hasattr(approvals, "append"):
+        approvals = CommentedSeq()
+        document.data["approvals"] = approvals
+    if approvals.fa.flow_style():
+        approvals.fa.set_block_style()
+    record = CommentedMap(entry)
+    record["covers"] = CommentedMap(covers)
+    approvals.append(record)
+    path = root / rel
+    write_atomic(path, document.dump())
+    line = load_dossier(root).meta.line("approvals", len(approvals) - 1)
+    if rel != DOSSIER_FILE:
+        step = load_dossier(root).steps[int(target)]
+        line = step.line("approvals", len(approvals) - 1)
+    return Approved(path, line, str(entry["fingerprint"]))
