@@ -74,21 +74,10 @@ def approve(
     source = next(s for s in dossier.sources() if s.path == rel)
     assert source.text is not None
     document = load_roundtrip(source.text)
-    from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-    approvals = document.data.get("approvals")
-    if approvals is None or not hasattr(approvals, "append"):
-        approvals = CommentedSeq()
-        document.data["approvals"] = approvals
-    if approvals.fa.flow_style():
-        approvals.fa.set_block_style()
-    record = CommentedMap(entry)
-    record["covers"] = CommentedMap(covers)
-    approvals.append(record)
+    index = document.append("approvals", entry)
     path = root / rel
     write_atomic(path, document.dump())
-    line = load_dossier(root).meta.line("approvals", len(approvals) - 1)
-    if rel != DOSSIER_FILE:
-        step = load_dossier(root).steps[int(target)]
-        line = step.line("approvals", len(approvals) - 1)
+    reloaded = load_dossier(root)
+    written = reloaded.meta if rel == DOSSIER_FILE else reloaded.steps[int(target)]
+    line = written.line("approvals", index)
     return Approved(path, line, str(entry["fingerprint"]))

@@ -273,6 +273,16 @@ def ci_workflow(
     _guard(lang.value if lang else None, body)
 
 
+def _one_dossier(path: Path, command: str) -> Path:
+    """The single dossier a command that edits works on."""
+    from hai_cli.load import find_dossiers
+
+    (root, *more) = find_dossiers(path)
+    if more:
+        _fail(f"hai {command} works on one dossier; give its folder, not {path}.")
+    return root
+
+
 def _date(text: str | None) -> dt.date | None:
     if text is None:
         return None
@@ -452,11 +462,8 @@ def evaluate(
         import datetime as dt
 
         from hai_cli.evaluate import EvaluationInput, add_evaluation
-        from hai_cli.load import find_dossiers
 
-        (root, *more) = find_dossiers(path)
-        if more:
-            _fail("hai evaluate works on one dossier; give its folder.")
+        root = _one_dossier(path, "evaluate")
         given = EvaluationInput(
             date=_date(date) or dt.date.today(),
             period_from=_date(period_from),
@@ -554,13 +561,10 @@ def approve(
 
         from hai_cli.approve import approve as record
         from hai_cli.approve import parse_target
-        from hai_cli.load import find_dossiers
 
         if not name.strip() or role is None:
             _fail("hai approve needs --name and --role.")
-        (root, *more) = find_dossiers(path)
-        if more:
-            _fail("hai approve works on one dossier; give its folder.")
+        root = _one_dossier(path, "approve")
         done = record(
             root, parse_target(target), name.strip(), role.value, _date(date) or dt.date.today(),
             comment,

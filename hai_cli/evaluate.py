@@ -101,22 +101,12 @@ def add_evaluation(root: Path, given: EvaluationInput, today: dt.date) -> Added:
             ).format(d=root)
         )
     document = load_roundtrip(source.text)
-    evaluations = document.data.get("evaluations")
-    if evaluations is None or not hasattr(evaluations, "append"):
-        from ruamel.yaml.comments import CommentedSeq
-
-        evaluations = CommentedSeq()
-        document.data["evaluations"] = evaluations
-    if evaluations.fa.flow_style():  # `evaluations: []` from the scaffold becomes a block list
-        evaluations.fa.set_block_style()
-    from ruamel.yaml.comments import CommentedMap
-
-    evaluations.append(CommentedMap(entry))
+    index = document.append("evaluations", entry)
     path = root / source.path
     write_atomic(path, document.dump())
     result = check_dossier(load_dossier(root), today)
     interval = result.dossier.step(8).evaluation_interval_months if result.dossier.step(8) else 6
     step8 = result.dossier.steps[8]
-    line = step8.line("evaluations", len(evaluations) - 1)
+    line = step8.line("evaluations", index)
     mine = [p for p in result.problems if p.file == source.path]
     return Added(path, line, add_months(given.date, interval), mine)

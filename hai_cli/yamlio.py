@@ -505,6 +505,24 @@ class RoundTrip:
         self.yaml.dump(self.data, out)
         return out.getvalue()
 
+    def append(self, key: str, entry: dict[str, Any]) -> int:
+        """Append ``entry`` to the top-level list ``key`` (made if absent, ``[]`` turned into a
+        block list); nested mappings keep their key order. Return the new entry's index."""
+        from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+        items = self.data.get(key)
+        if items is None or not hasattr(items, "append"):
+            items = CommentedSeq()
+            self.data[key] = items
+        if items.fa.flow_style():
+            items.fa.set_block_style()
+        items.append(
+            CommentedMap(
+                {k: CommentedMap(v) if isinstance(v, dict) else v for k, v in entry.items()}
+            )
+        )
+        return len(items) - 1
+
 
 def load_roundtrip(text: str) -> RoundTrip:
     """Load text that :func:`parse` already accepted, for an edit that keeps everything else.

@@ -6,7 +6,7 @@ import calendar
 import datetime as dt
 from collections.abc import Iterator
 
-from hai_cli.model.steps import ChangeSize, ChangeStatus, Evaluation
+from hai_cli.model.steps import Change, ChangeSize, ChangeStatus, Evaluation
 from hai_cli.problems import Severity, Text
 from hai_cli.rules import Context, Finding, rule
 
@@ -94,6 +94,14 @@ def evaluation_due_soon(ctx: Context) -> Iterator[Finding]:
         )
 
 
+def unhandled_changes(ctx: Context, size: ChangeSize) -> Iterator[tuple[int, Change]]:
+    """Implemented changes of this size whose re-assessment is not recorded as done."""
+    for index, change in enumerate(ctx.step(8).changes):
+        handled = change.reassessment is not None and change.reassessment.done
+        if change.status is ChangeStatus.IMPLEMENTED and change.size is size and not handled:
+            yield index, change
+
+
 @rule(
     "HAI182",
     Severity.ERROR,
@@ -103,25 +111,20 @@ def evaluation_due_soon(ctx: Context) -> Iterator[Finding]:
     reopens=("request", "go-live"),  # a major change repeats phase 1: steps 3-6 and go-live
 )
 def major_change(ctx: Context) -> Iterator[Finding]:
-    for index, change in enumerate(ctx.step(8).changes):
-        if (
-            change.status is ChangeStatus.IMPLEMENTED
-            and change.size is ChangeSize.MAJOR
-            and not (change.reassessment and change.reassessment.done)
-        ):
-            yield ctx.at(
-                8,
-                "changes",
-                index,
-                text=Text(
-                    "De grote wijziging van {d} ({k}) is niet herbeoordeeld. Bij een grote "
-                    "wijziging doorloop je fase 1 opnieuw en herhaal je stap 3 tot en met 6; "
-                    "leg dat vast onder 'reassessment' (steps, done, date).",
-                    "The major change of {d} ({k}) has not been re-assessed. A major change "
-                    "repeats phase 1 and steps 3 to 6; record that under 'reassessment' "
-                    "(steps, done, date).",
-                ).format(d=change.date.isoformat(), k=change.kind.value),
-            )
+    for index, change in unhandled_changes(ctx, ChangeSize.MAJOR):
+        yield ctx.at(
+            8,
+            "changes",
+            index,
+            text=Text(
+                "De grote wijziging van {d} ({k}) is niet herbeoordeeld. Bij een grote "
+                "wijziging doorloop je fase 1 opnieuw en herhaal je stap 3 tot en met 6; "
+                "leg dat vast onder 'reassessment' (steps, done, date).",
+                "The major change of {d} ({k}) has not been re-assessed. A major change "
+                "repeats phase 1 and steps 3 to 6; record that under 'reassessment' "
+                "(steps, done, date).",
+            ).format(d=change.date.isoformat(), k=change.kind.value),
+        )
 
 
 @rule(
@@ -357,22 +360,17 @@ def retention(ctx: Context) -> Iterator[Finding]:
     reopens=("go-live",),  # a minor change repeats phase 2
 )
 def minor_change(ctx: Context) -> Iterator[Finding]:
-    for index, change in enumerate(ctx.step(8).changes):
-        if (
-            change.status is ChangeStatus.IMPLEMENTED
-            and change.size is ChangeSize.MINOR
-            and not (change.reassessment and change.reassessment.done)
-        ):
-            yield ctx.at(
-                8,
-                "changes",
-                index,
-                text=Text(
-                    "De kleine wijziging van {d} ({k}) is nog niet afgehandeld. Bij een kleine "
-                    "wijziging herhaal je fase 2 (acceptatietest, validatie, vrijgave); leg dat "
-                    "vast onder 'reassessment' (done, date).",
-                    "The minor change of {d} ({k}) is not yet handled. A minor change repeats "
-                    "phase 2 (acceptance test, validation, release); record that under "
-                    "'reassessment' (done, date).",
-                ).format(d=change.date.isoformat(), k=change.kind.value),
-            )
+    for index, change in unhandled_changes(ctx, ChangeSize.MINOR):
+        yield ctx.at(
+            8,
+            "changes",
+            index,
+            text=Text(
+                "De kleine wijziging van {d} ({k}) is nog niet afgehandeld. Bij een kleine "
+                "wijziging herhaal je fase 2 (acceptatietest, validatie, vrijgave); leg dat "
+                "vast onder 'reassessment' (done, date).",
+                "The minor change of {d} ({k}) is not yet handled. A minor change repeats "
+                "phase 2 (acceptance test, validation, release); record that under "
+                "'reassessment' (done, date).",
+            ).format(d=change.date.isoformat(), k=change.kind.value),
+        )
