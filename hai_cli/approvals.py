@@ -60,12 +60,14 @@ def _step_path(dossier: Dossier, number: int) -> str:
 
 def current_covers(dossier: Dossier, files: list[str]) -> dict[str, str]:
     """The content hash of each file as it is now ("" for a file that does not load)."""
-    by_path = {s.path: s for s in dossier.sources()}
-    covers = {}
-    for path in files:
-        source = by_path.get(path)
-        covers[path] = content_hash(source.parsed.data) if source and source.parsed else ""
-    return covers
+    cache = dossier.content_hashes
+    missing = [path for path in files if path not in cache]
+    if missing:
+        by_path = {s.path: s for s in dossier.sources()}
+        for path in missing:
+            source = by_path.get(path)
+            cache[path] = content_hash(source.parsed.data) if source and source.parsed else ""
+    return {path: cache[path] for path in files}
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,6 +68,7 @@ class Dossier:
     steps: dict[int, SourceFile]
     problems: list[Problem] = field(default_factory=list)
     evidence: list[EvidenceRef] = field(default_factory=list)
+    content_hashes: dict[str, str] = field(default_factory=dict)  # filled by approvals, once
 
     @property
     def id(self) -> str | None:
