@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -117,3 +118,136 @@ def phase_history(dossier: Path) -> list[PhaseChange]:
             changes.append(PhaseChange(when[:10], short, previous if changes else None, phase))
         previous = phase
     return changes
+
+
+@dataclass(frozen=True, slots=True)
+class TouchedFile:
+    """A file that a commit changed: its blob in each parent (None: not there) and after it
+    (None: deleted). ``path`` is relative to the dossier."""
+
+    path: str
+    before: tuple[str | None, ...]
+    after: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class LogEntry:
+    commit: str
+    short: str
+    parents: tuple[str, ...]
+    date: str  # ISO 8601 author date
+    author: str
+    email: str
+    message: str
+    files: tuple[TouchedFile, ...]
+
+
+# one record per commit: \x1e, the fields split by \x1f, the message closed by \x1f; with -z
+# git then ends the header with NUL and gives ':modes blobs status\0path\0' per changed file
+_LOG_FORMAT = "%x1e%H%x1f%P%x1f%aI%x1f%an%x1f%ae%x1f%B%x1f"
+_FILE_MODES = {"100644", "100755"}
+_GLOB = re.compile(r"[*?\[]")
+
+
+class History:
+    """The commits that changed some of a dossier's files (newest first), and a reader of the
+    file versions they name, through one ``git cat-file --batch`` process."""
+
+    def __init__(self, repo: Any, entries: list[LogEntry]) -> None:
+        self._repo = repo
+        self.entries = entries
+
+    def read(self, blob: str) -> bytes:
+        """The content of one file version (a blob id from a :class:`TouchedFile`)."""
+        _, _, _, data = self._repo.git.get_object_data(blob)
+        return bytes(data)
+
+    def close(self) -> None:
+        self._repo.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def history(dossier: Path, paths: list[str]) -> History:
+    """The commits that changed ``paths`` (relative to the dossier; files, folders, or glob
+    patterns with ``*?[``), each with the files it changed and their blobs before and after.
+
+    One ``git log --raw`` lists only the commits that touched those paths, and no file version
+    is read here: :meth:`History.read` reads the versions a caller asks for. Renames count as a
+    deletion and an addition. A merge lists only the files that differ from every parent."""
+    repo = _repo(dossier)
+    if repo is None:
+        raise HaiError(
+            Text(
+                "{p} staat niet in een git-repository; hai log leest de geschiedenis uit git. "
+                "Maak er een met 'git init' en leg het dossier vast met 'git commit'.",
+                "{p} is not in a git repository; hai log reads the history from git. Create "
+                "one with 'git init' and commit the dossier with 'git commit'.",
+            ).format(p=dossier)
+        )
+    root = Path(repo.working_tree_dir).resolve()
+    prefix = dossier.resolve().relative_to(root).as_posix()
+    prefix = "" if prefix == "." else prefix
+    if not repo.head.is_valid():  # no commits yet
+        return History(repo, [])
+    specs = [_pathspec(prefix, p) for p in paths]
+    # settings that would change what git log prints: follow one path, signatures, relative
+    options = ["log.follow=false", "log.showSignature=false", "diff.relative=false"]
+    out = repo.git(c=options).log(
+        "-z", "--raw", "--no-abbrev", "--no-renames", "-c", "--root", "--no-color",
+        f"--format={_LOG_FORMAT}", "--", *specs,
+    )  # fmt: skip
+    entries = parse_log(out, prefix)
+    shorts: list[str] = []  # git's own abbreviations (--no-abbrev above made %h full)
+    for start in range(0, len(entries), 500):
+        chunk = [e.commit for e in entries[start : start + 500]]
+        shorts += repo.git(c=options).show("-s", "--format=%h", *chunk).split()
+    return History(repo, [replace(e, short=s) for e, s in zip(entries, shorts, strict=True)])
+
+
+def _pathspec(prefix: str, rel: str) -> str:
+    full = f"{prefix}/{rel}" if prefix else rel
+    if not _GLOB.search(rel):
+        return f":(literal){full}"
+    escaped = re.sub(r"([*?\[\\])", r"\\\1", prefix)
+    return f":(glob){escaped}/{rel}" if prefix else f":(glob){rel}"
+
+
+def parse_log(out: str, prefix: str) -> list[LogEntry]:
+    """The entries of ``git log -z --raw -c`` in :data:`_LOG_FORMAT`; paths made relative to
+    ``prefix`` (the dossier's folder in the repository), files outside it left out."""
+    entries = []
+    lead = f"{prefix}/" if prefix else ""
+    for record in out.split("\x1e")[1:]:
+        full, parents, date, author, email, rest = record.split("\x1f", 5)
+        message, _, raw = rest.partition("\x1f\x00")
+        tokens = raw.lstrip("\x00\n").split("\x00")
+        files = []
+        for meta, path in zip(tokens[0::2], tokens[1::2], strict=False):
+            if not meta.startswith(":") or not path.startswith(lead):
+                continue
+            n = len(meta) - len(meta.lstrip(":"))  # one colon per parent
+            fields = meta.lstrip(":").split(" ")
+            modes, blobs = fields[: n + 1], fields[n + 1 : 2 * n + 2]
+            versions = [
+                b if m in _FILE_MODES and b.strip("0") else None
+                for m, b in zip(modes, blobs, strict=True)
+            ]
+            files.append(TouchedFile(path[len(lead) :], tuple(versions[:-1]), versions[-1]))
+        entries.append(
+            LogEntry(
+                full,
+                full[:7],
+                tuple(parents.split()),
+                date,
+                author,
+                email,
+                message.strip(),
+                tuple(files),
+            )
+        )
+    return entries

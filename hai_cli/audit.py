@@ -1,0 +1,358 @@
+"""``hai log``: the audit trail of a dossier from its git history.
+
+Which commit changed a checklist item's status, the phase, or recorded (or removed) an
+approval; who made it and when. Only the commits that touched the dossier's YAML are listed
+(one ``git log``), and only the file versions those commits changed are read and parsed, each
+once, however long the history is.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Any, Literal, TypeVar
+
+from hai_cli import gitio
+from hai_cli.catalogue import Item, catalogue
+from hai_cli.load import _STEP_NAME, DOSSIER_FILE, STEPS_DIR
+from hai_cli.problems import HaiError, Lang, Text
+from hai_cli.yamlio import YamlProblem, load
+
+Action = Literal["added", "removed"]
+ApprovalKey = tuple[str, str, str, str | None]  # name, role, date, gate
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class ItemChange:
+    """A checklist item's status; ``added``/``removed`` when the item came into or left the
+    file (``before``/``after`` is then None)."""
+
+    file: str
+    step: int
+    item: str
+    before: str | None
+    after: str | None
+    added: bool = False
+    removed: bool = False
+    kind: Literal["item"] = "item"
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseChange:
+    file: str
+    before: str | None
+    after: str | None
+    kind: Literal["phase"] = "phase"
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovalChange:
+    file: str
+    step: int | None  # None: a gate approval in dossier.yaml
+    action: Action
+    name: str
+    role: str
+    date: str
+    gate: str | None
+    comment: str | None
+    kind: Literal["approval"] = "approval"
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    file: str
+    step: int | None
+    action: Action
+    kind: Literal["file"] = "file"
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A version of a file that is not readable YAML: its changes cannot be shown."""
+
+    file: str
+    step: int | None
+    reason: Text
+    kind: Literal["unreadable"] = "unreadable"
+
+
+Change = ItemChange | PhaseChange | ApprovalChange | FileChange | Unreadable
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    commit: str
+    short: str
+    date: str
+    author: str
+    email: str
+    message: str
+    changes: tuple[Change, ...]
+
+
+@dataclass(slots=True)
+class DossierLog:
+    path: str
+    id: str | None
+    lang: Lang
+    commits: list[Commit] = field(default_factory=list)
+
+
+def item_of(topic: str) -> Item:
+    """A checklist item by id (``risk-analysis``) or number (``4.1``), or a did-you-mean."""
+    cat = catalogue()
+    key = topic.strip().lower()
+    found = cat.item(key) or next((i for i in cat.items if cat.item_number(i) == key), None)
+    if found is not None:
+        return found
+    close = difflib.get_close_matches(key, [i.id for i in cat.items], n=3, cutoff=0.5)
+    hint = (
+        Text(" Bedoelde je: {c}?", " Did you mean: {c}?").format(c=", ".join(close))
+        if close
+        else Text(
+            " Geef een punt-id zoals 'risk-analysis'; 'hai explain 4' toont de punten van stap 4.",
+            " Give an item id such as 'risk-analysis'; 'hai explain 4' lists the items of step 4.",
+        )
+    )
+    raise HaiError(
+        Text("'{t}' is geen checklistpunt.{h}", "'{t}' is not a checklist item.{h}").format(
+            t=topic, h=hint
+        )
+    )
+
+
+def dossier_log(
+    root: Path, display: str, step: int | None = None, item: Item | None = None
+) -> DossierLog:
+    """The commits that changed the dossier's steps, item statuses, phase or approvals, newest
+    first; only step ``step``'s file, or only item ``item``'s status, when given."""
+    if item is not None:
+        if step is not None and step != item.step:
+            raise HaiError(
+                Text(
+                    "Punt {i} hoort bij stap {s}, niet bij stap {n}.",
+                    "Item {i} belongs to step {s}, not to step {n}.",
+                ).format(i=item.id, s=item.step, n=step)
+            )
+        step = item.step
+    # the step files by number: 4-anything.yaml (load.py's rule); the literal name is checked
+    # again below, the pattern only keeps git log to the commits that touched step `step`
+    paths = [DOSSIER_FILE, STEPS_DIR] if step is None else [f"{STEPS_DIR}/{step}[!0-9]*"]
+    dossier_id, lang = _identity(root)
+    log = DossierLog(display, dossier_id, lang)
+    with gitio.history(root, paths) as hist:
+        reader = _Reader(hist)
+        for entry in hist.entries:
+            changes: list[Change] = []
+            for touched in sorted(entry.files, key=lambda t: _order(t.path)):
+                followed, number = _file_step(touched.path)
+                if not followed or (step is not None and number != step):
+                    continue
+                changes += _changes(reader, touched, number)
+            if item is not None:
+                changes = [c for c in changes if isinstance(c, ItemChange) and c.item == item.id]
+            if changes:
+                log.commits.append(
+                    Commit(
+                        entry.commit,
+                        entry.short,
+                        entry.date,
+                        entry.author,
+                        entry.email,
+                        entry.message,
+                        tuple(changes),
+                    )
+                )
+    return log
+
+
+def _identity(root: Path) -> tuple[str | None, Lang]:
+    """The dossier's id and language, from its dossier.yaml as it is now."""
+    try:
+        data = load((root / DOSSIER_FILE).read_bytes(), DOSSIER_FILE).data
+    except (OSError, YamlProblem):
+        return None, "nl"
+    if not isinstance(data, dict):
+        return None, "nl"
+    value = data.get("id")
+    lang: Lang = "en" if data.get("language") == "en" else "nl"
+    return (value if isinstance(value, str) else None), lang
+
+
+def _file_step(path: str) -> tuple[bool, int | None]:
+    """Whether the audit trail follows a file, and the step it holds (None: dossier.yaml)."""
+    if path == DOSSIER_FILE:
+        return True, None
+    folder, _, name = path.partition("/")
+    match = _STEP_NAME.match(name) if folder == STEPS_DIR and "/" not in name else None
+    if match is None or not 1 <= int(match.group(1)) <= len(catalogue().steps):
+        return False, None
+    return True, int(match.group(1))
+
+
+def _order(path: str) -> tuple[int, str]:
+    return (_file_step(path)[1] or 0, path)
+
+
+@dataclass(frozen=True, slots=True)
+class _Snapshot:
+    """What the audit trail compares in one version of a file."""
+
+    items: dict[str, str | None]
+    phase: str | None
+    approvals: dict[ApprovalKey, dict[str, Any]]
+
+
+_EMPTY = _Snapshot({}, None, {})
+
+
+class _Reader:
+    """File versions by blob id, each read and parsed once; an unreadable version is
+    replaced, when a parent's version is needed, by the last readable one before it."""
+
+    def __init__(self, hist: gitio.History) -> None:
+        self._hist = hist
+        self._cache: dict[str, _Snapshot | Text] = {}
+        self.previous: dict[tuple[str, str], str | None] = {}
+        for entry in hist.entries:  # each version's predecessor, along the first parent
+            for touched in entry.files:
+                if touched.after is not None and touched.before:
+                    self.previous.setdefault((touched.path, touched.after), touched.before[0])
+
+    def version(self, path: str, blob: str) -> _Snapshot | Text:
+        if blob not in self._cache:
+            try:
+                data = load(self._hist.read(blob), path).data
+            except YamlProblem as e:
+                where = Text("regel {n}: ", "line {n}: ").format(n=e.problem.line)
+                self._cache[blob] = Text(where.nl + e.problem.text.nl, where.en + e.problem.text.en)
+            else:
+                self._cache[blob] = _snapshot(data) if isinstance(data, dict) else _NOT_A_MAPPING
+        return self._cache[blob]
+
+    def readable(self, path: str, blob: str | None) -> _Snapshot | None:
+        """A parent's version to compare with: None when the file was not there."""
+        seen: set[str] = set()
+        while blob is not None and blob not in seen:
+            seen.add(blob)
+            version = self.version(path, blob)
+            if isinstance(version, _Snapshot):
+                return version
+            blob = self.previous.get((path, blob))
+        return _EMPTY if seen else None
+
+
+_NOT_A_MAPPING = Text(
+    "het bestand is geen mapping ('sleutel: waarde'-regels)",
+    "the file is not a mapping ('key: value' lines)",
+)
+
+
+def _snapshot(data: dict[str, Any]) -> _Snapshot:
+    items: dict[str, str | None] = {}
+    plan = data.get("decommissioning")
+    for checklist in (
+        data.get("checklist"),
+        plan.get("checklist") if isinstance(plan, dict) else None,
+    ):
+        if isinstance(checklist, dict):
+            items.update({str(k): _status(v) for k, v in checklist.items()})
+    approvals: dict[ApprovalKey, dict[str, Any]] = {}
+    listed = data.get("approvals")
+    for entry in listed if isinstance(listed, list) else []:
+        if isinstance(entry, dict):
+            gate = entry.get("gate")
+            key = (
+                _text(entry.get("name")) or "-",
+                _text(entry.get("role")) or "-",
+                _text(entry.get("date")) or "-",
+                None if gate is None else str(gate),
+            )
+            approvals[key] = entry
+    return _Snapshot(items, _text(data.get("phase")), approvals)
+
+
+def _status(entry: Any) -> str | None:
+    return _text(entry.get("status")) if isinstance(entry, dict) else _text(entry)
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or isinstance(value, dict | list) else str(value)
+
+
+def _changes(reader: _Reader, touched: gitio.TouchedFile, step: int | None) -> list[Change]:
+    """What changed in one file in one commit. In a merge only what the merge itself decided:
+    a value that differs from the value in every parent (shown against the first parent)."""
+    file = touched.path
+    after: _Snapshot | None = None
+    if touched.after is not None:
+        version = reader.version(file, touched.after)
+        if isinstance(version, Text):
+            return [Unreadable(file, step, version)]
+        after = version
+    parents = [reader.readable(file, blob) for blob in touched.before] or [None]
+    first = parents[0]
+
+    def decided(key: Callable[[_Snapshot | None], object]) -> bool:
+        value = key(after)
+        return all(key(parent) != value for parent in parents)
+
+    changes: list[Change] = []
+    if decided(_absent):
+        changes.append(FileChange(file, step, "removed" if after is None else "added"))
+    if step is None and decided(_phase):
+        changes.append(PhaseChange(file, _phase(first), _phase(after)))
+    for item_id in _union(first.items if first else None, after.items if after else None):
+        if step is not None and decided(partial(_item, item_id)):
+            (was, before_status), (now, after_status) = _item(item_id, first), _item(item_id, after)
+            changes.append(
+                ItemChange(file, step, item_id, before_status, after_status, not was, not now)
+            )
+    new_approvals = after.approvals if after else {}
+    old_approvals = first.approvals if first else {}
+    for key in _union(old_approvals, new_approvals):
+        if decided(partial(_approved, key)):
+            action: Action = "added" if key in new_approvals else "removed"
+            entry = new_approvals.get(key) or old_approvals[key]
+            changes.append(_approval(file, step, action, key, entry))
+    return changes
+
+
+def _absent(snapshot: _Snapshot | None) -> bool:
+    return snapshot is None
+
+
+def _phase(snapshot: _Snapshot | None) -> str | None:
+    return snapshot.phase if snapshot else None
+
+
+def _item(item_id: str, snapshot: _Snapshot | None) -> tuple[bool, str | None]:
+    """Whether the item is in the file, and its status."""
+    if snapshot is None or item_id not in snapshot.items:
+        return (False, None)
+    return (True, snapshot.items[item_id])
+
+
+def _approved(key: ApprovalKey, snapshot: _Snapshot | None) -> bool:
+    return snapshot is not None and key in snapshot.approvals
+
+
+def _union(old: Mapping[T, object] | None, new: Mapping[T, object] | None) -> list[T]:
+    """The keys of the new version in its order, then those only the old one has."""
+    new, old = new or {}, old or {}
+    return [*new, *(k for k in old if k not in new)]
+
+
+def _approval(
+    file: str,
+    step: int | None,
+    action: Action,
+    key: ApprovalKey,
+    entry: dict[str, Any],
+) -> ApprovalChange:
+    name, role, date, gate = key
+    return ApprovalChange(file, step, action, name, role, date, gate, _text(entry.get("comment")))
