@@ -198,7 +198,7 @@ def _mapping(
             lines.append(f"{pad}{key}: {_scalar(values[key])}")
         elif _is_list(field):
             lines.append(f"{pad}{key}: []")
-            if _is_model(annotation):
+            if _is_model(annotation) and key != "approvals":  # approvals: only by hai approve
                 lines += _example(annotation, lang, indent)
         elif _is_model(annotation):
             lines.append(f"{pad}{key}:")
