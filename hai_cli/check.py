@@ -63,12 +63,6 @@ def check_dossier(dossier: Dossier, today: dt.date | None = None) -> DossierResu
     return DossierResult(dossier, problems, items, gates, approved)
 
 
-def check_portfolio(dossiers: list[Dossier], today: dt.date | None = None) -> list[DossierResult]:
-    results = [check_dossier(d, today) for d in dossiers]
-    mark_duplicate_ids(results)
-    return results
-
-
 def mark_duplicate_ids(results: list[DossierResult]) -> None:
     """An id must be unique in the repository: flag every dossier that shares one."""
     by_id: dict[str, list[DossierResult]] = defaultdict(list)

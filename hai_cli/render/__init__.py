@@ -19,7 +19,6 @@ from hai_cli.catalogue import catalogue
 from hai_cli.check import DossierResult
 from hai_cli.fsio import write_atomic
 from hai_cli.gitio import DOCS_DIR, Revision
-from hai_cli.load import DOSSIER_FILE
 from hai_cli.problems import HaiError, Lang, Text
 from hai_cli.render import escape, labels
 from hai_cli.resources import templates_dir
@@ -309,7 +308,6 @@ def _finding(problem: Any, lang: Lang) -> dict[str, Any]:
 
 __all__ = [
     "DOCUMENTS",
-    "DOSSIER_FILE",
     "Document",
     "Rendered",
     "docs_dir",
