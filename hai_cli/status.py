@@ -72,8 +72,51 @@ def timeline_of(result: DossierResult) -> list[Event]:
     return sorted(events, key=lambda e: e.date)
 
 
+def _label(value: object) -> Text:
+    """A choice (enum value) in both languages, as the documents write it."""
+    from hai_cli.render.labels import value as readable
+
+    return Text(readable(value, "nl"), readable(value, "en"))
+
+
+def _approval_events(result: DossierResult) -> list[Event]:
+    """Gate approvals (the gate passed in the eyes of those who answer for it) and step ones."""
+    from hai_cli.approvals import staleness
+
+    dossier = result.dossier
+    events = []
+    for approval in dossier.info.approvals if dossier.info else []:
+        stale = not staleness(dossier, approval, approval.gate).current
+        events.append(
+            Event(
+                approval.date,
+                Text(
+                    "poort {g} goedgekeurd door {n} ({r}){s}",
+                    "gate {g} approved by {n} ({r}){s}",
+                ).format(
+                    g=approval.gate,
+                    n=approval.name,
+                    r=_label(approval.role),
+                    s=Text(", verouderd", ", stale") if stale else Text("", ""),
+                ),
+            )
+        )
+    for number in range(1, 9):
+        step = dossier.step(number)
+        for approval in step.approvals if step is not None else []:
+            events.append(
+                Event(
+                    approval.date,
+                    Text(
+                        "stap {s} goedgekeurd door {n} ({r})", "step {s} approved by {n} ({r})"
+                    ).format(s=number, n=approval.name, r=_label(approval.role)),
+                )
+            )
+    return events
+
+
 def _record_events(result: DossierResult) -> list[Event]:
-    events: list[Event] = []
+    events: list[Event] = _approval_events(result)
     step7 = result.dossier.step(7)
     step8 = result.dossier.step(8)
     if step7 is not None:
@@ -83,7 +126,7 @@ def _record_events(result: DossierResult) -> list[Event]:
                 Event(
                     test.date,
                     Text("gebruikers-acceptatietest: {r}", "user acceptance test: {r}").format(
-                        r=test.result.value if test.result else "-"
+                        r=_label(test.result) if test.result else "-"
                     ),
                 )
             )
@@ -106,7 +149,7 @@ def _record_events(result: DossierResult) -> list[Event]:
                 Event(
                     evaluation.date,
                     Text("evaluatie, besluit: {d}", "evaluation, decision: {d}").format(
-                        d=evaluation.decision.value if evaluation.decision else "-"
+                        d=_label(evaluation.decision) if evaluation.decision else "-"
                     ),
                 )
             )
@@ -115,7 +158,7 @@ def _record_events(result: DossierResult) -> list[Event]:
                 Event(
                     change.date,
                     Text("wijziging ({k}, {s}, {st})", "change ({k}, {s}, {st})").format(
-                        k=change.kind.value, s=change.size.value, st=change.status.value
+                        k=_label(change.kind), s=_label(change.size), st=_label(change.status)
                     ),
                 )
             )

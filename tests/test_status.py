@@ -35,7 +35,7 @@ def test_in_use_dossier_shows_next_evaluation(tmp_path: Path) -> None:
     run = hai("status", dossier, "--format", "json", "--today", "2026-11-23")
     row = run.json()["dossiers"][0]
     assert row["next_evaluation"] == "2027-02-01"
-    assert row["timeline"] == [{"date": "2026-08-01", "event": "evaluatie, besluit: continue"}]
+    assert row["timeline"] == [{"date": "2026-08-01", "event": "evaluatie, besluit: doorgaan"}]
 
 
 def test_timeline_from_git_history(tmp_path: Path) -> None:
@@ -61,3 +61,17 @@ def test_timeline_from_git_history(tmp_path: Path) -> None:
     assert [line[:10] for line in timeline if line] == ["2024-01-10", "2024-06-01", "2024-09-15"]
     assert timeline[0].endswith("phase 1B") and "dossier committed to git" in timeline[0]
     assert "phase 1B → 2" in timeline[1] and "phase 2 → 3" in timeline[2]
+
+
+def test_timeline_shows_gates_approved() -> None:
+    run = hai("status", EXAMPLES / "sepsis-alert", "--format", "json", "--lang", "en")
+    events = [e["event"] for e in run.json()["dossiers"][0]["timeline"]]
+    assert (
+        "gate go-live approved by integratiespecialist ICT (administrator (technical release))"
+        in events
+    )
+    assert (
+        "gate decommission approved by internist acute geneeskunde (sepsis-kartrekker) (project leader)"
+        in events
+    )
+    assert "decommissioned" in events

@@ -183,6 +183,9 @@ VALUES: dict[str, tuple[str, str]] = {
     "recall": ("recall", "recall"),
     "vim": ("VIM-melding", "incident report (VIM)"),
     "evaluation": ("evaluatie", "evaluation"),
+    "requested": ("aangevraagd", "requested"),
+    "implemented": ("doorgevoerd", "implemented"),
+    "rejected": ("afgewezen", "rejected"),
     "major": ("groot (fase 1 opnieuw)", "major (repeat phase 1)"),
     "minor": ("klein (fase 2 opnieuw)", "minor (repeat phase 2)"),
 }
