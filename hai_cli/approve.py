@@ -15,6 +15,7 @@ from hai_cli.load import DOSSIER_FILE, load_dossier
 from hai_cli.model.common import Approval
 from hai_cli.model.dossier import GateApproval
 from hai_cli.problems import HaiError, Text
+from hai_cli.schema_errors import input_error
 from hai_cli.yamlio import load_roundtrip
 
 
@@ -64,12 +65,7 @@ def approve(
     try:
         (GateApproval if isinstance(target, str) else Approval).model_validate(entry)
     except ValidationError as e:
-        first = e.errors(include_url=False)[0]
-        raise HaiError(
-            Text(
-                "Ongeldige goedkeuring ({loc}): {msg}.", "Invalid approval ({loc}): {msg}."
-            ).format(loc=".".join(str(p) for p in first["loc"]), msg=first["msg"])
-        ) from e
+        raise input_error(e, Text("goedkeuring", "approval")) from e
     rel = DOSSIER_FILE if isinstance(target, str) else files[0]
     source = next(s for s in dossier.sources() if s.path == rel)
     assert source.text is not None

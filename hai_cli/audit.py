@@ -105,10 +105,10 @@ class DossierLog:
 def item_of(topic: str) -> Item:
     """A checklist item by id (``risk-analysis``) or number (``4.1``), or a did-you-mean."""
     cat = catalogue()
-    key = topic.strip().lower()
-    found = cat.item(key) or next((i for i in cat.items if cat.item_number(i) == key), None)
+    found = cat.find(topic)
     if found is not None:
         return found
+    key = topic.strip().lower()
     close = difflib.get_close_matches(key, [i.id for i in cat.items], n=3, cutoff=0.5)
     hint = (
         Text(" Bedoelde je: {c}?", " Did you mean: {c}?").format(c=", ".join(close))

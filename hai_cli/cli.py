@@ -493,7 +493,7 @@ def evaluate(
     raise typer.Exit(_guard(lang.value if lang else None, body))
 
 
-class StatusFormat(StrEnum):
+class PlainFormat(StrEnum):  # commands whose output has no test-report form
     text = "text"
     json = "json"
 
@@ -501,9 +501,7 @@ class StatusFormat(StrEnum):
 @app.command()
 def status(
     path: Annotated[Path, typer.Argument(help="A dossier, or a folder above several.")] = Path("."),
-    fmt: Annotated[
-        StatusFormat, typer.Option("--format", help="text or json.")
-    ] = StatusFormat.text,
+    fmt: Annotated[PlainFormat, typer.Option("--format", help="text or json.")] = PlainFormat.text,
     lang: LangOption = None,
     today: Annotated[
         str | None, typer.Option("--today", help="As of this date (YYYY-MM-DD).")
@@ -525,7 +523,7 @@ def status(
         results = check_paths(roots, [_display(r) for r in roots], as_of, jobs=1)
         statuses = [status_of(r, as_of, with_history=len(results) == 1) for r in results]
         words = _lang_here(lang) if lang else None
-        if fmt is StatusFormat.json:
+        if fmt is PlainFormat.json:
             report_json(statuses, words, sys.stdout)
         else:
             report_text(statuses, words, _color(sys.stdout), sys.stdout)
@@ -583,11 +581,6 @@ def approve(
     raise typer.Exit(_guard(lang.value if lang else None, body))
 
 
-class LogFormat(StrEnum):
-    text = "text"
-    json = "json"
-
-
 @app.command(name="log")
 def audit_log(
     path: Annotated[Path, typer.Argument(help="A dossier, or a folder above several.")] = Path("."),
@@ -597,7 +590,7 @@ def audit_log(
     item: Annotated[
         str | None, typer.Option("--item", help="Only this checklist item's status.")
     ] = None,
-    fmt: Annotated[LogFormat, typer.Option("--format", help="text or json.")] = LogFormat.text,
+    fmt: Annotated[PlainFormat, typer.Option("--format", help="text or json.")] = PlainFormat.text,
     lang: LangOption = None,
 ) -> None:
     """Audit trail from git: who changed which item, phase or approval, and when."""
@@ -610,7 +603,7 @@ def audit_log(
         wanted = item_of(item) if item is not None else None
         logs = [dossier_log(r, _display(r), step, wanted) for r in find_dossiers(path)]
         words = _lang_here(lang) if lang else None
-        if fmt is LogFormat.json:
+        if fmt is PlainFormat.json:
             report_json(logs, words, sys.stdout)
         else:
             report_text(logs, words, _color(sys.stdout), sys.stdout)

@@ -20,6 +20,7 @@ from hai_cli.load import load_dossier
 from hai_cli.model.steps import Evaluation
 from hai_cli.problems import HaiError, Problem, Text
 from hai_cli.rules.lifecycle import add_months
+from hai_cli.schema_errors import input_error
 from hai_cli.yamlio import load_roundtrip
 
 
@@ -84,12 +85,7 @@ def add_evaluation(root: Path, given: EvaluationInput, today: dt.date) -> Added:
     try:
         Evaluation.model_validate(entry)
     except ValidationError as e:
-        first = e.errors(include_url=False)[0]
-        raise HaiError(
-            Text(
-                "Ongeldige evaluatie ({loc}): {msg}.", "Invalid evaluation ({loc}): {msg}."
-            ).format(loc=".".join(str(p) for p in first["loc"]), msg=first["msg"])
-        ) from e
+        raise input_error(e, Text("evaluatie", "evaluation")) from e
     dossier = load_dossier(root)
     source = dossier.steps.get(8)
     broken = [p for p in dossier.problems if p.file == (source.path if source else None)]

@@ -35,10 +35,7 @@ def resolve(topic: str) -> Item | Step:
     for step in cat.steps:
         if key in (step.key, f"step{step.number}", f"stap{step.number}"):
             return step
-        for index, numbered in enumerate(step.items, start=1):
-            if key == f"{step.number}.{index}":  # the numbers `hai check` shows
-                return numbered
-    item = cat.item(key)
+    item = cat.find(key)  # an id, or the number `hai check` shows
     if item is not None:
         return item
     names = [i.id for i in cat.items] + [s.key for s in cat.steps]
@@ -72,14 +69,14 @@ def _step(console: Console, step: Step, lang: Lang) -> None:
     console.print(escape(step.summary(lang)))
     console.print()
     console.print(f"[bold]{_LABELS['items'](lang)}[/]")
-    for index, item in enumerate(step.items, start=1):
-        console.print(f"  [cyan]{step.number}.{index:<2}[/] {item.id}: {escape(item.text(lang))}")
+    for item in step.items:
+        console.print(f"  [cyan]{item.number:<4}[/] {item.id}: {escape(item.text(lang))}")
     _tips(console, step.tips, lang)
 
 
 def _item(console: Console, item: Item, lang: Lang) -> None:
     step = catalogue().step(item.step)
-    number = f"{step.number}.{step.items.index(item) + 1}"
+    number = item.number
     console.print(
         f"[bold]{number} {item.id}[/] — {_LABELS['step'](lang)} {step.number}: "
         f"{escape(step.title(lang))}"

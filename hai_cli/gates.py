@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from hai_cli.approvals import approved_roles, missing_roles
 from hai_cli.catalogue import GATES, Item, catalogue
 from hai_cli.load import DOSSIER_FILE, Dossier
 from hai_cli.problems import Problem
+from hai_cli.rules import reopened_gates
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,9 +92,6 @@ def evaluate(
 ) -> dict[str, GateResult]:
     """Each gate's result. ``approved``: per gate the roles with a current approval (computed
     from the dossier when not given; worker results pass theirs, having left the data behind)."""
-    from hai_cli.approvals import approved_roles, missing_roles
-    from hai_cli.rules import reopened_gates
-
     reopens = reopened_gates()
     if approved is None:
         approved = approved_roles(dossier)

@@ -238,9 +238,7 @@ def _checklist(
 
 def _item(item: Item, lang: Lang, indent: int) -> list[str]:
     pad = " " * indent
-    step = catalogue().step(item.step)
-    number = f"{step.number}.{step.items.index(item) + 1}"
-    text = f"{number} {item.text(lang)}"
+    text = f"{item.number} {item.text(lang)}"
     if item.evidence_required:
         text += f"\n{_EVIDENCE_HINT(lang)}"
     text += f"\n{_EXPLAIN_HINT(lang).format(id=item.id)}"

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from hai_cli.problems import Problem, Severity, Text
+from hai_cli.problems import HaiError, Problem, Severity, Text
 from hai_cli.yamlio import Parsed
 
 Loc = tuple[str | int, ...]
@@ -21,6 +21,16 @@ def problems_from(error: ValidationError, parsed: Parsed, model: type[BaseModel]
         loc: Loc = tuple(e["loc"])
         problems.append(_problem(e, loc, parsed, model))
     return problems
+
+
+def input_error(error: ValidationError, what: Text) -> HaiError:
+    """Command-line input that does not fit the model: its first problem, for stderr."""
+    first = error.errors(include_url=False)[0]
+    return HaiError(
+        Text("Ongeldige {what} ({loc}): {msg}.", "Invalid {what} ({loc}): {msg}.").format(
+            what=what, loc=".".join(str(p) for p in first["loc"]), msg=first["msg"]
+        )
+    )
 
 
 def _problem(e: Any, loc: Loc, parsed: Parsed, model: type[BaseModel]) -> Problem:

@@ -168,7 +168,7 @@ def _describe_checklist(node: dict[str, Any]) -> None:
 
 
 def _item_text(item: Item) -> str:
-    number = catalogue().item_number(item)
+    number = item.number
     evidence = f"\n\n{_EVIDENCE.nl} / {_EVIDENCE.en}" if item.evidence_required else ""
     return f"{number} {item.text.nl}\n\n{number} {item.text.en}{evidence}\n\nhai explain {item.id}"
 

@@ -22,6 +22,7 @@ GATES = ("request", "go-live", "review", "decommission")
 class Item:
     id: str
     step: int
+    number: str  # as the step plan's readers know it: "4.1" for risk-analysis
     text: Text
     explanation: Text
     tips: tuple[Text, ...]
@@ -108,10 +109,10 @@ class Catalogue:
     def item(self, item_id: str) -> Item | None:
         return self.by_id.get(item_id)
 
-    def item_number(self, item: Item) -> str:
-        """The number the step plan's readers know an item by: ``4.1`` for risk-analysis."""
-        step = self.step(item.step)
-        return f"{step.number}.{step.items.index(item) + 1}"
+    def find(self, key: str) -> Item | None:
+        """An item by id (``risk-analysis``) or number (``4.1``), in any case."""
+        key = key.strip().lower()
+        return self.by_id.get(key) or next((i for i in self.items if i.number == key), None)
 
 
 def _item_by_id(item_id: str) -> Item:
@@ -149,6 +150,7 @@ def catalogue() -> Catalogue:
                 Item(
                     id=i["id"],
                     step=int(s["number"]),
+                    number=f"{s['number']}.{index}",
                     text=_text(i["text"]),
                     explanation=_text(i["explanation"]),
                     tips=_texts(i.get("tips")),
@@ -159,7 +161,7 @@ def catalogue() -> Catalogue:
                     acquisition=i.get("acquisition"),
                     group=i.get("group") or "checklist",
                 )
-                for i in s["items"]
+                for index, i in enumerate(s["items"], start=1)
             ),
         )
         for s in data["steps"]

@@ -175,7 +175,7 @@ def _context(
     steps = []
     for step in cat.steps:
         items = []
-        for number, item in enumerate(step.items, start=1):
+        for item in step.items:
             state = states.get(item.id)
             if state is None:
                 continue  # not for this dossier (purchase-only, or decommissioning before phase 4)
@@ -184,7 +184,7 @@ def _context(
             items.append(
                 {
                     "id": item.id,
-                    "number": escape.Safe(f"{step.number}.{number}"),
+                    "number": escape.Safe(item.number),
                     "text": item.text(lang),
                     "status": state.status,
                     "done": state.settled,

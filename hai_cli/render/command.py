@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from hai_cli.check import check_dossier
+from hai_cli.check import DossierResult, check_dossier
+from hai_cli.gitio import Revision, commit_files, revision
 from hai_cli.load import find_dossiers, load_dossier
 from hai_cli.problems import HaiError, Lang, Text
 from hai_cli.render import (
+    DOCUMENTS,
     docs_dir,
     documents_for,
     invalid,
@@ -42,8 +44,6 @@ def run(
     err: TextIO,
     display: Callable[[Path], str],
 ) -> int:
-    from hai_cli.gitio import commit_files, revision
-
     if options.templates is not None and not options.templates.is_dir():
         raise HaiError(
             Text(
@@ -99,20 +99,18 @@ def run(
     return status
 
 
-def _rev(revision: object) -> str:
-    commit = getattr(revision, "commit", None)
-    return f"revision {commit}" if commit else "no revision"
+def _rev(revision: Revision) -> str:
+    return f"revision {revision.commit}" if revision.commit else "no revision"
 
 
 def _stale(
-    result: object, options: RenderOptions, source_revision: object, today: dt.date, target: Path
+    result: DossierResult,
+    options: RenderOptions,
+    source_revision: Revision,
+    today: dt.date,
+    target: Path,
 ) -> list[str]:
     """The committed Markdown documents that differ from a fresh render (the date aside)."""
-    from hai_cli.check import DossierResult
-    from hai_cli.gitio import Revision
-    from hai_cli.render import DOCUMENTS
-
-    assert isinstance(result, DossierResult) and isinstance(source_revision, Revision)
     stale = []
     wanted = set(options.documents or DOCUMENTS)
     for existing in sorted(target.glob("*.md")) if target.is_dir() else []:

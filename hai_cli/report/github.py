@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TextIO
 
 from hai_cli import i18n
-from hai_cli.catalogue import catalogue
 from hai_cli.check import DossierResult
 from hai_cli.codes import all_codes
 from hai_cli.gates import AUTO
@@ -57,7 +56,7 @@ def report(
             out.write(_annotation(result, problem, lang, titles, base) + "\n")
         open_items = result.open_items()
         if open_items and not options.quiet:
-            ids = [f"{catalogue().item_number(s.item)} {s.item.id}" for s in open_items]
+            ids = [f"{s.item.number} {s.item.id}" for s in open_items]
             out.write(_plain(f"{i18n.OPEN_ITEMS(lang)} ({len(ids)}): {', '.join(ids)}") + "\n")
         asked = result.asked(options.gate)
         for gate in result.gates.values():

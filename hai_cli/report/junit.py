@@ -93,7 +93,7 @@ def _item(ident: str, state: ItemState, asked: tuple[str, ...], lang: Lang) -> E
     item = state.item
     case = _case(
         f"{ident}.step{item.step}",
-        f"{catalogue().item_number(item)} {item.id}: {item.text(lang)}",
+        f"{item.number} {item.id}: {item.text(lang)}",
     )
     if state.settled:
         if state.status == "n/a":

@@ -161,7 +161,7 @@ def describe(change: Change) -> Text:
     """One change in both languages."""
     if isinstance(change, ItemChange):
         item = catalogue().item(change.item)
-        label = f"{catalogue().item_number(item)} {change.item}" if item else change.item
+        label = f"{item.number} {change.item}" if item else change.item
         a, b = change.before or "-", change.after or "-"
         if change.added:
             return _WORDS["item-added"].format(item=label, b=b)

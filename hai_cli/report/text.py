@@ -94,7 +94,7 @@ def _open_items(console: Console, result: DossierResult, lang: Lang) -> None:
         if item.step != shown_step:
             shown_step = item.step
             console.print(f"  {i18n.STEP(lang)} {step.number} · {escape(step.title(lang))}")
-        number = f"{step.number}.{step.items.index(item) + 1}"
+        number = item.number
         status = (
             "" if state.status == "open" else f" [red]({state.status}, {i18n.REASON(lang)}?)[/]"
         )
