@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from hai_cli.approvals import GATE_STEPS, covered_files, current_covers, fingerprint
-from hai_cli.fsio import write_atomic
+from hai_cli.fsio import locked, write_atomic
 from hai_cli.load import DOSSIER_FILE, load_dossier
 from hai_cli.model.common import Approval
 from hai_cli.model.dossier import GateApproval
@@ -42,6 +42,13 @@ class Approved:
 def approve(
     root: Path, target: int | str, name: str, role: str, date: dt.date, comment: str | None
 ) -> Approved:
+    with locked(root):  # from the read to the rename: a second approve waits its turn
+        return _approve(root, target, name, role, date, comment)
+
+
+def _approve(
+    root: Path, target: int | str, name: str, role: str, date: dt.date, comment: str | None
+) -> Approved:
     dossier = load_dossier(root)
     files = covered_files(dossier, target)
     broken = sorted({p.file for p in dossier.problems if p.is_error and p.file in files})
@@ -68,11 +75,11 @@ def approve(
         raise input_error(e, Text("goedkeuring", "approval")) from e
     rel = DOSSIER_FILE if isinstance(target, str) else files[0]
     source = next(s for s in dossier.sources() if s.path == rel)
-    assert source.text is not None
-    document = load_roundtrip(source.text)
+    assert source.raw is not None
+    document = load_roundtrip(source.raw.decode("utf-8"))
     index = document.append("approvals", entry)
     path = root / rel
-    write_atomic(path, document.dump())
+    write_atomic(path, document.dump(), expect=source.raw)
     reloaded = load_dossier(root)
     written = reloaded.meta if rel == DOSSIER_FILE else reloaded.steps[int(target)]
     line = written.line("approvals", index)

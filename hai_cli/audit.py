@@ -17,6 +17,7 @@ from typing import Any, Literal, TypeVar
 
 from hai_cli import gitio
 from hai_cli.catalogue import Item, catalogue
+from hai_cli.fsio import NotRegular, Outside, read_regular
 from hai_cli.load import _STEP_NAME, DOSSIER_FILE, STEPS_DIR
 from hai_cli.problems import HaiError, Lang, Text
 from hai_cli.yamlio import YamlProblem, load
@@ -173,8 +174,8 @@ def dossier_log(
 def _identity(root: Path) -> tuple[str | None, Lang]:
     """The dossier's id and language, from its dossier.yaml as it is now."""
     try:
-        data = load((root / DOSSIER_FILE).read_bytes(), DOSSIER_FILE).data
-    except (OSError, YamlProblem):
+        data = load(read_regular(root / DOSSIER_FILE, within=root), DOSSIER_FILE).data
+    except (OSError, YamlProblem, NotRegular, Outside):
         return None, "nl"
     if not isinstance(data, dict):
         return None, "nl"

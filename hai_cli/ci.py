@@ -41,6 +41,7 @@ class Workflow:
     kind: str
     path: Path
     text: str
+    replace: bool = False  # --force: write over an existing workflow
 
 
 def repository_root(start: Path) -> Path | None:
@@ -72,11 +73,12 @@ def plan(kind: str, root: Path, install: str | None = None, force: bool = False)
             ).format(p=target)
         )
     text = _github(install) if kind == "github" else _gitlab(install)
-    return Workflow(kind, target, text)
+    return Workflow(kind, target, text, force)
 
 
 def write(workflow: Workflow) -> Path:
-    write_atomic(workflow.path, workflow.text)
+    # without --force, created exclusively: a workflow written meanwhile is not replaced
+    write_atomic(workflow.path, workflow.text, create=not workflow.replace)
     return workflow.path
 
 

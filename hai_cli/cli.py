@@ -72,7 +72,9 @@ T = TypeVar("T")
 
 
 def _fail(message: str) -> NoReturn:
-    typer.echo(f"hai: {message}", err=True)
+    from hai_cli.safetext import printable
+
+    typer.echo(f"hai: {printable(message)}", err=True)
     raise typer.Exit(EXIT_CANNOT_RUN)
 
 
@@ -216,7 +218,7 @@ def check(
     def body() -> int:
         from hai_cli.load import find_dossiers
         from hai_cli.portfolio import check_paths
-        from hai_cli.report import REPORTERS, ReportOptions, report_targets, write_report
+        from hai_cli.report import REPORTERS, ReportOptions, report_targets, write_reports
         from hai_cli.report.progress import progress, wanted
 
         as_of = _date(today)
@@ -229,8 +231,7 @@ def check(
         asked = gate.value if gate else None
         options = ReportOptions(lang.value if lang else None, asked, _color(sys.stdout), quiet)
         REPORTERS[name](results, options, sys.stdout)
-        for target, file in targets:
-            write_report(target, results, options, file)
+        write_reports(targets, results, options)
         failed = any(r.errors for r in results) or not all(r.passes(asked) for r in results)
         return EXIT_PROBLEMS if failed else EXIT_OK
 
@@ -345,13 +346,12 @@ def schema(
     """Write the JSON Schema of dossier.yaml and of each step file (for editors and CI)."""
 
     def body() -> int:
+        from hai_cli.fsio import read_text
         from hai_cli.schema_export import render, schemas, write_schemas
 
         if check_only:
             stale = [
-                name
-                for name, data in schemas().items()
-                if not (out / name).is_file() or (out / name).read_text("utf-8") != render(data)
+                name for name, data in schemas().items() if read_text(out / name) != render(data)
             ]
             for name in stale:
                 typer.echo(f"out of date: {out / name}")
@@ -462,6 +462,7 @@ def evaluate(
         import datetime as dt
 
         from hai_cli.evaluate import EvaluationInput, add_evaluation
+        from hai_cli.safetext import printable
 
         root = _one_dossier(path, "evaluate")
         given = EvaluationInput(
@@ -487,7 +488,7 @@ def evaluate(
                 f"{shown}:{added.line}: evaluatie toegevoegd; volgende uiterlijk {added.next_due}"
             )
         for problem in added.problems:
-            typer.echo(f"{shown}:{problem.line} {problem.code} {problem.message(words)}")
+            typer.echo(printable(f"{shown}:{problem.line} {problem.code} {problem.message(words)}"))
         return EXIT_PROBLEMS if any(p.is_error for p in added.problems) else EXIT_OK
 
     raise typer.Exit(_guard(lang.value if lang else None, body))

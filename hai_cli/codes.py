@@ -61,6 +61,16 @@ FILE_CODES: dict[str, Code] = {
         _file("HAI021", "bestand ontbreekt", "file missing"),
         _file("HAI022", "twee bestanden voor één stap", "two files for one step"),
         _file("HAI023", "dossier-id niet uniek", "dossier id not unique"),
+        _file(
+            "HAI024",
+            "bestand buiten het dossier (symbolische link)",
+            "file outside the dossier (symbolic link)",
+        ),
+        _file(
+            "HAI025",
+            "dossier in de map van een ander dossier",
+            "dossier inside another dossier's folder",
+        ),
     )
 }
 

@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from hai_cli.check import check_dossier
-from hai_cli.fsio import write_atomic
+from hai_cli.fsio import locked, write_atomic
 from hai_cli.load import load_dossier
 from hai_cli.model.steps import Evaluation
 from hai_cli.problems import HaiError, Problem, Text
@@ -86,20 +86,25 @@ def add_evaluation(root: Path, given: EvaluationInput, today: dt.date) -> Added:
         Evaluation.model_validate(entry)
     except ValidationError as e:
         raise input_error(e, Text("evaluatie", "evaluation")) from e
+    with locked(root):  # from the read to the rename: a second writer waits its turn
+        return _add(root, entry, given, today)
+
+
+def _add(root: Path, entry: dict[str, Any], given: EvaluationInput, today: dt.date) -> Added:
     dossier = load_dossier(root)
     source = dossier.steps.get(8)
     broken = [p for p in dossier.problems if p.file == (source.path if source else None)]
-    if source is None or source.text is None or dossier.step(8) is None or broken:
+    if source is None or source.raw is None or dossier.step(8) is None or broken:
         raise HaiError(
             Text(
                 "Stap 8 van {d} heeft fouten of ontbreekt; los die eerst op (hai check).",
                 "Step 8 of {d} has errors or is missing; fix them first (hai check).",
             ).format(d=root)
         )
-    document = load_roundtrip(source.text)
+    document = load_roundtrip(source.raw.decode("utf-8"))
     index = document.append("evaluations", entry)
     path = root / source.path
-    write_atomic(path, document.dump())
+    write_atomic(path, document.dump(), expect=source.raw)
     result = check_dossier(load_dossier(root), today)
     interval = result.dossier.step(8).evaluation_interval_months if result.dossier.step(8) else 6
     step8 = result.dossier.steps[8]

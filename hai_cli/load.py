@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -16,10 +17,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from hai_cli.catalogue import catalogue
+from hai_cli.fsio import NotRegular, Outside, kind, read_regular
 from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, DossierFile
 from hai_cli.problems import HaiError, Lang, Problem, Severity, Text
 from hai_cli.schema_errors import problems_from
-from hai_cli.yamlio import Parsed, YamlProblem, decode, parse
+from hai_cli.yamlio import MAX_BYTES, Parsed, YamlProblem, decode, parse
 
 DOSSIER_FILE = "dossier.yaml"
 STEPS_DIR = "steps"
@@ -32,6 +34,7 @@ class EvidenceState(StrEnum):
     MISSING = "missing"
     OUTSIDE = "outside"
     NOT_A_FILE = "not-a-file"
+    UNREADABLE = "unreadable"  # a name too long for the file system, a link loop
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,7 @@ class EvidenceRef:
     line: int
     path: str
     state: EvidenceState
+    what: Text | None = None  # what it is instead (NOT_A_FILE), or why not (UNREADABLE)
 
 
 @dataclass(slots=True)
@@ -47,6 +51,7 @@ class SourceFile:
     """One YAML file of the dossier: its text, its parse and its model (each may be missing)."""
 
     path: str
+    raw: bytes | None = None  # the file's bytes as read (at most MAX_BYTES + 1 of them)
     text: str | None = None
     parsed: Parsed | None = None
     model: BaseModel | None = None
@@ -113,9 +118,7 @@ def find_dossiers(path: Path) -> list[Path]:
     found = []
     for top, dirs, files in os.walk(path, onerror=_walk_error):
         if DOSSIER_FILE in files:
-            found.append(Path(top))
-            dirs.clear()
-            continue
+            found.append(Path(top))  # and look further: a nested dossier is checked, and told
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
     if not found:
         raise HaiError(
@@ -168,6 +171,23 @@ def load_dossier(root: Path, display: str | None = None) -> Dossier:
     dossier = Dossier(root, display or str(root), lang, meta, {}, problems)
     if meta.problem:
         problems.append(meta.problem)
+    outer = _outer_dossier(root)
+    if outer is not None:
+        problems.append(
+            Problem(
+                DOSSIER_FILE,
+                1,
+                1,
+                "HAI025",
+                Severity.ERROR,
+                Text(
+                    "Dit dossier ligt in de map van een ander dossier ({outer}). Elk dossier "
+                    "heeft een eigen map; zet het ernaast, niet erin.",
+                    "This dossier lies inside another dossier's folder ({outer}). Each dossier "
+                    "has a folder of its own; put it beside the other, not inside it.",
+                ).format(outer=outer),
+            )
+        )
     if too_new:
         return dossier
     _load_steps(dossier)
@@ -175,10 +195,24 @@ def load_dossier(root: Path, display: str | None = None) -> Dossier:
     return dossier
 
 
+def _outer_dossier(root: Path) -> Path | None:
+    """The folder of a dossier that holds ``root`` (up to the git work tree's top), if any."""
+    try:
+        start = root.resolve()
+    except (OSError, RuntimeError):
+        return None
+    for folder in start.parents:
+        if os.path.lexists(folder / DOSSIER_FILE):
+            return folder
+        if os.path.lexists(folder / ".git"):
+            return None
+    return None
+
+
 def _read(root: Path, rel: str) -> SourceFile:
     source = SourceFile(rel)
     try:
-        raw = (root / rel).read_bytes()
+        raw = read_regular(root / rel, within=root, limit=MAX_BYTES)
     except FileNotFoundError:
         source.problem = Problem(
             rel,
@@ -191,7 +225,44 @@ def _read(root: Path, rel: str) -> SourceFile:
                 "'hai init'.",
                 "The file {f} is missing. Restore it from git or create the dossier with "
                 "'hai init'.",
+            ).format(f=rel)
+            if not os.path.islink(root / rel)
+            else Text(
+                "{f} is een symbolische link naar iets dat niet bestaat. Vervang de link door "
+                "het bestand zelf.",
+                "{f} is a symbolic link to something that does not exist. Replace the link "
+                "with the file itself.",
             ).format(f=rel),
+        )
+        return source
+    except NotRegular as e:
+        source.problem = Problem(
+            rel,
+            1,
+            1,
+            "HAI005",
+            Severity.ERROR,
+            Text(
+                "{f} is {what}, geen gewoon bestand; hai leest alleen gewone bestanden. Vervang "
+                "het door het YAML-bestand zelf.",
+                "{f} is {what}, not a regular file; hai reads only regular files. Replace it "
+                "with the YAML file itself.",
+            ).format(f=rel, what=e.what),
+        )
+        return source
+    except Outside as e:
+        source.problem = Problem(
+            rel,
+            1,
+            1,
+            "HAI024",
+            Severity.ERROR,
+            Text(
+                "{f} is een symbolische link naar {target}, buiten het dossier; hai leest alleen "
+                "bestanden in het dossier. Zet het bestand zelf in het dossier.",
+                "{f} is a symbolic link to {target}, outside the dossier; hai reads only files "
+                "inside the dossier. Put the file itself into the dossier.",
+            ).format(f=rel, target=e.resolved),
         )
         return source
     except OSError as e:
@@ -201,11 +272,15 @@ def _read(root: Path, rel: str) -> SourceFile:
             1,
             "HAI005",
             Severity.ERROR,
-            Text("Kan {f} niet lezen: {e}.", "Cannot read {f}: {e}.").format(f=rel, e=e.strerror),
+            Text("Kan {f} niet lezen: {e}.", "Cannot read {f}: {e}.").format(
+                f=rel, e=e.strerror or e
+            ),
         )
         return source
+    source.raw = raw
     try:
-        source.text = decode(raw, rel)
+        size = os.stat(root / rel).st_size if len(raw) > MAX_BYTES else None
+        source.text = decode(raw, rel, size)
         source.parsed = parse(source.text, rel)
     except YamlProblem as e:
         source.problem = e.problem
@@ -318,7 +393,8 @@ def _evidence(dossier: Dossier) -> list[EvidenceRef]:
             continue
         for path, value in _evidence_values(source.parsed.data, ()):
             line = source.parsed.line(path, value=True)
-            refs.append(EvidenceRef(source.path, line, value, _evidence_state(root, value)))
+            state, what = _evidence_state(root, value)
+            refs.append(EvidenceRef(source.path, line, value, state, what))
     return refs
 
 
@@ -329,7 +405,11 @@ def _evidence_values(
     if isinstance(data, dict):
         for key, value in data.items():
             if key == "evidence" and isinstance(value, list):
-                found += [((*path, key, i), v) for i, v in enumerate(value) if isinstance(v, str)]
+                found += [
+                    ((*path, key, i), _as_name(v))
+                    for i, v in enumerate(value)
+                    if isinstance(v, str | int | float) and not isinstance(v, bool)
+                ]
             else:
                 found += _evidence_values(value, (*path, key))
     elif isinstance(data, list):
@@ -338,18 +418,26 @@ def _evidence_values(
     return found
 
 
-def _evidence_state(root: Path, value: str) -> EvidenceState:
+def _as_name(value: str | int | float) -> str:
+    # `evidence: [20220301]`: the model reads the number as the file name "20220301"; so must
+    # the existence check
+    return value if isinstance(value, str) else str(value)
+
+
+def _evidence_state(root: Path, value: str) -> tuple[EvidenceState, Text | None]:
     if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value) or "\x00" in value:
-        return EvidenceState.OUTSIDE
+        return EvidenceState.OUTSIDE, None
     target = root / value
     try:
         resolved = target.resolve()
-    except (OSError, RuntimeError):
-        return EvidenceState.MISSING
-    if not resolved.is_relative_to(root):
-        return EvidenceState.OUTSIDE
-    if not resolved.exists():
-        return EvidenceState.MISSING
-    if not resolved.is_file():
-        return EvidenceState.NOT_A_FILE
-    return EvidenceState.OK
+        if not resolved.is_relative_to(root):
+            return EvidenceState.OUTSIDE, None
+        mode = resolved.stat().st_mode
+    except FileNotFoundError:
+        return EvidenceState.MISSING, None
+    except (OSError, RuntimeError, ValueError) as e:  # a name too long, a link loop
+        reason = getattr(e, "strerror", None) or str(e)
+        return EvidenceState.UNREADABLE, Text(reason, reason)
+    if not stat.S_ISREG(mode):
+        return EvidenceState.NOT_A_FILE, kind(mode)
+    return EvidenceState.OK, None

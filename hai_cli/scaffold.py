@@ -7,7 +7,9 @@ the catalogue (item texts, field guidance), so the scaffold can never drift from
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import textwrap
 import unicodedata
 from dataclasses import dataclass
@@ -19,7 +21,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from hai_cli.catalogue import Item, catalogue
-from hai_cli.fsio import write_atomic
+from hai_cli.fsio import locked, read_text, write_atomic
 from hai_cli.load import DOSSIER_FILE
 from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, DossierFile
 from hai_cli.problems import HaiError, Lang, Text
@@ -61,29 +63,53 @@ def init(options: InitOptions) -> list[Path]:
     """Write a new dossier; refuse to overwrite anything unless ``force``. Return written files."""
     files = scaffold_files(options)
     target = options.path
-    if target.exists() and not target.is_dir():
+    _refuse_non_folder(target)
+    if not target.exists():
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise HaiError(
+                Text("Kan {p} niet maken: {e}.", "Cannot create {p}: {e}.").format(
+                    p=target, e=e.strerror or e
+                )
+            ) from e
+    with locked(target):  # a second init of the same folder waits, then finds it not empty
+        if any(target.iterdir()) and not options.force:
+            existing = [target / rel for rel in files if os.path.lexists(target / rel)]
+            shown = ", ".join(str(p.relative_to(target)) for p in existing[:3]) or "..."
+            raise HaiError(
+                Text(
+                    "{p} bestaat al en is niet leeg ({shown}). hai init overschrijft niets; kies "
+                    "een nieuwe map, of gebruik --force om de dossierbestanden te vervangen.",
+                    "{p} already exists and is not empty ({shown}). hai init overwrites "
+                    "nothing; choose a new folder, or use --force to replace the dossier files.",
+                ).format(p=target, shown=shown)
+            )
+        written = []
+        for rel, text in files.items():
+            write_atomic(target / rel, text, create=not options.force)
+            written.append(target / rel)
+    _install_schemas(target, options.force)
+    return written
+
+
+def _refuse_non_folder(target: Path) -> None:
+    try:
+        mode = target.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise HaiError(
+            Text("Kan {p} niet lezen: {e}.", "Cannot read {p}: {e}.").format(
+                p=target, e=e.strerror or e
+            )
+        ) from e
+    if not stat.S_ISDIR(mode):
         raise HaiError(
             Text(
                 "{p} bestaat al en is geen map.", "{p} already exists and is not a folder."
             ).format(p=target)
         )
-    existing = [target / rel for rel in files if (target / rel).exists()]
-    if target.is_dir() and any(target.iterdir()) and not options.force:
-        shown = ", ".join(str(p.relative_to(target)) for p in existing[:3]) or "..."
-        raise HaiError(
-            Text(
-                "{p} bestaat al en is niet leeg ({shown}). hai init overschrijft niets; kies een "
-                "nieuwe map, of gebruik --force om de dossierbestanden te vervangen.",
-                "{p} already exists and is not empty ({shown}). hai init overwrites nothing; "
-                "choose a new folder, or use --force to replace the dossier files.",
-            ).format(p=target, shown=shown)
-        )
-    written = []
-    for rel, text in files.items():
-        write_atomic(target / rel, text)
-        written.append(target / rel)
-    _install_schemas(target, options.force)
-    return written
 
 
 def schema_home(dossier: Path) -> Path:
@@ -100,7 +126,7 @@ def _install_schemas(dossier: Path, force: bool) -> None:
     for source in sorted(schemas_dir().glob("*.schema.json")):
         target = home / source.name
         content = source.read_text("utf-8")
-        if force or not target.exists() or target.read_text("utf-8") != content:
+        if force or read_text(target) != content:
             write_atomic(target, content)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import types
 import typing
 from typing import Any
@@ -147,6 +148,16 @@ _TYPE_TEXTS = {
 }
 
 _PREFIX_TEXTS = {
+    "finite_number": Text(
+        "'{where}' moet een eindig getal zijn, zoals 0.9, niet {value}: met .nan of .inf kan "
+        "er nooit iets boven of onder liggen.",
+        "'{where}' must be a finite number, such as 0.9, not {value}: nothing is ever above or "
+        "below .nan or .inf.",
+    ),
+    "float_": Text(
+        "'{where}' moet een getal zijn, zoals 0.9 (zonder aanhalingstekens), niet {value}.",
+        "'{where}' must be a number, such as 0.9 (without quotes), not {value}.",
+    ),
     "int_": Text(
         "'{where}' moet een geheel getal zijn, niet {value}.",
         "'{where}' must be a whole number, not {value}.",
@@ -204,6 +215,10 @@ def _show(value: Any) -> str:
         return "een mapping / a mapping" if value else "{}"
     if isinstance(value, list):
         return "een lijst / a list"
+    if isinstance(value, bool):  # as written in YAML, not Python's True
+        return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 

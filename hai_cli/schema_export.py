@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from hai_cli.catalogue import Item, catalogue
-from hai_cli.fsio import write_atomic
+from hai_cli.fsio import read_text, write_atomic
 from hai_cli.model import STEP_MODELS, DossierFile
 from hai_cli.problems import Text
 
@@ -183,7 +183,7 @@ def write_schemas(target: Path) -> list[Path]:
     for name, schema in schemas().items():
         path = target / name
         text = render(schema)
-        if not path.is_file() or path.read_text("utf-8") != text:
+        if read_text(path) != text:
             write_atomic(path, text)
             changed.append(path)
     return changed

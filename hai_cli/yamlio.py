@@ -14,13 +14,14 @@ Scalars keep YAML 1.2 core typing, except that timestamps stay strings (pydantic
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from hai_cli.problems import Problem, Severity, Text
+from hai_cli.problems import HaiError, Problem, Severity, Text
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 100_000
@@ -80,8 +81,11 @@ def _problem(file: str, line: int, code: str, text: Text, column: int = 1) -> Ya
     return YamlProblem(Problem(file, line, column, code, Severity.ERROR, text))
 
 
-def decode(raw: bytes, file: str) -> str:
-    """Bytes of a dossier file to text, refusing what no editor should have produced."""
+def decode(raw: bytes, file: str, size: int | None = None) -> str:
+    """Bytes of a dossier file to text, refusing what no editor should have produced.
+
+    ``size``: the file's real size when ``raw`` holds only its first bytes.
+    """
     if len(raw) > MAX_BYTES:
         raise _problem(
             file,
@@ -92,7 +96,19 @@ def decode(raw: bytes, file: str) -> str:
                 "Zet grote stukken in evidence/ en verwijs ernaar.",
                 "The file is {size} MB; a dossier file may be at most 1 MB. "
                 "Put large material in evidence/ and refer to it.",
-            ).format(size=f"{len(raw) / 1_048_576:.1f}"),
+            ).format(size=f"{(size or len(raw)) / 1_048_576:.1f}"),
+        )
+    if _utf16(raw):
+        raise _problem(
+            file,
+            1,
+            "HAI005",
+            Text(
+                "Het bestand is opgeslagen als UTF-16. Sla het op als UTF-8 (in de meeste "
+                "editors: 'Opslaan met codering').",
+                "The file is saved as UTF-16. Save it as UTF-8 (in most editors: "
+                "'Save with encoding').",
+            ),
         )
     if b"\x00" in raw:
         raise _problem(
@@ -121,6 +137,17 @@ def decode(raw: bytes, file: str) -> str:
             ),
         ) from e
     return text.removeprefix("\ufeff")
+
+
+def _utf16(raw: bytes) -> bool:
+    """UTF-16 (or UTF-32) text: a byte-order mark, or a NUL byte beside every ASCII one."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return True
+    head = raw[:200]
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return even.count(0) >= len(even) * 0.9 or odd.count(0) >= len(odd) * 0.9
 
 
 def parse(text: str, file: str) -> Parsed:
@@ -181,6 +208,12 @@ def _compose(text: str, file: str) -> Any:
         finally:
             composer.dispose()
     except MarkedYAMLError as e:
+        problem = str(getattr(e, "problem", "") or "")
+        if "escape" in problem and e.problem_mark is not None:  # "\q" or "\ud800" in "..."
+            mark = e.problem_mark
+            raise _problem(
+                file, mark.line + 1, "HAI001", _bad_escape(text, mark.line), mark.column + 1
+            ) from e
         mark = e.problem_mark or e.context_mark
         if "quoted scalar" in str(getattr(e, "context", "")) and e.context_mark is not None:
             mark = e.context_mark  # point at the opening quote, not the end of the file
@@ -190,6 +223,20 @@ def _compose(text: str, file: str) -> Any:
         if opened is not None:  # the quote opened earlier swallowed the lines in between
             raise _problem(file, opened, "HAI001", _UNCLOSED_QUOTE) from e
         raise _problem(file, line, "HAI001", _syntax_text(e, text, line), column) from e
+
+
+def _bad_escape(text: str, line: int) -> Text:
+    here = text.splitlines()[line] if line < len(text.splitlines()) else ""
+    found = re.search(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|x[0-9A-Fa-f]{2}|.)", here)
+    shown = found.group(0) if found else "\\"
+    return Text(
+        "YAML-fout: tussen dubbele aanhalingstekens is {esc} geen geldige escape (een losse "
+        "helft van een surrogaatpaar, of een onbekend teken na \\). Schrijf het teken zelf, "
+        "schrijf \\\\ voor een backslash, of gebruik enkele aanhalingstekens.",
+        "YAML error: inside double quotes, {esc} is not a valid escape (a lone half of a "
+        "surrogate pair, or an unknown character after \\). Write the character itself, write "
+        "\\\\ for a backslash, or use single quotes.",
+    ).format(esc=shown)
 
 
 _KNOWN_TAGS: dict[int, str] = {}
@@ -361,6 +408,7 @@ class _Builder:
         self.locations: dict[Path, Loc] = {}
         self.nodes = 0
         self.alias_visits = 0
+        self.aliased = False
         self.seen: set[int] = set()
 
     def fail(self, node: Any, code: str, text: Text) -> YamlProblem:
@@ -368,8 +416,23 @@ class _Builder:
 
     def build(self, node: Any, path: Path, depth: int) -> Any:
         self.nodes += 1
-        if id(node) in self.seen and not _is_scalar(node):
-            self.alias_visits += 1
+        if id(node) in self.seen:
+            self.aliased = True
+            if not _is_scalar(node):
+                self.alias_visits += 1
+        if self.nodes > MAX_NODES and not self.aliased:
+            raise self.fail(
+                node,
+                "HAI008",
+                Text(
+                    "Dit bestand bevat meer dan {nodes} waarden; zo veel hoort niet in een "
+                    "dossierbestand. Zet lange lijsten (metingen, logs) in een bestand in "
+                    "evidence/ en verwijs ernaar.",
+                    "This file holds more than {nodes} values; that many do not belong in a "
+                    "dossier file. Put long lists (measurements, logs) into a file in evidence/ "
+                    "and refer to it.",
+                ).format(nodes=MAX_NODES),
+            )
         if self.nodes > MAX_NODES or self.alias_visits > MAX_ALIAS_VISITS:
             raise self.fail(
                 node,
@@ -493,17 +556,67 @@ def _scalar(tag: str, value: str) -> Any:
 
 @dataclass(slots=True)
 class RoundTrip:
-    """A YAML document loaded for editing: comments, key order, quotes and indentation kept."""
+    """A YAML document loaded for editing: comments, key order, quotes and indentation kept.
+
+    :meth:`dump` gives back the original bytes of every line the edit did not touch, whatever
+    ruamel.yaml would make of them (``[ ]``, long lines, odd spacing): the line endings (LF or
+    CRLF), a byte-order mark and a missing final newline are kept too.
+    """
 
     data: Any
     yaml: Any
+    original: str = ""  # the file's text as read, BOM and line endings included
+    base: list[str] | None = None  # ruamel.yaml's rendering of it, unedited, line by line
 
-    def dump(self) -> str:
+    def _ruamel(self) -> str:
         import io
 
         out = io.StringIO()
         self.yaml.dump(self.data, out)
         return out.getvalue()
+
+    def dump(self) -> str:
+        """The file with the edit: every line the edit did not touch as it was, byte for byte.
+
+        ruamel.yaml's rendering of the unedited document (``base``) is lined up with the
+        file's lines and with the rendering after the edit; the lines the edit added or changed
+        are put into the file's own lines at the matching place. Raises :class:`HaiError`
+        when that place cannot be found (never a silent rewrite of the user's lines).
+        """
+        bom = "\ufeff" if self.original.startswith("\ufeff") else ""
+        body = self.original.removeprefix("\ufeff")
+        eol = "\r\n" if "\r\n" in body else "\n"
+        lines = _lines(body.replace("\r\n", "\n"))
+        final_newline = body.endswith("\n") or not body
+        base = self.base if self.base is not None else lines
+        edited = _lines(self._ruamel())
+        to_file = _alignment(base, lines)
+        out = list(lines)
+        hunks = difflib.SequenceMatcher(None, base, edited, autojunk=False).get_opcodes()
+        for op, i1, i2, j1, j2 in reversed(hunks):
+            if op == "equal":
+                continue
+            if i1 == i2:  # an insertion before base line i1
+                if i1 in to_file:
+                    at = to_file[i1]
+                elif i1 - 1 in to_file:
+                    at = to_file[i1 - 1] + 1
+                elif i1 == len(base):
+                    at = len(lines)
+                else:
+                    raise _unplaceable()
+                out[at:at] = edited[j1:j2]
+                continue
+            mapped = [to_file.get(i) for i in range(i1, i2)]
+            first = mapped[0]
+            if first is None or mapped != list(range(first, first + len(mapped))):
+                raise _unplaceable()
+            out[first : first + len(mapped)] = edited[j1:j2]
+        return bom + eol.join(out) + (eol if final_newline and out else "")
+
+    def freeze(self) -> None:
+        """Remember ruamel.yaml's rendering of the unedited document, to line edits up with."""
+        self.base = _lines(self._ruamel())
 
     def append(self, key: str, entry: dict[str, Any]) -> int:
         """Append ``entry`` to the top-level list ``key`` (made if absent, ``[]`` turned into a
@@ -524,21 +637,59 @@ class RoundTrip:
         return len(items) - 1
 
 
+def _lines(text: str) -> list[str]:
+    """Lines split at LF only (not at the other characters str.splitlines breaks on)."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def _alignment(base: list[str], lines: list[str]) -> dict[int, int]:
+    """Which line of the file each line of ruamel.yaml's rendering is.
+
+    Equal lines line up; so do lines ruamel.yaml renders differently one for one (``[ ]`` as
+    ``[]``, trailing spaces dropped), where a run of them has as many lines on both sides.
+    """
+    if base == lines:
+        return {i: i for i in range(len(base))}
+    matcher = difflib.SequenceMatcher(None, base, lines, autojunk=False)
+    found: dict[int, int] = {}
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal" or (op == "replace" and i2 - i1 == j2 - j1):
+            found.update({i1 + k: j1 + k for k in range(i2 - i1)})
+    return found
+
+
+def _unplaceable() -> HaiError:
+    return HaiError(
+        Text(
+            "hai kan hier niets toevoegen zonder regels te herschrijven die u schreef; voeg de "
+            "regels met de hand toe.",
+            "hai cannot add to this file without rewriting lines you wrote; add the lines by hand.",
+        ),
+    )
+
+
 def load_roundtrip(text: str) -> RoundTrip:
     """Load text that :func:`parse` already accepted, for an edit that keeps everything else.
 
-    The indentation is guessed from the file, so that dumping it unchanged gives it back byte
-    for byte; a file without block lists gets the layout of hai's examples.
+    ``text`` is the file as read (a BOM and CRLF line endings may be in it). The indentation is
+    guessed from the file, so that ruamel.yaml lays out added lines as the file does; a file
+    without block lists gets the layout of hai's examples.
     """
     from ruamel.yaml import YAML
     from ruamel.yaml.util import load_yaml_guess_indent
 
-    _, indent, sequence_offset = load_yaml_guess_indent(text)
+    plain = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    _, indent, sequence_offset = load_yaml_guess_indent(plain)
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap what the user wrote
+    yaml.width = 1 << 30  # never re-wrap what the user wrote
     if sequence_offset is None:
         yaml.indent(mapping=2, sequence=4, offset=2)
     else:
         yaml.indent(mapping=2, sequence=indent or 2, offset=sequence_offset)
-    return RoundTrip(yaml.load(text), yaml)
+    document = RoundTrip(yaml.load(plain), yaml, text)
+    document.freeze()
+    return document

@@ -469,7 +469,13 @@ def test_bsn_formats_and_non_matches(tmp_path: Path) -> None:
         "b: 123 456 782\n"
         "c: 0612345678\n"  # a phone number: ten digits
         "d: 2024-03-01\n"
-        "e: v1.111222333.2\n"  # part of a version string
+        "e: v1.1112223330.2\n"  # ten digits in a version string
+        "f: 1112223330\n"  # ten digits whose first nine pass the eleven test
+        "g: '01112223330'\n"  # and whose last nine do
+        "h: evidence/111222333.pdf\n"  # nine digits after a '/' in a file name
+        "i: scan-111222333-v2\n"
+        "j: 111 222 333 4\n"  # part of a longer spaced number
     )
+    assert is_bsn("111222333")
     result = check(base_dossier(tmp_path, {S1: text}))
-    assert [p.line for p in result.problems if p.code == "HAI190"] == [1, 2]
+    assert [p.line for p in result.problems if p.code == "HAI190"] == [1, 2, 8, 9]

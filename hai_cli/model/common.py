@@ -7,6 +7,8 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic import Strict as StrictType
+from pydantic_core import PydanticCustomError
 
 from hai_cli.catalogue import Item
 
@@ -24,6 +26,18 @@ def _int_to_str(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+def _no_number(value: Any) -> Any:
+    # pydantic reads a number as a Unix time (`date: 0` would be 1970-01-01): not a date here
+    if isinstance(value, int | float):
+        raise PydanticCustomError("date_type", "Input should be a valid date")
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_no_number)]
+Whole = Annotated[int, StrictType()]  # a whole number as written: not true, '12' or 2.0
+Number = Annotated[float, StrictType(), Field(allow_inf_nan=False)]  # and not .nan or .inf
+
+
 class Status(StrEnum):
     OPEN = "open"
     DONE = "done"
@@ -35,7 +49,7 @@ class ChecklistItem(Strict):
     evidence: list[str] = Field(default_factory=list)
     note: str | None = None
     reason: str | None = None
-    date: dt.date | None = None
+    date: Date | None = None
     by: str | None = None
 
 
@@ -53,7 +67,6 @@ def checklist_model(name: str, items: tuple[Item, ...]) -> type[Strict]:
 
 
 Text = str
-Date = dt.date
 Evidence = Annotated[list[str], Field(default_factory=list)]
 StrId = Annotated[str, BeforeValidator(_int_to_str)]
 
@@ -88,7 +101,7 @@ class Approval(Strict):
 
     name: str = Field(min_length=1)
     role: ApprovalRole
-    date: dt.date
+    date: Date
     comment: str | None = None
     fingerprint: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
     covers: dict[str, str] = Field(default_factory=dict)

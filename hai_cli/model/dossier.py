@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
-from hai_cli.model.common import Approval, ApprovalRole, Strict, _int_to_str
+from hai_cli.model.common import Approval, ApprovalRole, Strict, Whole, _int_to_str
 
 SCHEMA_VERSION = 1
 
@@ -51,7 +51,7 @@ class GateApproval(Approval):
 
 
 class DossierFile(Strict):
-    schema_version: int = Field(ge=1)
+    schema_version: Whole = Field(ge=1)
     id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)
     name: str = Field(min_length=1)
     language: Literal["nl", "en"] = "nl"

@@ -18,12 +18,14 @@ from hai_cli.model.common import (
     Date,
     Evidence,
     Level,
+    Number,
     Strict,
     Text,
+    Whole,
     checklist_model,
 )
 
-Grade = Annotated[int, Field(ge=1, le=6)]
+Grade = Annotated[Whole, Field(ge=1, le=6)]
 
 
 def _checklist(step: int, group: str = "checklist") -> type[Strict]:
@@ -611,8 +613,8 @@ class MonitoringKind(StrEnum):
 class Limit(Strict):
     """A machine-checkable threshold: a figure below ``min`` or above ``max`` is a breach."""
 
-    min: float | None = None
-    max: float | None = None
+    min: Number | None = None
+    max: Number | None = None
 
     def breached_by(self, value: float) -> bool:
         return (self.min is not None and value < self.min) or (
@@ -670,7 +672,7 @@ class ChangeSize(StrEnum):
 
 
 class Reassessment(Strict):
-    steps: list[Annotated[int, Field(ge=1, le=8)]] = Field(default_factory=list)
+    steps: list[Annotated[Whole, Field(ge=1, le=8)]] = Field(default_factory=list)
     done: bool = False
     date: Date | None = None
     note: Text | None = None
@@ -725,7 +727,7 @@ class Decommissioning(Strict):
 
 class EvaluationStep(Strict):
     monitoring: list[MonitoringMeasure] = Field(default_factory=list)
-    evaluation_interval_months: int = Field(default=6, ge=1, le=36)
+    evaluation_interval_months: Whole = Field(default=6, ge=1, le=36)
     evaluations: list[Evaluation] = Field(default_factory=list)
     changes: list[Change] = Field(default_factory=list)
     versions: list[ModelVersion] = Field(default_factory=list)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from hai_cli.check import DossierResult, check_dossier
+from hai_cli.fsio import read_text
 from hai_cli.gitio import Revision, commit_files, revision
 from hai_cli.load import find_dossiers, load_dossier
 from hai_cli.problems import HaiError, Lang, Text
@@ -117,7 +118,10 @@ def _stale(
         stem, _, lang = existing.stem.rpartition(".")
         if stem not in DOCUMENTS or stem not in wanted or lang not in ("nl", "en"):
             continue
-        committed = existing.read_text("utf-8")
+        committed = read_text(existing)
+        if committed is None:  # not a regular UTF-8 file: stale, a fresh render replaces it
+            stale.append(existing.name)
+            continue
         as_of = stamp_date(committed) or today
         fresh = render_markdown(
             result, DOCUMENTS[stem], "en" if lang == "en" else "nl", source_revision, as_of,

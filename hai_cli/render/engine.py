@@ -27,7 +27,7 @@ def environment(lang: Lang, folders: list[Path]) -> Any:
 
 @cache  # one environment per language and template folders: templates compile once
 def _environment(lang: Lang, folders: tuple[Path, ...]) -> Any:
-    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined
+    from jinja2 import ChoiceLoader, StrictUndefined
     from jinja2.sandbox import SandboxedEnvironment
 
     def finalize(value: Any) -> Any:
@@ -42,7 +42,7 @@ def _environment(lang: Lang, folders: tuple[Path, ...]) -> Any:
         return escape.markdown(value)
 
     env = SandboxedEnvironment(
-        loader=ChoiceLoader([FileSystemLoader(str(f)) for f in folders]),
+        loader=ChoiceLoader([_loader(f) for f in folders]),
         undefined=StrictUndefined,
         finalize=finalize,
         autoescape=True,  # with finalize above: Markdown escaping, not HTML
@@ -63,6 +63,61 @@ def _environment(lang: Lang, folders: tuple[Path, ...]) -> Any:
         }
     )
     return env
+
+
+def _loader(folder: Path) -> Any:
+    """Templates from ``folder``: regular files inside it only (no FIFO, no link out of it)."""
+    import os
+
+    from jinja2 import BaseLoader, TemplateNotFound
+    from jinja2.loaders import split_template_path
+
+    from hai_cli.fsio import NotRegular, Outside, read_regular
+
+    class RegularFileLoader(BaseLoader):
+        def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+            path = folder.joinpath(*split_template_path(template))
+            try:
+                text = read_regular(path, within=folder).decode("utf-8")
+                mtime = os.path.getmtime(path)
+            except FileNotFoundError:
+                raise TemplateNotFound(template) from None
+            except (OSError, NotRegular, Outside, UnicodeDecodeError) as e:
+                raise _unreadable(path, e) from None
+
+            def uptodate() -> bool:
+                try:
+                    return os.path.getmtime(path) == mtime
+                except OSError:
+                    return False
+
+            return text, str(path), uptodate
+
+    return RegularFileLoader()
+
+
+def _unreadable(path: Path, error: Exception) -> HaiError:
+    from hai_cli.fsio import NotRegular, Outside
+
+    if isinstance(error, NotRegular):
+        why = Text("het is {what}, geen gewoon bestand", "it is {what}, not a regular file").format(
+            what=error.what
+        )
+    elif isinstance(error, Outside):
+        why = Text(
+            "het is een symbolische link naar {t}, buiten de sjabloonmap",
+            "it is a symbolic link to {t}, outside the template folder",
+        ).format(t=error.resolved)
+    elif isinstance(error, UnicodeDecodeError):
+        why = Text("het is geen UTF-8; sla het op als UTF-8", "it is not UTF-8; save it as UTF-8")
+    else:
+        reason = getattr(error, "strerror", None) or str(error)
+        why = Text(reason, reason)
+    return HaiError(
+        Text("Kan sjabloon {p} niet lezen: {why}.", "Cannot read template {p}: {why}.").format(
+            p=path, why=why
+        )
+    )
 
 
 def _sentence(value: Any) -> Markup:
@@ -94,6 +149,18 @@ def render_template(env: Any, name: str, context: dict[str, Any]) -> str:
     except TemplateError as e:
         where = _template_frame(e) or (name, 0)
         raise _template_error(where[0], where[1], str(e)) from e
+    except RecursionError as e:  # a template that includes or calls itself without end
+        where = _template_frame(e) or (name, 0)
+        raise _template_error(
+            where[0],
+            where[1],
+            Text(
+                "het sjabloon roept zichzelf eindeloos aan (include, macro of extends); "
+                "zorg dat de herhaling stopt",
+                "the template calls itself without end (include, macro or extends); make the "
+                "repetition stop",
+            ),
+        ) from None
 
 
 def _template_frame(error: BaseException) -> tuple[str, int] | None:
@@ -104,7 +171,7 @@ def _template_frame(error: BaseException) -> tuple[str, int] | None:
     return None
 
 
-def _template_error(name: str, line: int, message: str) -> HaiError:
+def _template_error(name: str, line: int, message: str | Text) -> HaiError:
     return HaiError(
         Text(
             "Fout in sjabloon {name}, regel {line}: {message}",

@@ -12,7 +12,7 @@ import io
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from hai_cli.problems import HaiError, Lang, Text
 
@@ -33,7 +33,14 @@ Reporter = Callable[["list[DossierResult]", ReportOptions, TextIO], None]
 
 def _module(name: str) -> Reporter:
     def report(results: list[DossierResult], options: ReportOptions, out: TextIO) -> None:
-        importlib.import_module(f"hai_cli.report.{name}").report(results, options, out)
+        from hai_cli.safetext import Printable
+
+        # dossier text never drives the terminal or the CI log: the text reporter's console
+        # neutralises control characters itself (keeping its own colours), JSON and SARIF
+        # get JSON escapes
+        target = out if name == "text" else Printable(out, json=name in ("json", "sarif"))
+        module = importlib.import_module(f"hai_cli.report.{name}")
+        module.report(results, options, cast(TextIO, target))
 
     return report
 
@@ -66,6 +73,47 @@ def report_targets(specs: list[str]) -> list[tuple[str, Path]]:
             )
         targets.append((name, Path(file)))
     return targets
+
+
+def write_reports(
+    targets: list[tuple[str, Path]], results: list[DossierResult], options: ReportOptions
+) -> None:
+    """Write every ``--report``, after making sure none would replace a file of a dossier."""
+    for _, file in targets:
+        refuse_dossier_file(file, results)
+    for name, file in targets:
+        write_report(name, results, options, file)
+
+
+def refuse_dossier_file(file: Path, results: list[DossierResult]) -> None:
+    """A HaiError when ``file`` is one of the checked dossiers' YAML or evidence files."""
+    import os
+
+    from hai_cli.fsio import refuse_special
+
+    refuse_special(file)
+    if not os.path.lexists(file):
+        return
+    try:
+        target = file.resolve()
+    except (OSError, RuntimeError):
+        return
+    for result in results:
+        dossier = result.dossier
+        root = dossier.root.resolve()
+        if not target.is_relative_to(root):
+            continue
+        rel = target.relative_to(root).as_posix()
+        own = {s.path for s in dossier.sources()} | {e.path for e in dossier.evidence}
+        if rel in own or target.suffix in (".yaml", ".yml"):
+            raise HaiError(
+                Text(
+                    "--report {p} zou een bestand van het dossier {d} vervangen; kies een pad "
+                    "buiten de dossierbestanden, zoals hai-report.xml.",
+                    "--report {p} would replace a file of the dossier {d}; choose a path "
+                    "outside the dossier's files, such as hai-report.xml.",
+                ).format(p=file, d=dossier.display)
+            )
 
 
 def write_report(

@@ -44,8 +44,10 @@ def report(results: list[DossierResult], options: ReportOptions, out: TextIO) ->
 
 def console_for(out: TextIO, color: bool, width: int = 100) -> Console:
     """A console that wraps for a terminal and writes whole lines to a file or a pipe."""
+    from hai_cli.safetext import console
+
     tty = out.isatty()
-    return Console(
+    return console(
         file=out,
         no_color=not color,
         highlight=False,

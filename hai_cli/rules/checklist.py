@@ -91,9 +91,20 @@ def evidence_missing(ctx: Context) -> Iterator[Finding]:
                 ref.file,
                 ref.line,
                 Text(
-                    "'{p}' is een map, geen bestand. Verwijs naar de bestanden zelf.",
-                    "'{p}' is a folder, not a file. Refer to the files themselves.",
-                ).format(p=ref.path),
+                    "'{p}' is {what}, geen gewoon bestand. Verwijs naar de bestanden zelf.",
+                    "'{p}' is {what}, not a regular file. Refer to the files themselves.",
+                ).format(p=ref.path, what=ref.what or Text("geen bestand", "not a file")),
+            )
+        elif ref.state is EvidenceState.UNREADABLE:
+            yield Finding(
+                ref.file,
+                ref.line,
+                Text(
+                    "Het bewijsbestand '{p}' kan niet worden gelezen ({why}). Geef het een "
+                    "kortere, gewone naam in evidence/.",
+                    "The evidence file '{p}' cannot be read ({why}). Give it a shorter, plain "
+                    "name in evidence/.",
+                ).format(p=ref.path, why=ref.what or Text("?", "?")),
             )
 
 

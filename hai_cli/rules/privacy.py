@@ -8,10 +8,15 @@ from collections.abc import Iterator
 from hai_cli.problems import Severity, Text
 from hai_cli.rules import Context, Finding, rule
 
-# nine digits, optionally written 1234.56.789 or 123 456 789, not part of a longer number;
-# the leading (?=\d) makes the scan skip non-digits before trying the lookbehind
+# exactly nine digits, not inside a longer run of digits, wherever they stand (after a '/' in a
+# file name too); or written 1234.56.789 or 123 456 789, not part of a longer such number. The
+# leading (?=\d) makes the scan skip non-digits before trying the lookbehinds.
 _CANDIDATE = re.compile(
-    r"(?=\d)(?<![\d.\-/])(\d{4}\.\d{2}\.\d{3}|\d{3} \d{3} \d{3}|\d{9})(?![\d.\-/]\d)"
+    r"(?=\d)(?:"
+    r"(?<!\d)(\d{9})(?!\d)"
+    r"|(?<![\d.])(\d{4}\.\d{2}\.\d{3})(?!\d|\.\d)"
+    r"|(?<!\d)(?<!\d )(\d{3} \d{3} \d{3})(?!\d| \d)"
+    r")"
 )
 
 
@@ -35,7 +40,7 @@ def bsn(ctx: Context) -> Iterator[Finding]:
         if text is None:
             continue
         for match in _CANDIDATE.finditer(text):
-            digits = re.sub(r"\D", "", match.group(1))
+            digits = re.sub(r"\D", "", match.group(0))
             if is_bsn(digits):
                 yield Finding(
                     source.path,
