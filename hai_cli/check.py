@@ -112,7 +112,7 @@ def item_states(dossier: Dossier) -> list[ItemState]:
         states.append(
             ItemState(
                 item,
-                status if status in _STATUSES else "open",
+                status if isinstance(status, str) and status in _STATUSES else "open",
                 reason if isinstance(reason, str) else None,
             )
         )

@@ -113,8 +113,6 @@ def find_dossiers(path: Path) -> list[Path]:
                 "above it.",
             ).format(p=path)
         )
-    if (path / DOSSIER_FILE).is_file():
-        return [path]
     found = []
     for top, dirs, files in os.walk(path, onerror=_walk_error):
         if DOSSIER_FILE in files:

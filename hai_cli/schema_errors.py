@@ -55,6 +55,17 @@ def _problem(e: Any, loc: Loc, parsed: Parsed, model: type[BaseModel]) -> Proble
         )
     line = parsed.line(loc, value=True)
     value = _show(e.get("input"))
+    if kind in {"enum", "literal_error"} and isinstance(e.get("input"), list | dict):
+        expected = str(e.get("ctx", {}).get("expected", ""))
+        return _error(
+            parsed.file,
+            line,
+            "HAI012",
+            Text(
+                "'{where}' is één waarde uit {expected}, geen {shape}.",
+                "'{where}' is one value of {expected}, not {shape}.",
+            ).format(where=where, expected=_or(expected), shape=_shape(e.get("input"))),
+        )
     if kind in {"enum", "literal_error"}:
         expected = str(e.get("ctx", {}).get("expected", ""))
         return _error(
@@ -206,6 +217,12 @@ def _dotted(loc: Loc) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+def _shape(value: Any) -> Text:
+    if isinstance(value, dict):
+        return Text("mapping (regels 'sleutel: waarde')", "mapping ('key: value' lines)")
+    return Text("lijst (regels met '- ' of [ ])", "list (lines with '- ' or [ ])")
 
 
 def _show(value: Any) -> str:

@@ -195,6 +195,7 @@ def load(raw: bytes, file: str) -> Parsed:
 
 def _compose(text: str, file: str) -> Any:
     from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.reader import ReaderError
 
     try:
         composer_class = _composer_class()
@@ -207,6 +208,20 @@ def _compose(text: str, file: str) -> Any:
             return composer.get_single_node()
         finally:
             composer.dispose()
+    except ReaderError as e:  # a character YAML does not allow in a file at all
+        at = e.position if isinstance(e.position, int) else 0
+        char = e.character if isinstance(e.character, int) else ord(str(e.character or "?")[:1])
+        raise _problem(
+            file,
+            text.count("\n", 0, at) + 1,
+            "HAI005",
+            Text(
+                "Het bestand bevat het stuurteken U+{code:04X}, dat YAML niet toestaat. "
+                "Verwijder het (het is onzichtbaar in de meeste editors).",
+                "The file holds the control character U+{code:04X}, which YAML does not allow. "
+                "Remove it (most editors do not show it).",
+            ).format(code=char),
+        ) from e
     except MarkedYAMLError as e:
         problem = str(getattr(e, "problem", "") or "")
         if "escape" in problem and e.problem_mark is not None:  # "\q" or "\ud800" in "..."

@@ -4,7 +4,8 @@ under tests/cases/valid must pass. Cases are discovered; adding one is adding a 
 
 A case folder holds ``case.yaml`` and ``files/``, an overlay copied over the corpus base dossier
 (``tests/cases/base``). ``generate`` makes files that git cannot hold as they are (a 10 MB file,
-binary bytes, symbolic links); ``portfolio`` names several dossiers built from the base.
+binary bytes, symbolic links, named pipes, a folder where a file belongs, another encoding);
+``portfolio`` names several dossiers built from the base.
 """
 
 from __future__ import annotations
@@ -50,6 +51,17 @@ def _build(case: Path, tmp_path: Path) -> Path:
             path.symlink_to(item["target"])
         elif item["kind"] == "delete":
             path.unlink()
+        elif item["kind"] == "fifo":  # git cannot hold a named pipe: made here, never committed
+            path.unlink(missing_ok=True)
+            os.mkfifo(path)
+        elif item["kind"] == "folder":
+            path.unlink(missing_ok=True)
+            path.mkdir()
+        elif item["kind"] == "text":  # a long file from a head and one repeated line
+            text = item["head"] + item["line"] * item["count"] + item.get("tail", "")
+            path.write_text(text, encoding="utf-8")
+        elif item["kind"] == "encoding":
+            path.write_bytes(path.read_text("utf-8").encode(item["encoding"]))
         else:
             raise AssertionError(f"unknown generate kind {item['kind']}")
     return root
