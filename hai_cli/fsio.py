@@ -19,6 +19,7 @@ import errno
 import os
 import re
 import stat
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -116,7 +117,15 @@ def read_text(path: Path) -> str | None:
 
 # -- one writer at a time ------------------------------------------------------------------------
 
-_held: dict[tuple[int, int], int] = {}  # folders this process has locked, and how often
+
+class _Held(threading.local):
+    folders: dict[tuple[int, int], int]  # folders this thread has locked, and how often
+
+    def __init__(self) -> None:
+        self.folders = {}
+
+
+_held = _Held()
 
 
 @contextlib.contextmanager
@@ -140,12 +149,12 @@ def locked(folder: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
     try:
         info = os.fstat(fd)
         key = (info.st_dev, info.st_ino)
-        if key in _held:
-            _held[key] += 1
+        if key in _held.folders:
+            _held.folders[key] += 1
             try:
                 yield
             finally:
-                _held[key] -= 1
+                _held.folders[key] -= 1
             return
         deadline = time.monotonic() + timeout
         while True:
@@ -163,11 +172,11 @@ def locked(folder: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
                         ).format(p=folder, s=int(timeout))
                     ) from None
                 time.sleep(0.01)
-        _held[key] = 1
+        _held.folders[key] = 1
         try:
             yield
         finally:
-            del _held[key]
+            del _held.folders[key]
     finally:
         os.close(fd)  # releases the flock
 
@@ -175,15 +184,33 @@ def locked(folder: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
 # -- writing -------------------------------------------------------------------------------------
 
 
+_REASONS = {
+    errno.ENAMETOOLONG: Text("de naam is te lang", "the name is too long"),
+    errno.EACCES: Text("geen toestemming", "permission denied"),
+    errno.EPERM: Text("niet toegestaan", "not permitted"),
+    errno.ENOSPC: Text("de schijf is vol", "the disk is full"),
+    errno.EROFS: Text("alleen-lezen bestandssysteem", "read-only file system"),
+    errno.ENOTDIR: Text("een deel van het pad is geen map", "a part of the path is not a folder"),
+    errno.EISDIR: Text("het is een map", "it is a folder"),
+    errno.ELOOP: Text("te veel symbolische links", "too many symbolic links"),
+}
+
+
+def reason(error: OSError) -> Text:
+    """Why an operation on a file failed, in both languages where hai knows the error."""
+    known = _REASONS.get(error.errno or 0)
+    if known is not None:
+        return known
+    text = error.strerror or str(error)
+    return Text(text, text)
+
+
 def _write_error(path: Path, error: OSError) -> HaiError:
-    reason = error.strerror or str(error)
-    if error.errno == errno.ENAMETOOLONG:
-        reason = "de naam is te lang / the name is too long"
     return HaiError(
         Text(
             "Kan {p} niet schrijven: {e}. Kies een ander pad.",
             "Cannot write {p}: {e}. Choose another path.",
-        ).format(p=path, e=reason)
+        ).format(p=path, e=reason(error))
     )
 
 
@@ -216,7 +243,7 @@ def refuse_special(path: Path) -> None:
     """A HaiError when ``path`` exists and is not a regular file (a symbolic link included)."""
     try:
         mode = path.lstat().st_mode
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # not there (its folder is checked apart)
         return
     except OSError as e:
         raise _write_error(path, e) from e

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from hai_cli.catalogue import catalogue
-from hai_cli.fsio import NotRegular, Outside, kind, read_regular
+from hai_cli.fsio import NotRegular, Outside, kind, read_regular, reason
 from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, DossierFile
 from hai_cli.problems import HaiError, Lang, Problem, Severity, Text
 from hai_cli.schema_errors import problems_from
@@ -270,9 +270,7 @@ def _read(root: Path, rel: str) -> SourceFile:
             1,
             "HAI005",
             Severity.ERROR,
-            Text("Kan {f} niet lezen: {e}.", "Cannot read {f}: {e}.").format(
-                f=rel, e=e.strerror or e
-            ),
+            Text("Kan {f} niet lezen: {e}.", "Cannot read {f}: {e}.").format(f=rel, e=reason(e)),
         )
         return source
     source.raw = raw
@@ -433,9 +431,10 @@ def _evidence_state(root: Path, value: str) -> tuple[EvidenceState, Text | None]
         mode = resolved.stat().st_mode
     except FileNotFoundError:
         return EvidenceState.MISSING, None
-    except (OSError, RuntimeError, ValueError) as e:  # a name too long, a link loop
-        reason = getattr(e, "strerror", None) or str(e)
-        return EvidenceState.UNREADABLE, Text(reason, reason)
+    except OSError as e:  # a name too long, no permission
+        return EvidenceState.UNREADABLE, reason(e)
+    except (RuntimeError, ValueError) as e:  # a link loop, an embedded NUL
+        return EvidenceState.UNREADABLE, Text(str(e), str(e))
     if not stat.S_ISREG(mode):
         return EvidenceState.NOT_A_FILE, kind(mode)
     return EvidenceState.OK, None

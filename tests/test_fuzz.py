@@ -36,7 +36,7 @@ FILES = sorted(
     for name in NAMES
     for p in [EXAMPLES / name / "dossier.yaml", *(EXAMPLES / name / "steps").glob("*.yaml")]
 )
-MAX_EXAMPLES = int(os.environ.get("HAI_FUZZ_EXAMPLES", "60"))
+MAX_EXAMPLES = int(os.environ.get("HAI_FUZZ_EXAMPLES", "40"))
 
 HOSTILE_SCALARS: list[Any] = [
     None,
