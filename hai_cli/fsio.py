@@ -29,8 +29,7 @@ from hai_cli.problems import HaiError, Text
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for another writer of the same folder
 _TMP_PREFIX = ".hai-"
 _TMP_SUFFIX = ".tmp"
-# ours (.hai-NAME.XXXXXXXX.tmp) and those of hai 0.x (.NAME.XXXXXXXX.tmp, mkstemp's 8 characters)
-_STALE = re.compile(r"^\.hai-.+\.tmp$|^\..+\.[a-z0-9_]{8}\.tmp$")
+_OURS = re.compile(r"^\.hai-.+\.[a-z0-9_]{8}\.tmp$")  # .hai-NAME.XXXXXXXX.tmp (mkstemp's 8)
 
 
 # -- what a path is ------------------------------------------------------------------------------
@@ -258,14 +257,17 @@ def refuse_special(path: Path) -> None:
         )
 
 
-def remove_stale(folder: Path) -> None:
-    """Remove the temporary files of writers that were killed before their rename.
+def remove_stale(folder: Path, name: str) -> None:
+    """Remove the temporary files of writers that were killed before their rename: every one
+    of this hai's in ``folder``, and those hai 0.1 made for ``name`` (``.NAME.XXXXXXXX.tmp``).
 
     Call only while holding ``locked(folder)``: then no live writer has one there.
     """
+    legacy = re.compile(rf"^\.{re.escape(name)}\.[a-z0-9_]{{8}}\.tmp$")
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
-            if _STALE.match(entry.name) and entry.is_file(follow_symlinks=False):
+            stale = _OURS.match(entry.name) or legacy.match(entry.name)
+            if stale and entry.is_file(follow_symlinks=False):
                 with contextlib.suppress(OSError):
                     os.unlink(entry.path)
 
@@ -295,7 +297,7 @@ def write_atomic(
     raw = data.encode("utf-8") if isinstance(data, str) else data
     parent = _parent(path)
     with locked(parent):
-        remove_stale(parent)
+        remove_stale(parent, path.name)
         refuse_special(path)
         if create and os.path.lexists(path):
             raise _exists(path)

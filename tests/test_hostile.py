@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import stat
 import subprocess
 import sys
 import threading
@@ -91,7 +92,7 @@ def test_report_refuses_a_special_file(tmp_path: Path, kind: str) -> None:
     if kind == "fifo":
         os.mkfifo(target)
     elif kind == "device":
-        target.symlink_to("/dev/null")  # a link to a device: not a regular file either
+        target.symlink_to("/dev/null")  # a link (to a device): hai replaces neither
     else:
         (tmp_path / "real.xml").write_text("mine")
         target.symlink_to("real.xml")
@@ -104,8 +105,15 @@ def test_report_refuses_a_special_file(tmp_path: Path, kind: str) -> None:
 
 
 def test_write_atomic_refuses_a_device(tmp_path: Path) -> None:
+    # a device node of our own (never /dev/null itself: as root, a regression would replace it)
+    node = tmp_path / "null"
+    try:
+        os.mknod(node, 0o600 | stat.S_IFCHR, os.makedev(1, 3))
+    except PermissionError:
+        pytest.skip("making a device node needs root")
     with pytest.raises(HaiError, match="not a regular file"):
-        write_atomic(Path("/dev/null"), "x")
+        write_atomic(node, "x")
+    assert stat.S_ISCHR(node.lstat().st_mode)
 
 
 def test_report_whose_folder_is_a_file(tmp_path: Path) -> None:
