@@ -323,11 +323,12 @@ def _lang_here(lang: Lang | None) -> Literal["nl", "en"]:
         return "en" if lang is Lang.en else "nl"
     marker = Path("dossier.yaml")
     if marker.is_file():
+        from hai_cli.fsio import NotRegular, Outside, read_regular
         from hai_cli.yamlio import YamlProblem, load
 
         try:
-            data = load(marker.read_bytes(), "dossier.yaml").data
-        except (YamlProblem, OSError):
+            data = load(read_regular(marker, within=Path.cwd()), "dossier.yaml").data
+        except (YamlProblem, OSError, NotRegular, Outside):
             return "nl"
         if isinstance(data, dict) and data.get("language") == "en":
             return "en"

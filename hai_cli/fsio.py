@@ -106,11 +106,12 @@ def read_regular(path: Path, *, within: Path | None = None, limit: int | None = 
         os.close(fd)
 
 
-def read_text(path: Path) -> str | None:
-    """A regular file's UTF-8 text, or None when it is missing or not a readable text file."""
+def read_text(path: Path, within: Path | None = None) -> str | None:
+    """A regular file's UTF-8 text, or None when it is missing, not a readable text file, or
+    (with ``within``) not inside that folder."""
     try:
-        return read_regular(path).decode("utf-8")
-    except (OSError, NotRegular, UnicodeDecodeError):
+        return read_regular(path, within=within).decode("utf-8")
+    except (OSError, NotRegular, Outside, UnicodeDecodeError):
         return None
 
 

@@ -98,6 +98,14 @@ class Dossier:
 
 def find_dossiers(path: Path) -> list[Path]:
     """Every folder at or below ``path`` that holds a ``dossier.yaml``, sorted."""
+    try:
+        path.stat()
+    except FileNotFoundError:
+        pass
+    except OSError as e:  # a name too long, no permission, a link loop
+        raise HaiError(
+            Text("Kan {p} niet lezen: {e}.", "Cannot read {p}: {e}.").format(p=path, e=reason(e))
+        ) from e
     if not path.exists():
         raise HaiError(
             Text("Het pad {p} bestaat niet.", "The path {p} does not exist.").format(p=path)

@@ -309,3 +309,24 @@ def test_evaluate_keeps_a_crlf_file_with_a_bom(tmp_path: Path) -> None:
     added = _only_added(raw, after, may_change=(b"evaluations: [ ]   # nog geen\r", b""))
     assert b"  - date: 2026-01-05\r" in added
     assert after.startswith(b"\xef\xbb\xbf# Stap 8\r\n")
+
+
+def test_control_characters_in_documents(tmp_path: Path) -> None:
+    from hai_cli.render.escape import cell, markdown
+
+    assert markdown("a\x1b[2Jb\rc") == "a\\\\e\\[2Jb\\\\rc"
+    assert "\x1b" not in cell("x\x1b]0;t\x07")
+    d = base_dossier(tmp_path)
+    text = (
+        (d / "dossier.yaml").read_text().replace("name: Corpus base", 'name: "Corpus \\e[2J base"')
+    )
+    (d / "dossier.yaml").write_text(text)
+    assert hai("render", d, "--doc", "pve").exit_code == 0
+    rendered = (d / "docs" / "pve.nl.md").read_text()
+    assert "\x1b" not in rendered and "Corpus \\\\e\\[2J base" in rendered
+
+
+def test_a_path_too_long_on_the_command_line(tmp_path: Path) -> None:
+    run = hai("check", tmp_path / ("a" * 5000))
+    assert run.exit_code == 2
+    assert "de naam is te lang" in run.stderr and "internal error" not in run.stderr

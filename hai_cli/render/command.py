@@ -118,7 +118,7 @@ def _stale(
         stem, _, lang = existing.stem.rpartition(".")
         if stem not in DOCUMENTS or stem not in wanted or lang not in ("nl", "en"):
             continue
-        committed = read_text(existing)
+        committed = read_text(existing, within=target)
         if committed is None:  # not a regular UTF-8 file: stale, a fresh render replaces it
             stale.append(existing.name)
             continue

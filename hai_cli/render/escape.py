@@ -11,6 +11,8 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from hai_cli.safetext import printable
+
 
 class Safe(Markup):
     """Markdown that is already escaped (or written by hai itself) and is printed as it is.
@@ -39,6 +41,7 @@ def markdown(text: object) -> Safe:
 
 
 def _escape_line(line: str) -> str:
+    line = printable(line)  # a control character shows as its escape (\e), in Markdown and PDF
     out = "".join(
         _ENTITIES[c] if c in _ENTITIES else ("\\" + c if c in _ALWAYS else c) for c in line
     )
