@@ -296,6 +296,7 @@ def _context(
         "in_use": info is not None and info.phase.value in ("3", "4"),
         **_lifecycle(result, today),
         "approvals": _approvals(result, lang),
+        "trace": _traceability(dossier.step(7)),
         "s": {n: dossier.step(n) for n in range(1, 9)},
         "steps": steps,
         "gates": gates,
@@ -321,6 +322,40 @@ def _lifecycle(result: DossierResult, today: dt.date) -> dict[str, Any]:
         for e in sorted(step8.evaluations, key=lambda e: e.date, reverse=True)
     ]
     return {"evaluations": evaluations, "next_evaluation": due}
+
+
+def _traceability(step7: Any) -> list[dict[str, Any]]:
+    """Per PvE requirement: the test cases that test it, the latest result and its evidence.
+
+    The latest result is that of the newest run with a case for the requirement (a retest that
+    leaves a case out keeps the earlier result of that case).
+    """
+    if step7 is None:
+        return []
+    protocol = step7.validation_protocol
+    runs = protocol.acceptance_test.runs if protocol and protocol.acceptance_test else []
+    rows = []
+    for requirement in step7.requirements:
+        cases: list[str] = []
+        latest = None
+        for run in sorted(runs, key=lambda r: r.date):
+            for case in run.cases:
+                if requirement.id in case.requirements:
+                    if case.id not in cases:
+                        cases.append(case.id)
+                    latest = (run, case)
+        rows.append(
+            {
+                "requirement": requirement,
+                "cases": cases,
+                "run": latest[0] if latest else None,
+                "result": latest[1].result if latest else None,
+                "evidence": [escape.link(p, f"../{p}") for p in latest[0].evidence]
+                if latest
+                else [],
+            }
+        )
+    return rows
 
 
 def _approvals(result: DossierResult, lang: Lang) -> list[dict[str, Any]]:

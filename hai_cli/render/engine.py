@@ -62,10 +62,19 @@ def _environment(lang: Lang, folders: tuple[Path, ...]) -> Any:
             "link": escape.link,
             "sentence": _sentence,
             "word": lambda key: escape.markdown(labels.word(key, lang)),
+            "guidance": lambda key: escape.markdown(_guidance(key, lang)),
             "date": lambda v: escape.Safe(labels.long_date(v, lang)) if v else _plain(v, lang),
         }
     )
     return env
+
+
+def _guidance(key: str, lang: Lang) -> str:
+    """The catalogue's guidance for a field (``step1.considerations.large_data``)."""
+    from hai_cli.catalogue import catalogue
+
+    text = catalogue().fields.get(key)
+    return text(lang) if text is not None else key
 
 
 def _sentence(value: Any) -> Markup:
