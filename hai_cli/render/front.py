@@ -13,11 +13,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from hai_cli import labels
 from hai_cli.gitio import LogEntry, Revision
+from hai_cli.i18n import Lang
 from hai_cli.load import Dossier
 from hai_cli.model.dossier import GateApproval
-from hai_cli.problems import Lang
-from hai_cli.render import labels
 
 
 @dataclass(frozen=True, slots=True)

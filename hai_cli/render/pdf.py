@@ -14,8 +14,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hai_cli.problems import HaiError, Lang, Text
-from hai_cli.render import labels
+from hai_cli import labels
+from hai_cli.i18n import Lang, Text
+from hai_cli.problems import HaiError
 from hai_cli.render.escape import typst_string as s
 from hai_cli.render.front import Front
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 
-from hai_cli.problems import Lang
+from hai_cli.i18n import Lang
 
 _MONTHS = {
     "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -123,7 +123,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "result": ("Resultaat", "Result"),
     "defect": ("Gebrek", "Defect"),
     "defects": ("Gebreken", "Defects"),
-    "traceability": ("Traceerbaarheid: eis, test, resultaat", "Traceability: requirement, test, result"),
+    "traceability": (
+        "Traceerbaarheid: eis, test, resultaat",
+        "Traceability: requirement, test, result",
+    ),
 }
 
 VALUES: dict[str, tuple[str, str]] = {
