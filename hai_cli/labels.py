@@ -111,6 +111,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "commit": ("Vastlegging", "Commit"),
     "change": ("Wijziging", "Change"),
     "requirement": ("Eis", "Requirement"),
+    "settled_by": ("Afgehandeld door", "Settled by"),
     "requirements": ("Eisen", "Requirements"),
     "priority": ("Prioriteit", "Priority"),
     "test_cases": ("Testgevallen", "Test cases"),

@@ -262,6 +262,8 @@ def _context(
                     "done": state.settled,
                     "note": model.note if model else None,
                     "reason": model.reason if model else None,
+                    "by": model.by if model else None,
+                    "date": model.date if model else None,
                     "evidence": evidence,
                     "group": item.group,
                 }

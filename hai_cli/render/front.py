@@ -129,7 +129,7 @@ def signoff(dossier: Dossier, gate: str | None, lang: Lang) -> tuple[tuple[SignO
                 label,
                 signed.name,
                 signed.date,
-                signed.fingerprint.removeprefix("sha256:")[:12],
+                signed.fingerprint.removeprefix("sha256:")[:10],
                 current,
             )
         )

@@ -26,13 +26,18 @@ _PAGE_WORDS = {"nl": ("Pagina", "van"), "en": ("Page", "of")}
 
 # Each table's column widths are fitted in typst itself: every column gets at least the width of
 # its widest unbreakable word (measured with the real font), the rest is shared by how much text
-# each column holds. A table that cannot fit even so leaves a <hai-overflow> mark, which the
-# tests query (typst's own layout, not a guess from character counts).
+# each column holds. A long word of letters only can be hyphenated, so it needs the width of its
+# first syllables only. Whether any text still runs over, the tests ask typst's own layout
+# (to_typst(check=True)).
 _TABLE_FIT = """
 #let hai-table(weights, words, header: none, plain: false, ..cells) = layout(size => {
   let inset = 5pt
   let need = words.map(ws => ws.fold(0pt, (m, w) => calc.max(m,
     measure(text(weight: "bold", w)).width)) + 2 * inset + 0.5pt)
+  let total-need = need.sum(default: 0pt)
+  if total-need > size.width {  // cannot fit: every column gets its share of the shortfall
+    need = need.map(n => n * (size.width / total-need))
+  }
   let fixed = weights.map(_ => none)
   let remaining = size.width
   let changed = true
@@ -53,9 +58,6 @@ _TABLE_FIT = """
   let total = free.map(i => weights.at(i)).sum(default: 0)
   let columns = range(weights.len()).map(i =>
     if fixed.at(i) != none { fixed.at(i) } else { remaining * (weights.at(i) / total) })
-  if remaining < 0pt or columns.any(c => c < 0pt) {
-    [#metadata(words.flatten().join(" ")) <hai-overflow>]
-  }
   let body = if header == none { cells.pos() } else {
     (table.header(repeat: true, ..header), ..cells.pos())
   }
@@ -65,6 +67,18 @@ _TABLE_FIT = """
   } else {
     table(columns: columns, ..body)
   }
+})
+"""
+
+
+_CHECK = """
+#let hai-probe(plain, body) = layout(size => {
+  // measure() clamps a line that cannot break to the width it was given: text that fits
+  // leaves some room, text that runs over fills it exactly
+  if measure(body, width: size.width).width >= size.width - 0.001pt {
+    [#metadata(plain) <hai-overflow>]
+  }
+  body
 })
 """
 
@@ -97,7 +111,10 @@ def to_pdf(markdown: str, front: Front, lang: Lang) -> bytes:
     return result
 
 
-def to_typst(markdown: str, front: Front, lang: Lang) -> str:
+def to_typst(markdown: str, front: Front, lang: Lang, check: bool = False) -> str:
+    """The typst source of a document. ``check`` wraps every table cell in a probe that leaves
+    a ``<hai-overflow>`` mark where the cell's text runs over its column: the tests' proof,
+    from typst's own layout, that no table of a document overflows."""
     from markdown_it import MarkdownIt
 
     tokens = MarkdownIt("commonmark", {"html": True}).enable("table").parse(markdown)
@@ -143,7 +160,7 @@ def to_typst(markdown: str, front: Front, lang: Lang) -> str:
 {_TABLE_FIT}
 {_title_page(front, lang)}
 """
-    return preamble + _Writer(tokens).blocks() + "\n"
+    return preamble + (_CHECK if check else "") + _Writer(tokens, check).blocks() + "\n"
 
 
 def _title_page(front: Front, lang: Lang) -> str:
@@ -184,9 +201,10 @@ def _title_page(front: Front, lang: Lang) -> str:
 class _Writer:
     """markdown-it tokens to typst markup, block by block."""
 
-    def __init__(self, tokens: list[Any]) -> None:
+    def __init__(self, tokens: list[Any], check: bool = False) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.check = check
 
     def blocks(self, stop: str | None = None, indent: str = "") -> str:
         out: list[str] = []
@@ -272,8 +290,13 @@ class _Writer:
             parts.append("plain: true")
         else:
             parts.append("header: (" + ", ".join(f"[{c}]" for c, _ in header) + ",)")
-        parts += [f"[{c}]" for r in body for c, _ in r]
+        parts += [self._cell(c, plain) for r in body for c, plain in r]
         return "#hai-table(" + ", ".join(parts) + ")\n\n"
+
+    def _cell(self, typst: str, plain: str) -> str:
+        if not self.check:
+            return f"[{typst}]"
+        return f"[#hai-probe({s(_plain(plain))}, [{typst}])]"
 
     def _inline(self, token: Any) -> str:
         out: list[str] = []
@@ -318,9 +341,17 @@ def _fit(rows: list[list[tuple[str, str]]]) -> tuple[list[str], list[str]]:
         texts = [_plain(plain) for _, plain in column]
         mean = sum(len(t) for t in texts) / max(len(texts), 1)
         weights.append(f"{max(3.0, min(mean, 60.0)):.1f}")
-        longest = sorted({w for t in texts for w in _BREAKS.split(t) if w}, key=len)[-3:]
+        pieces = {w for t in texts for w in _BREAKS.split(t) if w}
+        hard = {w for w in pieces if not _hyphenable(w)}
+        soft = {w[: max(6, (len(w) + 1) // 2)] + "-" for w in pieces if _hyphenable(w)}
+        longest = sorted(hard | soft, key=len)[-5:]
         words.append("(" + "".join(f"{s(w)}, " for w in longest) + ")")
     return weights, words
+
+
+def _hyphenable(word: str) -> bool:
+    """A word typst can hyphenate: letters only, long enough to split."""
+    return len(word) >= 8 and word.isalpha()
 
 
 def _plain(cell: str) -> str:

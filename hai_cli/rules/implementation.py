@@ -214,7 +214,7 @@ _TESTED_IN_ACCEPTANCE = (RequirementCategory.FUNCTIONAL, RequirementCategory.TEC
 
 
 @rule(
-    "HAI195",
+    "HAI210",
     Severity.ERROR,
     "must-eis zonder testgeval in de acceptatietest",
     "must requirement without a test case in the acceptance test",
@@ -250,7 +250,7 @@ def untested_requirements(ctx: Context) -> Iterator[Finding]:
 
 
 @rule(
-    "HAI196",
+    "HAI211",
     Severity.ERROR,
     "testgeval noemt een eis die niet in het PvE staat",
     "test case names a requirement the PvE does not have",
@@ -299,3 +299,29 @@ def _unknown_requirement(case: str, run: str, value: str, known: set[str]) -> Te
         "Test case {c} of {run} names requirement '{q}', but the PvE (requirements) has no "
         "requirement with that id. Correct the id or add the requirement to requirements.",
     ).format(c=case, run=run, q=value)
+
+
+@rule(
+    "HAI179",
+    Severity.ERROR,
+    "vrijgave afgerond zonder wie en wanneer",
+    "release done without who and when",
+    needs=(7,),
+)
+def releases(ctx: Context) -> Iterator[Finding]:
+    given = ctx.step(7).releases
+    for item_id, name in (("technical-release", "technical"), ("functional-release", "functional")):
+        if not ctx.done(item_id):
+            continue
+        release = getattr(given, name) if given else None
+        missing = _unset(release, ["by", "date"])
+        if missing:
+            yield ctx.at_item(
+                item_id,
+                Text(
+                    "'{i}' staat op done, maar releases.{n}.{m} ontbreekt. Leg vast wie de "
+                    "vrijgave gaf en wanneer.",
+                    "'{i}' is done, but releases.{n}.{m} is missing. Record who gave the "
+                    "release and when.",
+                ).format(i=item_id, n=name, m="/".join(missing)),
+            )
