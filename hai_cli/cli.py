@@ -612,5 +612,12 @@ def audit_log(
     raise typer.Exit(_guard(lang.value if lang else None, body))
 
 
+from hai_cli.commands import interview as _interview  # noqa: E402  (light: typer only)
+from hai_cli.commands import set as _set  # noqa: E402
+
+app.command(name="set")(_set.command)
+app.command(name="interview")(_interview.command)
+
+
 def main() -> None:
     app(prog_name="hai")
