@@ -142,7 +142,9 @@ class Interview:
                 self._field(question, number, len(todo))
 
     def _blocks(self, question: Question, lines: set[int]) -> bool:
-        if question.item is not None and is_open(self.editor, question):
+        """Open items; what an error points at; and, while the step has errors (a rule that
+        wants a field once an item is done), every field still empty."""
+        if is_open(self.editor, question) and (question.item is not None or lines):
             return True
         return self.editor.parsed.line(question.path) in lines
 

@@ -60,7 +60,9 @@ def test_item_status_evidence_and_note(fresh: Path) -> None:
 
 
 def test_item_by_id_na_with_reason(fresh: Path) -> None:
-    code, out, _ = run_set(fresh, "local-outcome-data", "n/a", "--reason", "Geen uitkomstdata: test")
+    code, out, _ = run_set(
+        fresh, "local-outcome-data", "n/a", "--reason", "Geen uitkomstdata: test"
+    )
     assert code == 0, out
     text = (fresh / STEP4).read_text()
     assert "    status: n/a\n    note:\n    reason: 'Geen uitkomstdata: test'\n" in text
@@ -80,7 +82,9 @@ def test_enum_field_by_step_name(fresh: Path) -> None:
 def test_text_with_colon_and_quotes_is_quoted_not_broken(fresh: Path) -> None:
     code, _, _ = run_set(fresh, "1.clinical_problem", 'Grondslag: behandelrelatie, "snel"')
     assert code == 0
-    assert "clinical_problem: 'Grondslag: behandelrelatie, \"snel\"'\n" in (fresh / STEP1).read_text()
+    assert (
+        "clinical_problem: 'Grondslag: behandelrelatie, \"snel\"'\n" in (fresh / STEP1).read_text()
+    )
     assert hai("check", fresh, "--format", "json").json()["dossiers"][0]["errors"] == []
 
 
@@ -134,7 +138,7 @@ def test_edit_opens_editor_and_stores_a_block(fresh: Path, monkeypatch: pytest.M
 
 def test_english_dossier_gets_english_messages(in_tmp: Path) -> None:
     hai("init", "e", "--name", "X", "--acquisition", "purchase", "--lang", "en")
-    code, out, err = run_set(in_tmp / "e", "risks.risk_indication", "medum")
+    code, _, err = run_set(in_tmp / "e", "risks.risk_indication", "medum")
     assert code == 2
     assert err.strip() == "hai: 'medum' is not allowed here. Choose: low, medium, high."
 
@@ -149,9 +153,14 @@ def test_fills_step_1_so_that_check_is_clean(fresh: Path) -> None:
         ("1.sub_task", "earlier-detection"),
         *(
             (f"1.considerations.{c}.answer", "yes")
-            for c in ("large_data", "human_analysis_infeasible", "data_available",
-                      "accuracy_testable", "actionable_outcomes")
-        ),  # fmt: skip
+            for c in (
+                "large_data",
+                "human_analysis_infeasible",
+                "data_available",
+                "accuracy_testable",
+                "actionable_outcomes",
+            )
+        ),
         ("1.1", "done", "--note", "Workshop met SEH-verpleegkundigen"),
         ("goal-and-main-task", "done"),
     ):
@@ -167,7 +176,9 @@ def test_fills_step_1_so_that_check_is_clean(fresh: Path) -> None:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 @pytest.mark.parametrize(

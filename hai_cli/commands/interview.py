@@ -59,7 +59,7 @@ def command(
         talk = Interview(editor, _read_line, _write, "en" if words == "en" else "nl", yes)
         try:
             talk.run(only_open, lines)
-        except Stop:
+        except (Stop, KeyboardInterrupt):  # each answer is written atomically when given
             _write(
                 "\n"
                 + (
