@@ -12,6 +12,7 @@ Nothing here prints: the commands show what :class:`Editor` returns.
 
 from __future__ import annotations
 
+import codecs
 import copy
 import datetime as dt
 import difflib
@@ -467,6 +468,7 @@ class Editor:
         changes = []
         for path, value in values.items():
             spec = self.spec(path)
+            self._check_indexes(path)
             if spec.kind is Kind.SECTION and value is not None and not isinstance(value, dict):
                 raise HaiError(_section_text(spec, self.model, self.prefix))
             if spec.key == "evidence" or (len(path) > 1 and path[-2] == "evidence"):
@@ -478,6 +480,20 @@ class Editor:
         except ValidationError as e:
             raise HaiError(self._invalid(e, data)) from e
         return Plan(changes, data, self._stale_by(data))
+
+    def _check_indexes(self, path: Path_) -> None:
+        for depth, part in enumerate(path):
+            if not isinstance(part, int):
+                continue
+            present = self.value(path[:depth])
+            count = len(present) if isinstance(present, list) else 0
+            if part >= count:
+                raise HaiError(
+                    Text(
+                        "'{p}' heeft {n} regel(s), genummerd vanaf 0; er is geen regel {i}.",
+                        "'{p}' has {n} entr(y/ies), numbered from 0; there is no entry {i}.",
+                    ).format(p=dotted(path[:depth]), n=count, i=part)
+                )
 
     def _check_evidence(self, value: Any) -> None:
         paths = value if isinstance(value, list) else [value]
@@ -536,7 +552,7 @@ class Editor:
     # -- writing: the same change on the round-trip document
 
     def write(self, plan: Plan) -> None:
-        document = load_roundtrip(self.text)
+        document = load_roundtrip(self.text.replace("\r\n", "\n"))  # ruamel drops blank CRLF lines
         for change in plan.changes:
             _put_roundtrip(document.data, change.path, change.after, change.before, self.model)
         text = document.dump()
@@ -559,7 +575,10 @@ class Editor:
                     "{f} changed while hai was editing it; nothing was written. Try again.",
                 ).format(f=self.file)
             )
-        write_atomic(path, text)
+        if "\r\n" in self.text:  # the file's own line ends, and its byte-order mark
+            text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+        bom = codecs.BOM_UTF8 if self.raw.startswith(codecs.BOM_UTF8) else b""
+        write_atomic(path, bom + text.encode("utf-8"))
         self.raw = path.read_bytes()
         self.text = text
         self.parsed = parse(text, self.file)

@@ -41,6 +41,7 @@ Read = Callable[[], str | None]  # None: the person stopped (end of input, Ctrl-
 Write = Callable[[str], None]
 
 _WIDTH = 92
+CLEAR = "-"  # the answer that empties a field
 
 
 class Stop(Exception):
@@ -128,10 +129,10 @@ class Interview:
             return
         self.say(
             self.t(
-                f"{len(todo)} vragen. Enter houdt de huidige waarde, ? geeft uitleg, "
-                "Ctrl-D stopt (wat je beantwoordde blijft bewaard).",
-                f"{len(todo)} questions. Enter keeps the current value, ? explains, "
-                "Ctrl-D stops (what you answered is kept).",
+                f"{len(todo)} vragen. Enter houdt de huidige waarde, - maakt het veld leeg, "
+                "? geeft uitleg, Ctrl-D stopt (wat je beantwoordde blijft bewaard).",
+                f"{len(todo)} questions. Enter keeps the current value, - empties the field, "
+                "? explains, Ctrl-D stops (what you answered is kept).",
             )
         )
         for number, question in enumerate(todo, start=1):
@@ -170,6 +171,10 @@ class Interview:
             answer = self._ask(self._hint(spec.kind, spec.choices), spec)
             if answer == "":
                 return
+            if answer == CLEAR:
+                if self._save({spec.path: None}):
+                    return
+                continue
             try:
                 value = self._value(spec.kind, spec.choices, answer)
             except BadValue as e:
@@ -186,6 +191,9 @@ class Interview:
             answer = self._ask(prompt, spec)
             if answer == "":
                 return
+            if answer == CLEAR:
+                self._save({spec.path: []})
+                continue
             try:
                 value = self._value(spec.element, spec.choices, answer)
             except BadValue as e:
@@ -377,6 +385,7 @@ class Interview:
             raise Stop
         self.editor.write(plan)
         self.answered += 1
+        self.say(self.t("  opgeslagen", "  saved"))
         return True
 
     def _allow_stale(self, plan: Plan) -> bool:

@@ -214,3 +214,13 @@ def test_refuses_a_broken_file_and_an_unknown_step(fresh: Path) -> None:
     assert run.exit_code == 2 and f"hai: {STEP1}:" in run.stderr and "YAML-fout" in run.stderr
     run = hai("interview", "9", "--dossier", fresh)
     assert run.exit_code == 2 and "'9' is geen stap" in run.stderr
+
+
+def test_dash_empties_a_field(fresh: Path) -> None:
+    assert hai("set", "1.goal", "Eerder", "--dossier", fresh).exit_code == 0
+    child, transcript = spawn(fresh, "1")
+    answer(child, "", "", "", "-")  # current_process, clinical_problem, patient_journey, goal
+    child.expect_exact("opgeslagen")
+    child.sendeof()
+    assert finish(child) == 0
+    assert "\ngoal:\n" in (fresh / STEP1).read_text(), transcript.getvalue()

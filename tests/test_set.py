@@ -115,6 +115,12 @@ def test_entry_of_a_list_of_entries(fresh: Path) -> None:
         "team:\n  - name: J. de Vries\n    category: end-user\n    roles:\n      - nurse\n"
         "      - clinical-expert\n    project_leader: true\n" in text
     )
+    assert run_set(fresh, "5.team.0.function", "Verpleegkundige SEH")[0] == 0
+    # a new key of an existing entry goes where the model puts it: after name
+    assert (
+        "  - name: J. de Vries\n    function: Verpleegkundige SEH\n    category: end-user\n"
+        in (fresh / STEP5).read_text()
+    )
 
 
 def test_dossier_field(fresh: Path) -> None:
@@ -204,6 +210,12 @@ def snapshot(root: Path) -> dict[str, bytes]:
         (("1.goal", "--edit"), "Zet eerst de omgevingsvariabele EDITOR"),
         (("4.risk_indication", "--edit"), "--edit kan alleen bij een tekstveld."),
         (("7.development.evidence", "--add", "evidence/nope.pdf"), "bestaat niet in het dossier"),
+        (
+            ("5.team.0.name", "Jan"),
+            "'team' heeft 0 regel(s), genummerd vanaf 0; er is geen regel 0.",
+        ),
+        (("5.team", "naam=Jan"), "Er is geen veld 'naam'. Bedoelde je 'name'?"),
+        (("5.team", "category=end-user"), "De verplichte sleutel 'name' ontbreekt"),
     ],
 )
 def test_refusals_write_nothing(
@@ -272,3 +284,49 @@ def test_never_touches_docs_or_approvals(tmp_path: Path) -> None:
     run_set(dossier, "risks.risk_factors", "Andere factoren", "--yes")
     assert {p: p.read_bytes() for p in (dossier / "docs").rglob("*") if p.is_file()} == docs
     assert (dossier / "dossier.yaml").read_bytes() == meta
+
+
+def test_keeps_crlf_line_ends_and_the_byte_order_mark(fresh: Path) -> None:
+    path = fresh / STEP4
+    original = b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n")
+    path.write_bytes(original)
+    assert run_set(fresh, "risks.risk_indication", "low")[0] == 0
+    after = path.read_bytes()
+    assert after == original.replace(b"\r\nrisk_indication:\r\n", b"\r\nrisk_indication: low\r\n")
+
+
+def test_an_edit_of_dossier_yaml_warns_about_gate_approvals(tmp_path: Path) -> None:
+    dossier = tmp_path / "ai"
+    shutil.copytree(EXAMPLES / "ai-rad-companion", dossier)
+    assert (
+        hai(
+            "approve", "request", dossier, "--name", "Bo", "--role", "clinical-informatician"
+        ).exit_code
+        == 0
+    )
+    before = snapshot(dossier)
+    code, _, err = run_set(dossier, "dossier.owner.name", "Dr. Ander")
+    assert code == 2 and "de goedkeuring van poort request door Bo (clinical-informatician" in err
+    assert snapshot(dossier) == before
+
+
+def test_refuses_when_the_file_changed_meanwhile(fresh: Path) -> None:
+    from hai_cli.edit import Editor
+    from hai_cli.problems import HaiError
+
+    editor = Editor(fresh, STEP4, 4)
+    plan = editor.plan({("risk_indication",): "low"})
+    path = fresh / STEP4
+    path.write_text(path.read_text().replace("risk_factors:", "risk_factors: van een collega", 1))
+    concurrent = path.read_bytes()
+    with pytest.raises(HaiError, match="changed while hai was editing it"):
+        editor.write(plan)
+    assert path.read_bytes() == concurrent
+
+
+def test_comment_guard() -> None:
+    from hai_cli.edit import _keeps_comments
+
+    assert _keeps_comments("# a\nx: 1\n# b\n", "# a\nx: 2\ny: 3\n# b\n")
+    assert not _keeps_comments("# a\nx: 1\n# b\n", "# a\nx: 2\n")
+    assert not _keeps_comments("# a\n# b\n", "# b\n# a\n")
