@@ -29,10 +29,11 @@ from pydantic import BaseModel, ValidationError
 from hai_cli.approvals import content_hash
 from hai_cli.catalogue import Item, catalogue
 from hai_cli.fsio import write_atomic
+from hai_cli.i18n import Lang, Text
 from hai_cli.load import DOSSIER_FILE, Dossier, EvidenceState, _evidence_state, load_dossier
 from hai_cli.model import STEP_MODELS, DossierFile
 from hai_cli.model.common import Approval
-from hai_cli.problems import HaiError, Lang, Problem, Text
+from hai_cli.problems import HaiError, Problem
 from hai_cli.schema_errors import problems_from
 from hai_cli.yamlio import Parsed, load_roundtrip, parse
 

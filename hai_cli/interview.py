@@ -35,7 +35,8 @@ from hai_cli.edit import (
     read_scalar,
     shown,
 )
-from hai_cli.problems import HaiError, Lang, Text
+from hai_cli.i18n import Lang, Text
+from hai_cli.problems import HaiError
 
 Read = Callable[[], str | None]  # None: the person stopped (end of input, Ctrl-C)
 Write = Callable[[str], None]
@@ -365,7 +366,7 @@ class Interview:
     def _choices(self, kind: Kind, choices: tuple[str, ...]) -> None:
         if kind is not Kind.CHOICE:
             return
-        from hai_cli.render.labels import value as label
+        from hai_cli.labels import value as label
 
         for index, choice in enumerate(choices, start=1):
             readable = label(choice, self.lang)
@@ -424,7 +425,7 @@ def explanation(editor: Editor, about: Spec | Question, lang: Lang) -> str:
     guidance, that of the sections above it, its allowed values and the step's summary."""
     item = about.item if isinstance(about, Question) else None
     if item is not None:
-        from hai_cli.explain import explain
+        from hai_cli.commands.explain import explain
 
         out = io.StringIO()
         explain(item.id, lang, out, False)

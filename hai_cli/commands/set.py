@@ -8,192 +8,129 @@ import shlex
 import subprocess
 import sys
 import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
-import typer
+from hai_cli.i18n import Lang, Text
+from hai_cli.problems import HaiError
 
 if TYPE_CHECKING:
     from hai_cli.edit import Editor, Plan, Spec, Target
-    from hai_cli.problems import Lang
 
 
-def command(
-    target: Annotated[
-        str,
-        typer.Argument(
-            help="A checklist item (4.1 or risk-analysis) or a field as step.path "
-            "(risks.risk_indication, 1.clinical_problem, dossier.owner.name)."
-        ),
-    ],
-    values: Annotated[
-        list[str] | None,
-        typer.Argument(
-            help="The new value: an item's status (open, done, n/a); a field's value; several "
-            "for a list; KEY=VALUE pairs for a new entry of a list of entries."
-        ),
-    ] = None,
-    dossier: Annotated[
-        Path, typer.Option("--dossier", "-d", help="The dossier (default: here).")
-    ] = Path("."),
-    evidence: Annotated[
-        list[str] | None,
-        typer.Option("--evidence", help="Item: add an evidence file (inside the dossier)."),
-    ] = None,
-    note: Annotated[str | None, typer.Option("--note", help="Item: the note.")] = None,
-    reason: Annotated[str | None, typer.Option("--reason", help="Item: why it is n/a.")] = None,
-    by: Annotated[str | None, typer.Option("--by", help="Item: who settled it.")] = None,
-    date: Annotated[
-        str | None, typer.Option("--date", help="Item: when (2026-03-01 or 1-3-2026).")
-    ] = None,
-    edit: Annotated[
-        bool,
-        typer.Option("--edit", help="Field: edit the text in $EDITOR (stored as a block)."),
-    ] = False,
-    add: Annotated[
-        bool, typer.Option("--add", help="List: add the values instead of replacing the list.")
-    ] = False,
-    yes: Annotated[
-        bool, typer.Option("--yes", "-y", help="Make an approval stale without asking.")
-    ] = False,
-    lang: Annotated[
-        str | None, typer.Option("--lang", help="Language of messages: nl or en.")
-    ] = None,
-) -> None:
-    """Set an item's status, evidence or note, or a field, validated before it is written."""
-    from hai_cli import cli
+@dataclass(frozen=True, slots=True)
+class SetOptions:
+    values: list[str] = field(default_factory=list)
+    evidence: list[str] = field(default_factory=list)
+    note: str | None = None
+    reason: str | None = None
+    by: str | None = None
+    date: str | None = None
+    edit: bool = False
+    add: bool = False
+    yes: bool = False
 
-    def body() -> int:
-        root = cli._one_dossier(dossier, "set")
-        words = _lang(root, lang)
-        return _with_lang(words, lambda: _run(root, words))
 
-    def _run(root: Path, words: Lang) -> int:
-        from hai_cli.edit import Editor, resolve
-        from hai_cli.load import load_dossier
+def run(target: str, path: Path, options: SetOptions, lang: Lang, out: TextIO, err: TextIO) -> int:
+    """Resolve, read the value by the field's kind, validate the whole file, write; then what
+    ``hai check`` says about the edited step (exit 1 when it has errors)."""
+    from hai_cli.edit import Editor, resolve
+    from hai_cli.load import load_dossier, one_dossier
 
-        where = resolve(load_dossier(root), target)
-        editor = Editor.for_target(root, where)
-        given = _values(editor, where, values or [], words)
-        if not given:
-            raise _usage(where)
-        plan = editor.plan(given)
-        if not confirm_stale(plan, words, yes):
-            return cli.EXIT_CANNOT_RUN
-        if plan.data == editor.data:
-            typer.echo(
-                f"{editor.file}: " + ("niets veranderd" if words == "nl" else "nothing changed")
-            )
-            return report_step(root, editor, words)
-        editor.write(plan)
-        for change in plan.changes:
-            typer.echo(describe_change(editor, change.path, change.before, change.after, words))
-        return report_step(root, editor, words)
+    root = one_dossier(path, "set")
+    where = resolve(load_dossier(root), target)
+    editor = Editor.for_target(root, where)
+    given = _values(editor, where, options, dt.date.today())
+    if not given:
+        raise _usage(where)
+    plan = editor.plan(given)
+    confirm_stale(plan, lang, options.yes, err)
+    if plan.data == editor.data:
+        out.write(f"{editor.file}: " + Text("niets veranderd", "nothing changed")(lang) + "\n")
+        return report_step(root, editor, lang, out)
+    editor.write(plan)
+    for change in plan.changes:
+        out.write(describe_change(editor, change.path, change.before, change.after, lang) + "\n")
+    return report_step(root, editor, lang, out)
 
-    def _values(editor: Editor, where: Target, raw: list[str], words: Lang) -> dict[Any, Any]:
-        from hai_cli.edit import Kind
 
-        today = dt.date.today()
-        if where.item is not None:
-            return _item_values(editor, where, raw, words, today)
-        spec = editor.spec(where.path)
-        if edit:
-            if spec.kind is not Kind.TEXT:
-                raise _error("--edit kan alleen bij een tekstveld.", "--edit is for text fields.")
-            if raw:
-                raise _error(
-                    "Geef een waarde óf --edit, niet allebei.", "Give a value or --edit, not both."
-                )
-            return {where.path: _from_editor(editor.value(where.path), words)}
-        return {where.path: field_value(editor, spec, raw, add, today)}
+def _values(editor: Editor, where: Target, options: SetOptions, today: dt.date) -> dict[Any, Any]:
+    from hai_cli.edit import Kind
 
-    def _item_values(
-        editor: Editor, where: Target, raw: list[str], words: Lang, today: dt.date
-    ) -> dict[Any, Any]:
-        from hai_cli.edit import Kind, read_date, read_scalar
-
-        item = where.item
-        assert item is not None
-        acquisition = editor.acquisition
-        if acquisition is not None and not item.applies_to(acquisition):
+    if where.item is not None:
+        return _item_values(editor, where, options, today)
+    spec = editor.spec(where.path)
+    if options.edit:
+        if spec.kind is not Kind.TEXT:
+            raise _error("--edit kan alleen bij een tekstveld.", "--edit is for text fields.")
+        if options.values:
             raise _error(
-                f"{item.number} {item.id} geldt alleen bij inkoop (acquisition: purchase).",
-                f"{item.number} {item.id} applies to purchases only (acquisition: purchase).",
+                "Geef een waarde óf --edit, niet allebei.", "Give a value or --edit, not both."
             )
-        if len(raw) > 1 or edit or add:
-            raise _error(
-                "Een checklistpunt krijgt één status (open, done of n/a), met --evidence, "
-                "--note, --reason, --by en --date.",
-                "A checklist item takes one status (open, done or n/a), with --evidence, "
-                "--note, --reason, --by and --date.",
-            )
-        base = where.path
-        out: dict[Any, Any] = {}
-        if raw:
-            out[(*base, "status")] = _checked(
-                read_scalar, Kind.CHOICE, ("open", "done", "n/a"), raw[0], today
-            )
-        if evidence:
-            present = list(editor.value((*base, "evidence")) or [])
-            out[(*base, "evidence")] = present + [e for e in evidence if e not in present]
-        for key, text in (("note", note), ("reason", reason), ("by", by)):
-            if text is not None:
-                out[(*base, key)] = text.strip() or None
-        if date is not None:
-            out[(*base, "date")] = _checked(read_date, date.strip(), today)
-        status = out.get((*base, "status"), editor.value((*base, "status")))
-        settled_reason = out.get((*base, "reason"), editor.value((*base, "reason")))
-        if status == "n/a" and not settled_reason:
-            raise _error(
-                f'{item.number} n/a vraagt een reden: voeg --reason "..." toe.',
-                f'{item.number} n/a needs a reason: add --reason "...".',
-            )
-        proof = out.get((*base, "evidence"), editor.value((*base, "evidence")))
-        if status == "done" and item.evidence_required and not proof:
-            raise _error(
-                f"{item.number} {item.id} is pas af met bewijs in het dossier: voeg "
-                "--evidence evidence/BESTAND toe.",
-                f"{item.number} {item.id} is done only with evidence in the dossier: add "
-                "--evidence evidence/FILE.",
-            )
-        return out
-
-    raise typer.Exit(cli._guard(lang, body))
+        return {where.path: _from_editor(editor.value(where.path))}
+    return {where.path: field_value(editor, spec, options.values, options.add, today)}
 
 
-def _lang(root: Path, asked: str | None) -> Lang:
-    if asked in ("nl", "en"):
-        return "en" if asked == "en" else "nl"
-    from hai_cli.yamlio import YamlProblem, load
+def _item_values(
+    editor: Editor, where: Target, options: SetOptions, today: dt.date
+) -> dict[Any, Any]:
+    from hai_cli.edit import Kind, read_date, read_scalar
 
-    try:
-        data = load((root / "dossier.yaml").read_bytes(), "dossier.yaml").data
-    except (YamlProblem, OSError):
-        return "nl"
-    return "en" if isinstance(data, dict) and data.get("language") == "en" else "nl"
+    item = where.item
+    assert item is not None
+    raw = options.values
+    acquisition = editor.acquisition
+    if acquisition is not None and not item.applies_to(acquisition):
+        raise _error(
+            f"{item.number} {item.id} geldt alleen bij inkoop (acquisition: purchase).",
+            f"{item.number} {item.id} applies to purchases only (acquisition: purchase).",
+        )
+    if len(raw) > 1 or options.edit or options.add:
+        raise _error(
+            "Een checklistpunt krijgt één status (open, done of n/a), met --evidence, "
+            "--note, --reason, --by en --date.",
+            "A checklist item takes one status (open, done or n/a), with --evidence, "
+            "--note, --reason, --by and --date.",
+        )
+    base = where.path
+    out: dict[Any, Any] = {}
+    if raw:
+        out[(*base, "status")] = _checked(
+            read_scalar, Kind.CHOICE, ("open", "done", "n/a"), raw[0], today
+        )
+    if options.evidence:
+        present = list(editor.value((*base, "evidence")) or [])
+        out[(*base, "evidence")] = present + [e for e in options.evidence if e not in present]
+    for key, text in (("note", options.note), ("reason", options.reason), ("by", options.by)):
+        if text is not None:
+            out[(*base, key)] = text.strip() or None
+    if options.date is not None:
+        out[(*base, "date")] = _checked(read_date, options.date.strip(), today)
+    status = out.get((*base, "status"), editor.value((*base, "status")))
+    settled_reason = out.get((*base, "reason"), editor.value((*base, "reason")))
+    if status == "n/a" and not settled_reason:
+        raise _error(
+            f'{item.number} n/a vraagt een reden: voeg --reason "..." toe.',
+            f'{item.number} n/a needs a reason: add --reason "...".',
+        )
+    proof = out.get((*base, "evidence"), editor.value((*base, "evidence")))
+    if status == "done" and item.evidence_required and not proof:
+        raise _error(
+            f"{item.number} {item.id} is pas af met bewijs in het dossier: voeg "
+            "--evidence evidence/BESTAND toe.",
+            f"{item.number} {item.id} is done only with evidence in the dossier: add "
+            "--evidence evidence/FILE.",
+        )
+    return out
 
 
-def _with_lang(words: Lang, body: Any) -> int:
-    """Run ``body``; a refusal is one line on stderr in the dossier's language, exit 2."""
-    from hai_cli.problems import HaiError
-
-    try:
-        result: int = body()
-    except HaiError as e:
-        typer.echo(f"hai: {e.text(words)}", err=True)
-        return 2
-    return result
-
-
-def _error(nl: str, en: str) -> Exception:
-    from hai_cli.problems import HaiError, Text
-
+def _error(nl: str, en: str) -> HaiError:
     return HaiError(Text(nl, en))
 
 
 def _checked(read: Any, *args: Any) -> Any:
     from hai_cli.edit import BadValue
-    from hai_cli.problems import HaiError
 
     try:
         return read(*args)
@@ -201,7 +138,7 @@ def _checked(read: Any, *args: Any) -> Any:
         raise HaiError(e.text) from e
 
 
-def _usage(where: Target) -> Exception:
+def _usage(where: Target) -> HaiError:
     return _error(
         f"Wat moet {'.'.join(map(str, where.path))} worden? Geef een waarde, of bij een "
         "checklistpunt een status of --evidence/--note/--reason.",
@@ -282,7 +219,7 @@ def entry_value(spec: Spec, raw: list[str], today: dt.date) -> dict[str, Any]:
     return {k: v for k, v in entry.items() if v is not None}
 
 
-def _from_editor(current: Any, words: Lang) -> Any:
+def _from_editor(current: Any) -> Any:
     """The text after the person edited it in $VISUAL / $EDITOR, as a block scalar."""
     from hai_cli.edit import block_text
 
@@ -310,39 +247,30 @@ def _from_editor(current: Any, words: Lang) -> Any:
         return block_text(file.read_text(encoding="utf-8"))
 
 
-def confirm_stale(plan: Plan, words: Lang, yes: bool) -> bool:
-    """Warn that approvals would go stale; go on with --yes, or when the person says yes."""
+def confirm_stale(plan: Plan, lang: Lang, yes: bool, err: TextIO) -> None:
+    """Warn that approvals would go stale; go on with --yes or when the person says yes, else
+    refuse (nothing written)."""
     if not plan.stale:
-        return True
+        return
     for stale in plan.stale:
-        a = stale.approval
-        if words == "nl":
-            message = (
-                f"Let op: de goedkeuring van {stale.what(words)} door {a.name} ({a.role.value}, "
-                f"{a.date}) vervalt door deze wijziging."
-            )
-        else:
-            message = (
-                f"Note: the approval of {stale.what(words)} by {a.name} ({a.role.value}, "
-                f"{a.date}) becomes stale with this change."
-            )
-        typer.echo(message, err=True)
+        err.write(stale_warning(stale, lang) + "\n")
     if yes:
-        return True
-    if not sys.stdin.isatty():
-        typer.echo(
-            "hai: "
-            + (
-                "niets geschreven; bevestig met --yes."
-                if words == "nl"
-                else "nothing written; confirm with --yes."
-            ),
-            err=True,
-        )
-        return False
-    typer.echo("Doorgaan? [ja/nee] " if words == "nl" else "Go on? [yes/no] ", nl=False, err=True)
-    answer = sys.stdin.readline().strip().lower()
-    return answer in ("j", "ja", "y", "yes")
+        return
+    if sys.stdin.isatty():
+        err.write(Text("Doorgaan? [ja/nee] ", "Go on? [yes/no] ")(lang))
+        err.flush()
+        if sys.stdin.readline().strip().lower() in ("j", "ja", "y", "yes"):
+            return
+    raise _error("Niets geschreven; bevestig met --yes.", "Nothing written; confirm with --yes.")
+
+
+def stale_warning(stale: Any, lang: Lang) -> str:
+    a = stale.approval
+    return Text(
+        "Let op: de goedkeuring van {what} door {name} ({role}, {date}) vervalt door deze "
+        "wijziging.",
+        "Note: the approval of {what} by {name} ({role}, {date}) becomes stale with this change.",
+    ).format(what=stale.what, name=a.name, role=a.role.value, date=a.date.isoformat())(lang)
 
 
 def describe_change(editor: Editor, path: Any, before: Any, after: Any, words: Lang) -> str:
@@ -352,7 +280,7 @@ def describe_change(editor: Editor, path: Any, before: Any, after: Any, words: L
     return f"{editor.file}:{line}: {dotted(path)}: {shown(before, words)} → {shown(after, words)}"
 
 
-def report_step(root: Path, editor: Editor, words: Lang) -> int:
+def report_step(root: Path, editor: Editor, words: Lang, out: TextIO) -> int:
     """What ``hai check`` now says about the edited file; exit 1 when it has errors."""
     from hai_cli.check import check_dossier
     from hai_cli.load import load_dossier
@@ -374,7 +302,7 @@ def report_step(root: Path, editor: Editor, words: Lang) -> int:
         if words == "nl"
         else f"{errors} error(s), {len(mine) - errors} warning(s)"
     )
-    typer.echo(f"{head}; {counts}")
+    out.write(f"{head}; {counts}\n")
     for problem in mine:
-        typer.echo(f"  {problem.file}:{problem.line} {problem.code} {problem.message(words)}")
+        out.write(f"  {problem.file}:{problem.line} {problem.code} {problem.text(words)}\n")
     return 1 if errors else 0
