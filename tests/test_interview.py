@@ -224,3 +224,29 @@ def test_dash_empties_a_field(fresh: Path) -> None:
     child.sendeof()
     assert finish(child) == 0
     assert "\ngoal:\n" in (fresh / STEP1).read_text(), transcript.getvalue()
+
+
+def test_whole_numbers_and_the_explanation_of_a_field(fresh: Path) -> None:
+    child, transcript = spawn(fresh, "3")
+    answer(child, "?", "7", "vier", "4")  # evidence_level: explain, too high, not a number, 4
+    child.expect_exact("opgeslagen")
+    child.sendeof()
+    assert finish(child) == 0
+    shown = transcript.getvalue()
+    assert "Bepaal de toegevoegde waarde: " in shown  # ? on a field: the step's own explanation
+    assert "'evidence_level' mag hoogstens 6 zijn, niet 7." in shown
+    assert "'vier' is geen geheel getal." in shown
+    assert "\nevidence_level: 4\n" in (fresh / "steps/3-added-value.yaml").read_text()
+
+
+def test_set_asks_on_a_terminal_before_an_approval_goes_stale(fresh: Path) -> None:
+    assert hai("approve", "4", fresh, "--name", "Ans", "--role", "project-leader").exit_code == 0
+    child = pexpect.spawn(
+        HAI, ["set", "risks.risk_indication", "low"], cwd=str(fresh), env=dict(os.environ),
+        encoding="utf-8", timeout=30,
+    )  # fmt: skip
+    child.expect_exact("vervalt door deze wijziging.")
+    child.expect_exact("Doorgaan? [ja/nee] ")
+    child.sendline("ja")
+    assert finish(child) in (0, 1)  # 1: an error in step 4 (a fingerprint can trip HAI190)
+    assert "\nrisk_indication: low\n" in (fresh / STEP4).read_text()

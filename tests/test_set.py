@@ -279,11 +279,19 @@ def test_stale_approval_needs_yes(tmp_path: Path) -> None:
 def test_never_touches_docs_or_approvals(tmp_path: Path) -> None:
     dossier = tmp_path / "ai"
     shutil.copytree(EXAMPLES / "ai-rad-companion", dossier)
+    assert hai("render", dossier, "--doc", "dossier").exit_code == 0
+    assert hai("approve", "4", dossier, "--name", "Ans", "--role", "project-leader").exit_code == 0
     docs = {p: p.read_bytes() for p in (dossier / "docs").rglob("*") if p.is_file()}
+    assert docs
     meta = (dossier / "dossier.yaml").read_bytes()
-    run_set(dossier, "risks.risk_factors", "Andere factoren", "--yes")
+    step4 = (dossier / STEP4).read_text()
+    approvals = step4[step4.index("\napprovals:") :]
+    code, out, err = run_set(dossier, "risks.risk_factors", "Andere factoren", "--yes")
+    assert code in (0, 1) and "risk_factors:" in out, out + err
     assert {p: p.read_bytes() for p in (dossier / "docs").rglob("*") if p.is_file()} == docs
-    assert (dossier / "dossier.yaml").read_bytes() == meta
+    assert (dossier / "dossier.yaml").read_bytes() == meta  # the gate approvals
+    after = (dossier / STEP4).read_text()
+    assert after[after.index("\napprovals:") :] == approvals  # the step's own, byte for byte
 
 
 def test_keeps_crlf_line_ends_and_the_byte_order_mark(fresh: Path) -> None:
