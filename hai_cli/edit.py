@@ -298,7 +298,8 @@ def shown(value: Any, lang: Lang) -> str:
         return ", ".join(f"{k}={shown(v, lang)}" for k, v in value.items() if v not in (None, []))
     if isinstance(value, dt.date):
         return value.isoformat()
-    return str(value).strip()
+    text = " ".join(str(value).split())  # a block of several lines on one line
+    return text if len(text) <= 100 else text[:99] + "…"
 
 
 # -- targets -----------------------------------------------------------------------------------

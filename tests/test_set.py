@@ -140,6 +140,7 @@ def test_edit_opens_editor_and_stores_a_block(fresh: Path, monkeypatch: pytest.M
     assert code == 0, out + err
     text = (fresh / STEP1).read_text()
     assert "clinical_problem: |\n  Grondslag: behandelrelatie\n  \"Snel\" en 'veilig'\n" in text
+    assert "clinical_problem: (leeg) → Grondslag: behandelrelatie \"Snel\" en 'veilig'\n" in out
 
 
 def test_english_dossier_gets_english_messages(in_tmp: Path) -> None:

@@ -60,6 +60,24 @@ def _values(editor: Editor, where: Target, options: SetOptions, today: dt.date) 
 
     if where.item is not None:
         return _item_values(editor, where, options, today)
+    given = [
+        name
+        for name, value in (
+            ("--evidence", options.evidence),
+            ("--note", options.note),
+            ("--reason", options.reason),
+            ("--by", options.by),
+            ("--date", options.date),
+        )
+        if value
+    ]
+    if given:
+        raise _error(
+            f"{', '.join(given)} hoort bij een checklistpunt (zoals 4.1); voor een veld geef je "
+            "de waarde zelf, bijv. hai set 4.pri.evidence evidence/pri.pdf.",
+            f"{', '.join(given)} belongs to a checklist item (such as 4.1); for a field give the "
+            "value itself, e.g. hai set 4.pri.evidence evidence/pri.pdf.",
+        )
     spec = editor.spec(where.path)
     if options.edit:
         if spec.kind is not Kind.TEXT:
