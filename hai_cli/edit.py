@@ -473,8 +473,9 @@ class Editor:
             self._check_indexes(path)
             if spec.kind is Kind.SECTION and value is not None and not isinstance(value, dict):
                 raise HaiError(_section_text(spec, self.model, self.prefix))
-            if spec.key == "evidence" or (len(path) > 1 and path[-2] == "evidence"):
-                self._check_evidence(value)
+            under = spec.key == "evidence" or (len(path) > 1 and path[-2] == "evidence")
+            known = _evidence_in(self.value(path), under)  # only what this edit adds
+            self._check_evidence([p for p in _evidence_in(value, under) if p not in known])
             changes.append(Change(path, copy.deepcopy(self.value(path)), value))
             _put(data, path, _plain(value))
         try:
@@ -497,8 +498,7 @@ class Editor:
                     ).format(p=dotted(path[:depth]), n=count, i=part)
                 )
 
-    def _check_evidence(self, value: Any) -> None:
-        paths = value if isinstance(value, list) else [value]
+    def _check_evidence(self, paths: list[Any]) -> None:
         for entry in paths:
             if not isinstance(entry, str):
                 continue
@@ -590,6 +590,18 @@ class Editor:
                 source.text, source.parsed = text, self.parsed
                 source.model = self.model.model_validate(self.data)
         self.dossier.content_hashes.pop(self.file, None)
+
+
+def _evidence_in(value: Any, under: bool) -> list[Any]:
+    """The evidence paths in a new value: itself below an ``evidence`` key, or in any
+    ``evidence`` of the mappings it holds (a new agreement with its contract)."""
+    if under:
+        return value if isinstance(value, list) else [value]
+    if isinstance(value, dict):
+        return [p for k, v in value.items() for p in _evidence_in(v, k == "evidence")]
+    if isinstance(value, list):
+        return [p for v in value for p in _evidence_in(v, False)]
+    return []
 
 
 def _refuse_broken(problem: Problem | None, file: str, count: int = 1) -> Text:
