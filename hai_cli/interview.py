@@ -130,10 +130,12 @@ class Interview:
             return
         self.say(
             self.t(
-                f"{len(todo)} vragen. Enter houdt de huidige waarde, - maakt het veld leeg, "
-                "? geeft uitleg, Ctrl-D stopt (wat je beantwoordde blijft bewaard).",
-                f"{len(todo)} questions. Enter keeps the current value, - empties the field, "
-                "? explains, Ctrl-D stops (what you answered is kept).",
+                f"{len(todo)} {'vraag' if len(todo) == 1 else 'vragen'}. Enter houdt de huidige "
+                "waarde, - maakt het veld leeg, ? geeft uitleg, Ctrl-D stopt (wat je "
+                "beantwoordde blijft bewaard).",
+                f"{len(todo)} {'question' if len(todo) == 1 else 'questions'}. Enter keeps the "
+                "current value, - empties the field, ? explains, Ctrl-D stops (what you answered "
+                "is kept).",
             )
         )
         for number, question in enumerate(todo, start=1):
