@@ -24,7 +24,8 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from hai_cli.problems import HaiError, Text
+from hai_cli.i18n import Text
+from hai_cli.problems import HaiError
 
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for another writer of the same folder
 _TMP_PREFIX = ".hai-"

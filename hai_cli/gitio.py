@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from hai_cli.problems import HaiError, Text
+from hai_cli.i18n import Text
+from hai_cli.problems import HaiError
 
 DOCS_DIR = "docs"
 
@@ -84,14 +85,14 @@ def commit_files(dossier: Path, files: list[Path], message: str) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
-class PhaseChange:
+class PhaseCommit:
     date: str  # ISO date of the commit
     commit: str
     before: str | None  # None: the dossier's first commit
     after: str | None
 
 
-def phase_history(dossier: Path) -> list[PhaseChange]:
+def phase_history(dossier: Path) -> list[PhaseCommit]:
     """Each commit that changed the dossier's ``phase:`` (and the one that added it)."""
     repo = _repo(dossier)
     if repo is None:
@@ -104,7 +105,7 @@ def phase_history(dossier: Path) -> list[PhaseChange]:
         log = repo.git.log("--reverse", "--format=%H%x09%h%x09%aI", "--", rel)
     except Exception:  # no commits yet
         return []
-    changes: list[PhaseChange] = []
+    changes: list[PhaseCommit] = []
     previous: str | None = None
     for line in log.splitlines():
         full, short, when = line.split("\t")
@@ -115,7 +116,7 @@ def phase_history(dossier: Path) -> list[PhaseChange]:
         value = data.get("phase") if isinstance(data, dict) else None
         phase = None if value is None else str(value)
         if not changes or phase != previous:
-            changes.append(PhaseChange(when[:10], short, previous if changes else None, phase))
+            changes.append(PhaseCommit(when[:10], short, previous if changes else None, phase))
         previous = phase
     return changes
 
@@ -207,6 +208,42 @@ def history(dossier: Path, paths: list[str]) -> History:
         chunk = [e.commit for e in entries[start : start + 500]]
         shorts += repo.git(c=options).show("-s", "--format=%h", *chunk).split()
     return History(repo, [replace(e, short=s) for e, s in zip(entries, shorts, strict=True)])
+
+
+def source_log(dossier: Path) -> list[LogEntry] | None:
+    """The commits that changed the dossier's sources (everything but ``docs/``), newest
+    first, each with the names of the files it changed (relative to the dossier, no blobs);
+    None outside a git repository. One ``git log`` call."""
+    repo = _repo(dossier)
+    if repo is None:
+        return None
+    try:
+        if not repo.head.is_valid():
+            return []
+        root = Path(repo.working_tree_dir).resolve()
+        prefix = dossier.resolve().relative_to(root).as_posix()
+        prefix = "" if prefix == "." else prefix
+        options = ["log.follow=false", "log.showSignature=false", "diff.relative=false"]
+        out = repo.git(c=options).log(
+            "-z", "--no-color", "--name-only", "--no-renames", f"--format={_SHORT_FORMAT}",
+            *_sources_pathspec(repo, dossier),
+        )  # fmt: skip
+    finally:
+        repo.close()
+    lead = f"{prefix}/" if prefix else ""
+    entries = []
+    for record in out.split("\x1e")[1:]:
+        full, short, date, author, email, message, names = record.split("\x1f", 6)
+        files = tuple(
+            TouchedFile(name[len(lead) :], (), None)
+            for name in names.strip("\x00\n").split("\x00")
+            if name.startswith(lead)
+        )
+        entries.append(LogEntry(full, short, (), date, author, email, message.strip(), files))
+    return entries
+
+
+_SHORT_FORMAT = "%x1e%H%x1f%h%x1f%aI%x1f%an%x1f%ae%x1f%B%x1f"
 
 
 def _pathspec(prefix: str, rel: str) -> str:

@@ -130,7 +130,7 @@ def test_schemas_reports_and_documents_at_once(tmp_path: Path) -> None:
         assert codes == [0, 0, 0, 0, 0, 0]
         assert hai("schema", "--out", out, "--check").exit_code == 0
         assert report.read_text().rstrip().endswith("</testsuites>")
-        assert (d / "docs" / "pve.nl.md").read_text().startswith("#")
+        assert (d / "docs" / "pve.nl.md").read_text().rstrip().endswith("versiegeschiedenis.")
         assert not leftovers(tmp_path)
 
 
@@ -138,7 +138,7 @@ def test_a_change_by_someone_else_is_never_overwritten(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """An editor saves between hai's read and its rename: hai writes nothing and says so."""
-    import hai_cli.approve as approve
+    import hai_cli.commands.approve as approve
 
     d = base_dossier(tmp_path)
     real = approve.load_roundtrip

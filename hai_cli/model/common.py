@@ -11,6 +11,7 @@ from pydantic import Strict as StrictType
 from pydantic_core import PydanticCustomError
 
 from hai_cli.catalogue import Item
+from hai_cli.vocab import ApprovalRole, Status
 
 
 class Strict(BaseModel):
@@ -38,12 +39,6 @@ Whole = Annotated[int, StrictType()]  # a whole number as written: not true, '12
 Number = Annotated[float, StrictType(), Field(allow_inf_nan=False)]  # and not .nan or .inf
 
 
-class Status(StrEnum):
-    OPEN = "open"
-    DONE = "done"
-    NA = "n/a"
-
-
 class ChecklistItem(Strict):
     status: Status = Status.OPEN
     evidence: list[str] = Field(default_factory=list)
@@ -66,9 +61,8 @@ def checklist_model(name: str, items: tuple[Item, ...]) -> type[Strict]:
     return model
 
 
-Text = str
+Prose = str  # free text a person writes in the dossier (not a bilingual Text)
 Evidence = Annotated[list[str], Field(default_factory=list)]
-StrId = Annotated[str, BeforeValidator(_int_to_str)]
 
 
 class Level(StrEnum):
@@ -82,18 +76,6 @@ class Answer(StrEnum):
     PARTLY = "partly"
     NO = "no"
     UNKNOWN = "unknown"
-
-
-class ApprovalRole(StrEnum):
-    PROJECT_LEADER = "project-leader"
-    CLINICAL_INFORMATICIAN = "clinical-informatician"
-    ADMINISTRATOR = (
-        "administrator"  # technical release (technisch, applicatie-, functioneel beheer)
-    )
-    END_RESPONSIBLE_USER = "end-responsible-user"  # functional release
-    EVALUATION_CHAIR = "evaluation-chair"
-    MEDICAL_MANAGER = "medical-manager"
-    OTHER = "other"
 
 
 class Approval(Strict):

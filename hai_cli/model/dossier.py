@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
-from hai_cli.model.common import Approval, ApprovalRole, Strict, Whole, _int_to_str
+from hai_cli.i18n import Lang
+from hai_cli.model.common import Approval, Strict, Whole, _int_to_str
+from hai_cli.vocab import Acquisition, ApprovalRole, Phase
 
 SCHEMA_VERSION = 1
-
-
-class Acquisition(StrEnum):
-    PURCHASE = "purchase"
-    IN_HOUSE = "in-house"
-
-
-class Phase(StrEnum):
-    DEVELOPMENT = "1A"
-    ACQUISITION = "1B"
-    COMMISSIONING = "2"
-    USE = "3"
-    DECOMMISSIONED = "4"
 
 
 class Supplier(Strict):
@@ -45,6 +33,32 @@ class Owner(Strict):
 
 GateName = Literal["request", "go-live", "review", "decommission"]
 
+DocumentId = Literal[
+    "pve",
+    "implementation-plan",
+    "validation-protocol",
+    "request",
+    "dossier",
+    "evaluation",
+    "decommission",
+]
+
+
+class Organisation(Strict):
+    """Who the documents are from: printed on every title page."""
+
+    hospital: str | None = None
+    department: str | None = None
+
+
+class DocumentInfo(Strict):
+    """Per rendered document: who owns it and who receives it (title page)."""
+
+    owner: str | None = Field(default=None, description="Who owns the document (a role).")
+    distribution: list[str] = Field(
+        default_factory=list, description="Who receives the document (roles or groups)."
+    )
+
 
 class GateApproval(Approval):
     gate: GateName
@@ -54,13 +68,17 @@ class DossierFile(Strict):
     schema_version: Whole = Field(ge=1)
     id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)
     name: str = Field(min_length=1)
-    language: Literal["nl", "en"] = "nl"
+    language: Lang = "nl"
     acquisition: Acquisition
     shared_outside: bool = False
     supplier: Supplier | None = None
     phase: Annotated[Phase, BeforeValidator(_int_to_str)]
     intended_use: str | None = None
     owner: Owner | None = None
+    organisation: Organisation | None = None
+    documents: dict[DocumentId, DocumentInfo] | None = Field(
+        default=None, description="Per document: owner and distribution (title page)."
+    )
     required_approvals: dict[GateName, list[ApprovalRole]] | None = Field(
         default=None, description="Per gate, the roles whose approval it needs (default: hai's)."
     )

@@ -17,8 +17,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from hai_cli.problems import HaiError, Lang, Text
-from hai_cli.render import escape, labels
+from hai_cli import labels
+from hai_cli.i18n import Lang, Text
+from hai_cli.problems import HaiError
+from hai_cli.render import escape
 
 
 def environment(lang: Lang, folders: list[Path]) -> Any:
@@ -38,7 +40,9 @@ def _environment(lang: Lang, folders: tuple[Path, ...]) -> Any:
         if isinstance(value, bool | Enum):
             return escape.markdown(labels.value(value, lang))
         if isinstance(value, dt.date):
-            return escape.Safe(value.isoformat())
+            return escape.Safe(labels.long_date(value, lang))
+        if isinstance(value, float):
+            return escape.Safe(labels.number(value, lang))
         return escape.markdown(value)
 
     env = SandboxedEnvironment(
@@ -60,6 +64,8 @@ def _environment(lang: Lang, folders: tuple[Path, ...]) -> Any:
             "link": escape.link,
             "sentence": _sentence,
             "word": lambda key: escape.markdown(labels.word(key, lang)),
+            "guidance": lambda key: escape.markdown(_guidance(key, lang)),
+            "date": lambda v: escape.Safe(labels.long_date(v, lang)) if v else _plain(v, lang),
         }
     )
     return env
@@ -120,6 +126,14 @@ def _unreadable(path: Path, error: Exception) -> HaiError:
     )
 
 
+def _guidance(key: str, lang: Lang) -> str:
+    """The catalogue's guidance for a field (``step1.considerations.large_data``)."""
+    from hai_cli.catalogue import catalogue
+
+    text = catalogue().fields.get(key)
+    return text(lang) if text is not None else key
+
+
 def _sentence(value: Any) -> Markup:
     text = value if isinstance(value, Markup) else escape.markdown(value)
     return escape.Safe(text[:1].upper() + text[1:])
@@ -133,7 +147,9 @@ def _plain(value: Any, lang: Lang) -> Any:
     if isinstance(value, bool | Enum):
         return labels.value(value, lang)
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return labels.long_date(value, lang)
+    if isinstance(value, float):
+        return labels.number(value, lang)
     if isinstance(value, list):
         return ", ".join(str(_plain(v, lang)) for v in value) or labels.word("none", lang)
     return value

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from hai_cli.problems import Severity, Text
+from hai_cli.i18n import Text
+from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, rule
 
 # exactly nine digits, not inside a longer run of digits, wherever they stand (after a '/' in a
@@ -18,6 +19,10 @@ _CANDIDATE = re.compile(
     r"|(?<!\d)(?<!\d )(\d{3} \d{3} \d{3})(?!\d| \d)"
     r")"
 )
+
+
+# a SHA-256 digest (approvals' fingerprint and covers): its digits are no number a person wrote
+_HASH = re.compile(r"[0-9a-f]{64}")
 
 
 def is_bsn(digits: str) -> bool:
@@ -39,7 +44,10 @@ def bsn(ctx: Context) -> Iterator[Finding]:
         text = source.text
         if text is None:
             continue
+        hashes = [m.span() for m in _HASH.finditer(text)]
         for match in _CANDIDATE.finditer(text):
+            if any(start <= match.start() < end for start, end in hashes):
+                continue  # digits of a fingerprint or content hash, not a number
             digits = re.sub(r"\D", "", match.group(0))
             if is_bsn(digits):
                 yield Finding(
