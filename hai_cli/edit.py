@@ -430,7 +430,7 @@ class Editor:
         if mine:
             raise HaiError(_refuse_broken(mine[0], self.file, len(mine)))
         self.text: str = source.text
-        self.raw: bytes = (self.root / self.file).read_bytes()
+        self.raw: bytes = source.raw if source.raw is not None else source.text.encode("utf-8")
         self.parsed: Parsed = source.parsed
         self.data: Any = source.parsed.data
 
