@@ -330,3 +330,20 @@ def test_a_path_too_long_on_the_command_line(tmp_path: Path) -> None:
     run = hai("check", tmp_path / ("a" * 5000))
     assert run.exit_code == 2
     assert "de naam is te lang" in run.stderr and "internal error" not in run.stderr
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_control_characters_in_status(tmp_path: Path, fmt: str) -> None:
+    d = base_dossier(tmp_path)
+    text = (d / "dossier.yaml").read_text()
+    (d / "dossier.yaml").write_text(
+        text.replace("name: Corpus base", 'name: "Corpus \\e[2J\\u202e base"')
+    )
+    run = hai("status", d, "--format", fmt)
+    assert run.exit_code == 0, run.stderr
+    assert "\x1b" not in run.stdout and "\u202e" not in run.stdout
+    if fmt == "json":
+        import json
+
+        # the value itself is kept, only written as JSON escapes
+        assert json.loads(run.stdout)["dossiers"][0]["name"] == "Corpus \x1b[2J\u202e base"

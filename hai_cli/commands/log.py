@@ -406,7 +406,11 @@ def report_json(logs: list[DossierLog], lang: Lang | None, out: TextIO) -> None:
         }
         for log in logs
     ]
-    json.dump({"dossiers": dossiers}, out, ensure_ascii=False, indent=2)
+    from hai_cli.safetext import Printable
+
+    json.dump(
+        {"dossiers": dossiers}, Printable(out, json=True), ensure_ascii=False, indent=2
+    )  # control characters as JSON escapes
     out.write("\n")
 
 

@@ -211,7 +211,11 @@ GATE_COLUMNS = ("request", "go-live", "review", "decommission")
 
 def report_json(statuses: list[DossierStatus], lang: Lang | None, out: TextIO) -> None:
     rows = [s.row(lang or s.result.lang) for s in statuses]
-    json.dump({"dossiers": rows}, out, ensure_ascii=False, indent=2)
+    from hai_cli.safetext import Printable
+
+    json.dump(
+        {"dossiers": rows}, Printable(out, json=True), ensure_ascii=False, indent=2
+    )  # control characters as JSON escapes
     out.write("\n")
 
 
