@@ -91,14 +91,6 @@ app = typer.Typer(
 )
 
 
-class GateName(StrEnum):
-    request = "request"
-    go_live = "go-live"
-    review = "review"
-    decommission = "decommission"
-    auto = "auto"  # the gates each dossier's phase requires (hai_cli.gates.PHASE_GATES)
-
-
 class Format(StrEnum):  # the names of hai_cli.report.REPORTERS (a test keeps them equal)
     text = "text"
     json = "json"
@@ -220,6 +212,20 @@ def _date(text: str | None, option: str) -> dt.date | None:
         ) from None
 
 
+def _known_gate(value: str | None) -> str | None:
+    """``--gate``: a gate of the catalogue, or ``auto``."""
+    if value is None:
+        return None
+    from hai_cli.catalogue import catalogue
+    from hai_cli.gates import AUTO
+
+    known = [*catalogue().gates, AUTO]
+    if value not in known:
+        choices = ", ".join(f"'{g}'" for g in known)
+        raise typer.BadParameter(f"'{value}' is not one of {choices}.")
+    return value
+
+
 def _display(root: Path) -> str:
     try:
         return root.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
@@ -264,9 +270,11 @@ def init(
 def check(
     path: Annotated[Path, typer.Argument(help="A dossier, or a folder above several.")] = Path("."),
     gate: Annotated[
-        GateName | None,
+        str | None,
         typer.Option(
             "--gate",
+            metavar="GATE",
+            callback=_known_gate,
             help="Exit 1 unless this gate passes; auto: the gates each dossier's phase "
             "requires (1A/1B/2: request; 3: go-live and review; 4: decommission).",
         ),
@@ -304,7 +312,7 @@ def check(
 
     return run(
         path,
-        gate=gate.value if gate else None,
+        gate=gate,
         fmt=fmt.value if fmt else None,
         reports=reports or [],
         lang=lang_of(lang),

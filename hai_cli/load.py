@@ -88,6 +88,11 @@ class Dossier:
         source = self.steps.get(number)
         return source.model if source else None
 
+    def step_path(self, number: int) -> str:
+        """The file of step ``number``, relative to the dossier (the catalogue's name if absent)."""
+        source = self.steps.get(number)
+        return source.path if source else catalogue().step(number).path
+
     def sources(self) -> list[SourceFile]:
         return [self.meta, *(self.steps[n] for n in sorted(self.steps))]
 
@@ -187,6 +192,15 @@ def load_dossier(root: Path, display: str | None = None) -> Dossier:
     _load_steps(dossier)
     dossier.evidence = _evidence(dossier)
     return dossier
+
+
+def read_id(root: Path) -> tuple[str | None, int]:
+    """The ``id:`` of the dossier at ``root`` and its line, read from dossier.yaml alone (None
+    when it cannot be read): what a portfolio compares before it checks each dossier."""
+    meta = _read(root, DOSSIER_FILE)
+    data = meta.parsed.data if meta.parsed else None
+    value = data.get("id") if isinstance(data, dict) else None
+    return (value if isinstance(value, str) else None), meta.line("id")
 
 
 def _read(root: Path, rel: str) -> SourceFile:

@@ -92,7 +92,7 @@ def run(
         for file in written:
             out.write(f"{display(file)}\n")
         if options.commit:
-            message = f"hai render: documents of {result.dossier.id} ({_rev(source_revision)})"
+            message = f"hai render: documents of {result.head.id} ({_rev(source_revision)})"
             made = commit_files(root, written, message)
             out.write(
                 f"committed {made}: {message}\n" if made else "nothing to commit: up to date\n"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
+from hai_cli.catalogue import catalogue
 from hai_cli.i18n import Lang
 from hai_cli.model.common import Approval, Strict, _int_to_str
 from hai_cli.vocab import Acquisition, ApprovalRole, Phase
@@ -31,7 +32,10 @@ class Owner(Strict):
     name: str | None = None
 
 
-GateName = Literal["request", "go-live", "review", "decommission"]
+if TYPE_CHECKING:
+    GateName = str
+else:  # the catalogue's gates, in its order (adding a gate there adds it here)
+    GateName = Literal.__getitem__(tuple(catalogue().gates))
 
 
 class GateApproval(Approval):

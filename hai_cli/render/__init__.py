@@ -75,7 +75,7 @@ def documents_for(result: DossierResult, asked: list[str] | None) -> list[Docume
                 ).format(u=", ".join(unknown), all=", ".join(DOCUMENTS))
             )
         return [DOCUMENTS[a] for a in asked]
-    info = result.dossier.info
+    info = result.head.info
     retired = info is not None and info.phase.value == "4"
     return [d for d in DOCUMENTS.values() if retired or not d.decommissioned_only]
 
@@ -86,14 +86,14 @@ def invalid(result: DossierResult) -> Text | None:
     Rule findings are fine: the documents show them.
     """
     broken = [p for p in result.errors if p.code < "HAI100"]
-    if not broken and result.dossier.info is not None:
+    if not broken and result.head.info is not None:
         return None
     return Text(
         "{d}: het dossier heeft {n} fout(en) in zijn bestanden; documenten kunnen pas gemaakt "
         "worden als 'hai check' die niet meer meldt.",
         "{d}: the dossier has {n} error(s) in its files; documents can be made once "
         "'hai check' no longer reports them.",
-    ).format(d=result.dossier.display, n=len(broken) or 1)
+    ).format(d=result.head.display, n=len(broken) or 1)
 
 
 def render_markdown(
@@ -117,7 +117,7 @@ def render_markdown(
 def render_pdf(rendered: Rendered, result: DossierResult) -> bytes:
     from hai_cli.render.pdf import PdfMeta, to_pdf
 
-    info = result.dossier.info
+    info = result.head.info
     assert info is not None
     title = rendered.document.title(rendered.lang)
     return to_pdf(rendered.markdown, PdfMeta(title, info.name, rendered.stamp, rendered.lang))
@@ -132,7 +132,7 @@ def stamp_line(result: DossierResult, revision: Revision, today: dt.date, lang: 
         state = f"{labels.word('revision', lang).lower()} {revision.commit}"
         if revision.dirty:
             state += f" + {labels.word('uncommitted', lang)}"
-    return f"hai {__version__} · {result.dossier.id} · {state} · {today.isoformat()}"
+    return f"hai {__version__} · {result.head.id} · {state} · {today.isoformat()}"
 
 
 def stamp_date(markdown: str) -> dt.date | None:
@@ -147,14 +147,14 @@ def stamp_date(markdown: str) -> dt.date | None:
 
 def docs_dir(result: DossierResult) -> Path:
     """``<dossier>/docs``, refusing a docs folder that leads out of the dossier."""
-    root = result.dossier.root.resolve()
-    target = (result.dossier.root / DOCS_DIR).resolve()
+    root = result.head.root.resolve()
+    target = (result.head.root / DOCS_DIR).resolve()
     if not target.is_relative_to(root):
         raise HaiError(
             Text(
                 "{p} wijst buiten het dossier; hai schrijft alleen in <dossier>/docs/.",
                 "{p} points outside the dossier; hai writes only into <dossier>/docs/.",
-            ).format(p=result.dossier.root / DOCS_DIR)
+            ).format(p=result.head.root / DOCS_DIR)
         )
     return target
 
@@ -241,7 +241,7 @@ def _lifecycle(result: DossierResult, today: dt.date) -> dict[str, Any]:
     from hai_cli.rules.lifecycle import breaches, next_evaluation
 
     step8 = result.dossier.step(8)
-    info = result.dossier.info
+    info = result.head.info
     if step8 is None or info is None:
         return {"evaluations": [], "next_evaluation": None}
     ctx = Context(result.dossier, today)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from hai_cli import i18n
-from hai_cli.gates import SPECS, GateResult
+from hai_cli.catalogue import catalogue
+from hai_cli.gates import GateResult
 from hai_cli.i18n import Lang
 
 
@@ -18,7 +19,7 @@ def gate_why(gate: GateResult, lang: Lang, most: int = 6) -> str:
     """Why a gate does not pass: wrong phase; open items; rules with errors ('' if it passes)."""
     reasons = []
     if gate.wrong_phase:
-        needed = "/".join(SPECS[gate.id].phases or ())
+        needed = "/".join(catalogue().gates[gate.id].phases or ())
         reasons.append(i18n.WRONG_PHASE(lang).format(phase=gate.wrong_phase, needed=needed))
     if gate.blocking_items:
         reasons.append(f"{i18n.BLOCKED_BY(lang)}: {some(gate.blocking_items, lang, most)}")

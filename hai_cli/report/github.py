@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from hai_cli import i18n
-from hai_cli.check import DossierResult
+from hai_cli.check import Checked
 from hai_cli.codes import all_codes
 from hai_cli.gates import AUTO
 from hai_cli.i18n import Lang, Text
@@ -45,13 +45,13 @@ def _plain(text: str) -> str:
 
 
 def report(
-    results: list[DossierResult], options: ReportOptions, out: TextIO, base: Path | None = None
+    results: list[Checked], options: ReportOptions, out: TextIO, base: Path | None = None
 ) -> None:
     base = base or repository_root()
     titles = {code: info.title for code, info in all_codes().items()}
     for result in results:
         lang: Lang = options.lang or result.lang
-        dossier = result.dossier
+        dossier = result.head
         out.write(command("group", f"hai check: {dossier.id or '?'} — {dossier.display}") + "\n")
         for problem in result.problems:
             out.write(_annotation(result, problem, lang, titles, base) + "\n")
@@ -80,7 +80,7 @@ def report(
                     "error",
                     message,
                     file=repo_path(result, DOSSIER_FILE, base),
-                    line=dossier.meta.line("phase"),
+                    line=dossier.phase_line,
                     title=f"hai {i18n.GATE(lang)} {gate_id}",
                 )
                 + "\n"
@@ -96,7 +96,7 @@ def report(
         + "\n"
     )
     if options.gate:
-        failed = [r.dossier.id or r.dossier.display for r in results if not r.passes(options.gate)]
+        failed = [r.head.id or r.head.display for r in results if not r.passes(options.gate)]
         named = i18n.GATE_AUTO(lang) if options.gate == AUTO else options.gate
         status = i18n.BLOCKED(lang) if failed else i18n.PASSED(lang)
         line = i18n.GATE_ASKED(lang).format(
@@ -106,7 +106,7 @@ def report(
 
 
 def _annotation(
-    result: DossierResult, problem: Problem, lang: Lang, titles: dict[str, Text], base: Path
+    result: Checked, problem: Problem, lang: Lang, titles: dict[str, Text], base: Path
 ) -> str:
     title = titles.get(problem.code)
     return command(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hai_cli.check import DossierResult
+from hai_cli.check import Checked
 
 
 def repository_root(start: Path | None = None) -> Path:
@@ -16,9 +16,9 @@ def repository_root(start: Path | None = None) -> Path:
     return here
 
 
-def repo_path(result: DossierResult, file: str, base: Path) -> str:
+def repo_path(result: Checked, file: str, base: Path) -> str:
     """``file`` of the dossier as a POSIX path relative to ``base`` (absolute when outside)."""
-    target = result.dossier.root.resolve() / file
+    target = result.head.root.resolve() / file
     try:
         return target.relative_to(base).as_posix()
     except ValueError:

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from hai_cli import __version__
-from hai_cli.check import DossierResult
+from hai_cli.check import Checked
 from hai_cli.codes import Code, all_codes
 from hai_cli.i18n import Lang
 from hai_cli.problems import Problem
@@ -27,13 +27,13 @@ SCHEMA = (
 ROOT_ID = "%SRCROOT%"
 
 
-def report(results: list[DossierResult], options: ReportOptions, out: TextIO) -> None:
+def report(results: list[Checked], options: ReportOptions, out: TextIO) -> None:
     json.dump(document(results, options), out, ensure_ascii=False, indent=2)
     out.write("\n")
 
 
 def document(
-    results: list[DossierResult], options: ReportOptions, base: Path | None = None
+    results: list[Checked], options: ReportOptions, base: Path | None = None
 ) -> dict[str, Any]:
     base = base or repository_root()
     langs = {options.lang or r.lang for r in results}
@@ -81,7 +81,7 @@ def _artifact(path: str) -> dict[str, str]:
 
 
 def _result(
-    result: DossierResult, problem: Problem, lang: Lang, index: dict[str, int], base: Path
+    result: Checked, problem: Problem, lang: Lang, index: dict[str, int], base: Path
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {"ruleId": problem.code}
     if problem.code in index:
@@ -101,7 +101,7 @@ def _result(
                     }
                 }
             ],
-            "properties": {"dossier": result.dossier.id or result.dossier.display},
+            "properties": {"dossier": result.head.id or result.head.display},
         }
     )
     return entry

@@ -10,7 +10,7 @@ from rich.text import Text as RichText
 
 from hai_cli import i18n
 from hai_cli.catalogue import catalogue
-from hai_cli.check import DossierResult
+from hai_cli.check import Checked
 from hai_cli.console import console_for
 from hai_cli.gates import AUTO
 from hai_cli.i18n import Lang
@@ -19,7 +19,7 @@ from hai_cli.report import ReportOptions
 from hai_cli.report.common import gate_why
 
 
-def report(results: list[DossierResult], options: ReportOptions, out: TextIO) -> None:
+def report(results: list[Checked], options: ReportOptions, out: TextIO) -> None:
     console = console_for(out, options.color)
     for result in results:
         _dossier(console, result, options)
@@ -44,13 +44,13 @@ def report(results: list[DossierResult], options: ReportOptions, out: TextIO) ->
         )
 
 
-def _dossier(console: Console, result: DossierResult, options: ReportOptions) -> None:
+def _dossier(console: Console, result: Checked, options: ReportOptions) -> None:
     lang = options.lang or result.lang
-    info = result.dossier.info
-    title = f"{info.name} ({info.id})" if info else (result.dossier.id or "?")
+    info = result.head.info
+    title = f"{info.name} ({info.id})" if info else (result.head.id or "?")
     phase = f" · {i18n.PHASE(lang)} {info.phase.value}" if info else ""
-    console.rule(RichText(f"{title}{phase} — {result.dossier.display}", style="bold"))
-    prefix = result.dossier.display.rstrip("/") + "/"
+    console.rule(RichText(f"{title}{phase} — {result.head.display}", style="bold"))
+    prefix = result.head.display.rstrip("/") + "/"
     for label, problems, style in (
         (i18n.ERRORS, result.errors, "red"),
         (i18n.WARNINGS, result.warnings, "yellow"),
@@ -70,7 +70,7 @@ def _problem(console: Console, prefix: str, problem: Problem, lang: Lang, style:
     console.print(f"  [{style}]{where}[/] [dim]{problem.code}[/] {escape(problem.text(lang))}")
 
 
-def _open_items(console: Console, result: DossierResult, lang: Lang) -> None:
+def _open_items(console: Console, result: Checked, lang: Lang) -> None:
     open_items = result.open_items()
     console.print(f"[bold]{i18n.OPEN_ITEMS(lang)} ({len(open_items)})[/]")
     if not open_items:
@@ -92,7 +92,7 @@ def _open_items(console: Console, result: DossierResult, lang: Lang) -> None:
         )
 
 
-def _gates(console: Console, result: DossierResult, lang: Lang, asked: tuple[str, ...]) -> None:
+def _gates(console: Console, result: Checked, lang: Lang, asked: tuple[str, ...]) -> None:
     console.print(f"[bold]{i18n.GATES(lang)}[/]")
     for gate in result.gates.values():
         title = catalogue().gates[gate.id].title(lang)
