@@ -1,4 +1,4 @@
-"""Time `hai check` on a generated portfolio of N dossiers (default 1,000).
+"""Time `hai check` and `hai status` on a generated portfolio of N dossiers (default 1,000).
 
     python bench/portfolio.py [--n 1000] [--repeat 3]
 
@@ -60,6 +60,10 @@ def main() -> None:
             (
                 f"hai check <portfolio of {options.n}> --format json",
                 timed([*hai, "check", str(portfolio), "--format", "json"], options.repeat),
+            ),
+            (
+                f"hai status <portfolio of {options.n}> --format json",
+                timed([*hai, "status", str(portfolio), "--format", "json"], options.repeat),
             ),
         ]
     version = sys.version.split()[0]

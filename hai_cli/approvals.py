@@ -18,6 +18,24 @@ from hai_cli.load import DOSSIER_FILE, Dossier
 from hai_cli.model.common import Approval
 
 
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """An approval as the dossier records it: of a gate (in dossier.yaml) or of a step."""
+
+    approval: Approval
+    target: int | str  # a step number, or a gate id
+    index: int  # its place in the file's ``approvals`` list
+
+
+def recorded(dossier: Dossier) -> list[Recorded]:
+    """Every approval of the dossier: the gates' first, then each step's in step order."""
+    gates = dossier.info.approvals if dossier.info else []
+    found = [Recorded(a, a.gate, i) for i, a in enumerate(gates)]
+    for number in range(1, len(catalogue().steps) + 1):
+        found += [Recorded(a, number, i) for i, a in enumerate(dossier.approvals_of(number))]
+    return found
+
+
 def content_hash(data: Any) -> str:
     """SHA-256 of a file's parsed data without its approvals, in a canonical JSON form."""
     if isinstance(data, dict):

@@ -11,16 +11,19 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from hai_cli.catalogue import catalogue
 from hai_cli.i18n import Lang, Text
-from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, DossierFile
+from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, STEP_NUMBERS, DossierFile
+from hai_cli.model.common import Approval, ChecklistItem
 from hai_cli.problems import HaiError, Problem, Severity
 from hai_cli.schema_errors import problems_from
 from hai_cli.yamlio import Parsed, YamlProblem, decode, parse
+
+M = TypeVar("M", bound=BaseModel)
 
 DOSSIER_FILE = "dossier.yaml"
 STEPS_DIR = "steps"
@@ -83,10 +86,35 @@ class Dossier:
     def info(self) -> DossierFile | None:
         return self.meta.model if isinstance(self.meta.model, DossierFile) else None
 
-    def step(self, number: int) -> Any:
-        """The validated model of a step, or None when the file is missing or invalid."""
+    def step(self, number: int) -> BaseModel | None:
+        """The validated model of step ``number``, or None when the file is missing or invalid
+        (for code that treats every step alike; :meth:`model` gives the typed one)."""
         source = self.steps.get(number)
         return source.model if source else None
+
+    def model(self, model: type[M]) -> M | None:
+        """The validated model of the step file ``model`` describes (``RisksStep``: step 4), or
+        None when the file is missing or invalid."""
+        found = self.step(STEP_NUMBERS[model])
+        return found if isinstance(found, model) else None
+
+    def checklist_item(self, item_id: str) -> ChecklistItem | None:
+        """A checklist item's entry in its validated step file (None: absent, or not loaded)."""
+        entry = catalogue().item(item_id)
+        holder: Any = self.step(entry.step) if entry else None
+        if entry is None or holder is None:
+            return None
+        for key in entry.path[:-1]:
+            holder = getattr(holder, key, None)
+            if holder is None:
+                return None
+        value = getattr(holder, item_id.replace("-", "_"), None)
+        return value if isinstance(value, ChecklistItem) else None
+
+    def approvals_of(self, number: int) -> list[Approval]:
+        """The approvals recorded in step ``number``'s file (none when it did not load)."""
+        approvals = getattr(self.step(number), "approvals", None)
+        return list(approvals) if isinstance(approvals, list) else []
 
     def step_path(self, number: int) -> str:
         """The file of step ``number``, relative to the dossier (the catalogue's name if absent)."""

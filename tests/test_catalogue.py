@@ -109,3 +109,24 @@ def test_every_field_has_guidance() -> None:
     assert not missing
     assert not [p for p in fields if p not in paths], "guidance for fields that do not exist"
     assert all(t.nl.strip() and t.en.strip() for t in fields.values())
+
+
+def test_item_placement_and_applicability_live_on_the_item() -> None:
+    cat = catalogue()
+    decommissioning = [i for i in cat.items if i.group == "decommissioning"]
+    assert decommissioning
+    for item in decommissioning:
+        assert item.path == ("decommissioning", "checklist", item.id)
+        assert item.applies(None, "4") and not item.applies(None, "3")
+    risk = cat.find("risk-analysis")
+    assert risk is not None and risk.path == ("checklist", "risk-analysis")
+    assert all(risk.applies(a, p) for a in ("purchase", "in-house", None) for p in ("1A", None))
+    purchase_only = [i for i in cat.items if i.acquisition == "purchase"]
+    assert purchase_only and not any(i.applies("in-house", "4") for i in purchase_only)
+    assert all(i.applies("purchase", "4") for i in purchase_only)
+
+
+def test_auto_gates_come_from_the_phases() -> None:
+    cat = catalogue()
+    assert cat.auto_gates("3") == ("go-live", "review")
+    assert cat.auto_gates(None) == cat.auto_gates("1A") == ("request",)

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from hai_cli.i18n import Text
+from hai_cli.vocab import Phase
 
 CATALOGUE_FILE = Path(__file__).parent / "catalogue.yaml"
 DECOMMISSIONING = "decommissioning"  # the group of step 8 that only phase 4 counts
-_DECOMMISSIONED = "4"
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,7 @@ class Item:
         """
         if acquisition is not None and not self.applies_to(acquisition):
             return False
-        return self.group != DECOMMISSIONING or phase == _DECOMMISSIONED
+        return self.group != DECOMMISSIONING or phase == Phase.DECOMMISSIONED
 
     @property
     def path(self) -> tuple[str, ...]:
@@ -89,7 +89,7 @@ class Definition:
 
 
 @dataclass(frozen=True, slots=True)
-class Phase:
+class LifecyclePhase:
     id: str
     name: Text
     description: Text
@@ -113,7 +113,7 @@ class Gate:
 class Catalogue:
     steps: tuple[Step, ...]
     definitions: dict[str, Definition]
-    phases: dict[str, Phase]
+    phases: dict[str, LifecyclePhase]
     gates: dict[str, Gate]
     fields: dict[str, Text]
     by_id: dict[str, Item] = field(default_factory=dict, repr=False)
@@ -205,7 +205,7 @@ def catalogue() -> Catalogue:
             for d in data["definitions"]
         },
         phases={
-            str(p["id"]): Phase(
+            str(p["id"]): LifecyclePhase(
                 str(p["id"]),
                 _text(p["name"]),
                 _text(p["description"]),

@@ -17,6 +17,7 @@ from hai_cli.catalogue import catalogue
 from hai_cli.check import Checked, DossierResult
 from hai_cli.console import console_for
 from hai_cli.i18n import Lang, Text
+from hai_cli.model.steps import EvaluationStep, ImplementationStep
 from hai_cli.rules import Context
 from hai_cli.rules.lifecycle import next_evaluation
 from hai_cli.vocab import Phase
@@ -56,7 +57,11 @@ class DossierStatus:
 def status(result: DossierResult, today: dt.date, with_history: bool) -> DossierStatus:
     info = result.dossier.info
     due = None
-    if info is not None and info.phase is Phase.USE and result.dossier.step(8) is not None:
+    if (
+        info is not None
+        and info.phase is Phase.USE
+        and result.dossier.model(EvaluationStep) is not None
+    ):
         due, _ = next_evaluation(Context(result.dossier, today))
     timeline = timeline_of(result) if with_history else []
     return DossierStatus(result.slim(), due, timeline)
@@ -91,44 +96,35 @@ def _label(value: object) -> Text:
 
 def _approval_events(result: DossierResult) -> list[Event]:
     """Gate approvals (the gate passed in the eyes of those who answer for it) and step ones."""
-    from hai_cli.approvals import staleness
+    from hai_cli.approvals import recorded, staleness
 
     dossier = result.dossier
     events = []
-    for approval in dossier.info.approvals if dossier.info else []:
-        stale = not staleness(dossier, approval, approval.gate).current
-        events.append(
-            Event(
-                approval.date,
-                Text(
-                    "poort {g} goedgekeurd door {n} ({r}){s}",
-                    "gate {g} approved by {n} ({r}){s}",
-                ).format(
-                    g=approval.gate,
-                    n=approval.name,
-                    r=_label(approval.role),
-                    s=Text(", verouderd", ", stale") if stale else Text("", ""),
-                ),
+    for entry in recorded(dossier):
+        approval = entry.approval
+        if isinstance(entry.target, int):
+            text = Text(
+                "stap {s} goedgekeurd door {n} ({r})", "step {s} approved by {n} ({r})"
+            ).format(s=entry.target, n=approval.name, r=_label(approval.role))
+        else:
+            stale = not staleness(dossier, approval, entry.target).current
+            text = Text(
+                "poort {g} goedgekeurd door {n} ({r}){s}",
+                "gate {g} approved by {n} ({r}){s}",
+            ).format(
+                g=entry.target,
+                n=approval.name,
+                r=_label(approval.role),
+                s=Text(", verouderd", ", stale") if stale else Text("", ""),
             )
-        )
-    for number in range(1, 9):
-        step = dossier.step(number)
-        for approval in step.approvals if step is not None else []:
-            events.append(
-                Event(
-                    approval.date,
-                    Text(
-                        "stap {s} goedgekeurd door {n} ({r})", "step {s} approved by {n} ({r})"
-                    ).format(s=number, n=approval.name, r=_label(approval.role)),
-                )
-            )
+        events.append(Event(approval.date, text))
     return events
 
 
 def _record_events(result: DossierResult) -> list[Event]:
     events: list[Event] = _approval_events(result)
-    step7 = result.dossier.step(7)
-    step8 = result.dossier.step(8)
+    step7 = result.dossier.model(ImplementationStep)
+    step8 = result.dossier.model(EvaluationStep)
     if step7 is not None:
         test = step7.validation_protocol.acceptance_test if step7.validation_protocol else None
         if test is not None and test.date:

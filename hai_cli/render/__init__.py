@@ -20,9 +20,11 @@ from hai_cli.check import DossierResult
 from hai_cli.fsio import write_atomic
 from hai_cli.gitio import DOCS_DIR, Revision
 from hai_cli.i18n import Lang, Text
+from hai_cli.model.steps import EvaluationStep
 from hai_cli.problems import HaiError
 from hai_cli.render import escape
 from hai_cli.resources import templates_dir
+from hai_cli.vocab import Phase
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +78,7 @@ def documents_for(result: DossierResult, asked: list[str] | None) -> list[Docume
             )
         return [DOCUMENTS[a] for a in asked]
     info = result.head.info
-    retired = info is not None and info.phase.value == "4"
+    retired = info is not None and info.phase is Phase.DECOMMISSIONED
     return [d for d in DOCUMENTS.values() if retired or not d.decommissioned_only]
 
 
@@ -180,7 +182,7 @@ def _context(
             state = states.get(item.id)
             if state is None:
                 continue  # not for this dossier (purchase-only, or decommissioning before phase 4)
-            model = _item_model(dossier, item.step, item.id, item.group)
+            model = dossier.checklist_item(item.id)
             evidence = [escape.link(p, f"../{p}") for p in (model.evidence if model else [])]
             items.append(
                 {
@@ -223,7 +225,7 @@ def _context(
         "doc": {"id": document.id, "title": document.title(lang)},
         "info": info,
         "purchase": info is not None and info.acquisition.value == "purchase",
-        "in_use": info is not None and info.phase.value in ("3", "4"),
+        "in_use": info is not None and info.phase in (Phase.USE, Phase.DECOMMISSIONED),
         **_lifecycle(result, today),
         "approvals": _approvals(result, lang),
         "s": {n: dossier.step(n) for n in range(1, 9)},
@@ -240,12 +242,12 @@ def _lifecycle(result: DossierResult, today: dt.date) -> dict[str, Any]:
     from hai_cli.rules import Context
     from hai_cli.rules.lifecycle import breaches, next_evaluation
 
-    step8 = result.dossier.step(8)
+    step8 = result.dossier.model(EvaluationStep)
     info = result.head.info
     if step8 is None or info is None:
         return {"evaluations": [], "next_evaluation": None}
     ctx = Context(result.dossier, today)
-    due = next_evaluation(ctx)[0] if info.phase.value == "3" else None
+    due = next_evaluation(ctx)[0] if info.phase is Phase.USE else None
     evaluations = [
         {"record": e, "breached": breaches(ctx, e)}
         for e in sorted(step8.evaluations, key=lambda e: e.date, reverse=True)
@@ -255,17 +257,12 @@ def _lifecycle(result: DossierResult, today: dt.date) -> dict[str, Any]:
 
 def _approvals(result: DossierResult, lang: Lang) -> list[dict[str, Any]]:
     """Every approval with what it covers and whether it still holds, gates first."""
-    from hai_cli.approvals import staleness
+    from hai_cli.approvals import recorded, staleness
 
     dossier = result.dossier
-    found: list[tuple[Any, int | str]] = [
-        (a, a.gate) for a in (dossier.info.approvals if dossier.info else [])
-    ]
-    for number in range(1, 9):
-        step = dossier.step(number)
-        found += [(a, number) for a in (step.approvals if step is not None else [])]
     rows = []
-    for approval, target in found:
+    for entry in recorded(dossier):
+        approval, target = entry.approval, entry.target
         state = staleness(dossier, approval, target)
         what = (
             f"{labels.word('step', lang).lower()} {target}" if isinstance(target, int)
@@ -286,16 +283,6 @@ def _approvals(result: DossierResult, lang: Lang) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-def _item_model(dossier: Any, step: int, item_id: str, group: str) -> Any:
-    model = dossier.step(step)
-    if model is None:
-        return None
-    holder = model.checklist
-    if group == "decommissioning":
-        holder = model.decommissioning.checklist if model.decommissioning else None
-    return getattr(holder, item_id.replace("-", "_"), None) if holder else None
 
 
 def _finding(problem: Any, lang: Lang) -> dict[str, Any]:

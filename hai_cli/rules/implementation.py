@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hai_cli.i18n import Text
-from hai_cli.model.steps import Frameworks, SupplierQuestions, TestResult
+from hai_cli.model.steps import (
+    Frameworks,
+    ImplementationStep,
+    LawsStep,
+    SupplierQuestions,
+    TestResult,
+)
 from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, rule
 
@@ -19,12 +25,12 @@ def _unset(model: object | None, names: list[str]) -> list[str]:
     Severity.ERROR,
     "wet- en regelgeving niet elk beoordeeld",
     "laws and regulations not each assessed",
-    needs=(6,),
+    needs=(LawsStep,),
 )
 def frameworks_assessed(ctx: Context) -> Iterator[Finding]:
     if not ctx.done("laws-known"):
         return
-    given = ctx.step(6).frameworks
+    given = ctx.step(LawsStep).frameworks
     missing = [
         name
         for name in Frameworks.model_fields
@@ -47,12 +53,12 @@ def frameworks_assessed(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "ontwikkelingen gevolgd zonder verantwoordelijke of datum",
     "developments tracked without a person or date",
-    needs=(6,),
+    needs=(LawsStep,),
 )
 def tracking(ctx: Context) -> Iterator[Finding]:
     if not ctx.done("developments-tracked"):
         return
-    missing = _unset(ctx.step(6).tracking, ["responsible", "last_review"])
+    missing = _unset(ctx.step(LawsStep).tracking, ["responsible", "last_review"])
     if missing:
         yield ctx.at_item(
             "developments-tracked",
@@ -70,12 +76,12 @@ def tracking(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "eigenschappen begrepen zonder antwoorden",
     "properties understood without answers",
-    needs=(7,),
+    needs=(ImplementationStep,),
 )
 def properties(ctx: Context) -> Iterator[Finding]:
     if not ctx.done("properties-understood"):
         return
-    step = ctx.step(7)
+    step = ctx.step(ImplementationStep)
     if ctx.purchase:
         missing = _unset(step.supplier_questions, list(SupplierQuestions.model_fields))
         if missing:
@@ -107,12 +113,12 @@ def properties(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "documenten afgerond maar niet in het dossier",
     "documents done but not in the dossier",
-    needs=(7,),
+    needs=(ImplementationStep,),
 )
 def documents(ctx: Context) -> Iterator[Finding]:
     if not ctx.done("documents-in-dossier"):
         return
-    step = ctx.step(7)
+    step = ctx.step(ImplementationStep)
     missing = [
         name
         for name, present in (
@@ -140,10 +146,10 @@ def documents(ctx: Context) -> Iterator[Finding]:
     Severity.WARNING,
     "uitkomstmaat in het validatieprotocol onvolledig",
     "outcome measure in the validation protocol incomplete",
-    needs=(7,),
+    needs=(ImplementationStep,),
 )
 def protocol_measures(ctx: Context) -> Iterator[Finding]:
-    protocol = ctx.step(7).validation_protocol
+    protocol = ctx.step(ImplementationStep).validation_protocol
     if protocol is None:
         return
     needed = ["goal", "calculation", "frequency", "collected_by", "assessed_by", "data_source"]
@@ -170,12 +176,12 @@ def protocol_measures(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "acceptatietest afgerond zonder geslaagd resultaat",
     "acceptance test done without a passed result",
-    needs=(7,),
+    needs=(ImplementationStep,),
 )
 def acceptance(ctx: Context) -> Iterator[Finding]:
     if not ctx.done("acceptance-test"):
         return
-    protocol = ctx.step(7).validation_protocol
+    protocol = ctx.step(ImplementationStep).validation_protocol
     test = protocol.acceptance_test if protocol else None
     if test is None or test.result is not TestResult.PASSED:
         yield ctx.at_item(
@@ -194,10 +200,10 @@ def acceptance(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "vrijgave afgerond zonder wie en wanneer",
     "release done without who and when",
-    needs=(7,),
+    needs=(ImplementationStep,),
 )
 def releases(ctx: Context) -> Iterator[Finding]:
-    given = ctx.step(7).releases
+    given = ctx.step(ImplementationStep).releases
     for item_id, name in (("technical-release", "technical"), ("functional-release", "functional")):
         if not ctx.done(item_id):
             continue
