@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from hai_cli.catalogue import catalogue
-from hai_cli.i18n import Lang, Text
+from hai_cli.i18n import Lang, Text, lang_of
 from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, STEP_NUMBERS, DossierFile
 from hai_cli.model.common import Approval, ChecklistItem
 from hai_cli.problems import HaiError, Problem, Severity
@@ -294,7 +294,7 @@ def _validate(source: SourceFile, model: type[BaseModel], problems: list[Problem
 def _language(meta: SourceFile) -> Lang:
     data = meta.parsed.data if meta.parsed else None
     value = data.get("language") if isinstance(data, dict) else None
-    return "en" if value == "en" else "nl"
+    return lang_of(value) or "nl"
 
 
 def _load_steps(dossier: Dossier) -> None:

@@ -198,15 +198,20 @@ def _dotted(loc: Loc) -> str:
     return out
 
 
-def _show(value: Any) -> str:
+def _show(value: Any) -> Text | str:
+    """A value as the user wrote it in YAML (a mapping or a list by its kind, per language)."""
     if value is None:
         return "null"
     if isinstance(value, dict):
-        return "een mapping / a mapping" if value else "{}"
+        return _A_MAPPING if value else "{}"
     if isinstance(value, list):
-        return "een lijst / a list"
+        return _A_LIST
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+_A_MAPPING = Text("mapping", "a mapping")  # "geen mapping", "not a mapping"
+_A_LIST = Text("lijst", "a list")
 
 
 def _or(expected: str) -> str:

@@ -23,7 +23,7 @@ from rich.markup import escape
 from hai_cli import gitio
 from hai_cli.catalogue import Item, catalogue
 from hai_cli.console import console_for
-from hai_cli.i18n import Lang, Text
+from hai_cli.i18n import Lang, Text, lang_of
 from hai_cli.load import _STEP_NAME, DOSSIER_FILE, STEPS_DIR
 from hai_cli.problems import HaiError
 from hai_cli.yamlio import YamlProblem, load
@@ -186,7 +186,7 @@ def _identity(root: Path) -> tuple[str | None, Lang]:
     if not isinstance(data, dict):
         return None, "nl"
     value = data.get("id")
-    lang: Lang = "en" if data.get("language") == "en" else "nl"
+    lang: Lang = lang_of(data.get("language")) or "nl"
     return (value if isinstance(value, str) else None), lang
 
 

@@ -10,7 +10,7 @@ from typing import TextIO
 
 from hai_cli.check import DossierResult, check_dossier
 from hai_cli.gitio import Revision, commit_files, revision
-from hai_cli.i18n import Lang, Text
+from hai_cli.i18n import Lang, Text, lang_of
 from hai_cli.load import find_dossiers, load_dossier
 from hai_cli.problems import HaiError
 from hai_cli.render import (
@@ -121,7 +121,7 @@ def _stale(
         committed = existing.read_text("utf-8")
         as_of = stamp_date(committed) or today
         fresh = render_markdown(
-            result, DOCUMENTS[stem], "en" if lang == "en" else "nl", source_revision, as_of,
+            result, DOCUMENTS[stem], lang_of(lang) or "nl", source_revision, as_of,
             options.templates,
         )  # fmt: skip
         if fresh.markdown != committed:

@@ -17,7 +17,8 @@ from hai_cli.i18n import Lang, Text
 from hai_cli.problems import HaiError
 from hai_cli.render.escape import typst_string as s
 
-_PAGE_WORDS = {"nl": ("Pagina", "van"), "en": ("Page", "of")}
+_PAGE = Text("Pagina", "Page")
+_OF = Text("van", "of")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,7 @@ def to_typst(markdown: str, meta: PdfMeta) -> str:
     from markdown_it import MarkdownIt
 
     tokens = MarkdownIt("commonmark", {"html": True}).enable("table").parse(markdown)
-    page, of = _PAGE_WORDS[meta.lang]
+    page, of = _PAGE(meta.lang), _OF(meta.lang)
     preamble = f"""#set document(title: {s(meta.title)}, author: "hai")
 #set page(
   paper: "a4",

@@ -7,17 +7,18 @@ from typing import Any, TextIO
 
 from hai_cli import __version__
 from hai_cli.check import Checked
+from hai_cli.i18n import Lang
 from hai_cli.problems import Problem
 from hai_cli.report import ReportOptions
 
 
-def problem_json(problem: Problem, lang: str) -> dict[str, Any]:
+def problem_json(problem: Problem, lang: Lang) -> dict[str, Any]:
     return {
         "code": problem.code,
         "severity": problem.severity.value,
         "file": problem.file,
         "line": problem.line,
-        "message": problem.text("en" if lang == "en" else "nl"),
+        "message": problem.text(lang),
     }
 
 
