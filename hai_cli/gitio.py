@@ -24,6 +24,16 @@ class Revision:
     dirty: bool
 
 
+def work_tree_root(start: Path) -> Path | None:
+    """The root of the git work tree that holds ``start`` (which need not exist yet), found on
+    the file system alone (no git process): None outside a work tree."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
 def _repo(path: Path) -> Any:
     try:
         import git
@@ -97,6 +107,8 @@ def phase_history(dossier: Path) -> list[PhaseCommit]:
     repo = _repo(dossier)
     if repo is None:
         return []
+    from git.exc import GitCommandError
+
     from hai_cli.yamlio import YamlProblem, parse
 
     root = Path(repo.working_tree_dir).resolve()
@@ -111,7 +123,7 @@ def phase_history(dossier: Path) -> list[PhaseCommit]:
         full, short, when = line.split("\t")
         try:
             data = parse(repo.git.show(f"{full}:{rel}"), rel).data
-        except (YamlProblem, Exception):
+        except (YamlProblem, GitCommandError):  # a version that does not parse, or is absent
             continue
         value = data.get("phase") if isinstance(data, dict) else None
         phase = None if value is None else str(value)

@@ -27,7 +27,7 @@ M = TypeVar("M", bound=BaseModel)
 
 DOSSIER_FILE = "dossier.yaml"
 STEPS_DIR = "steps"
-_STEP_NAME = re.compile(r"^(\d+)\b.*\.ya?ml$")
+STEP_FILE_NAME = re.compile(r"^(\d+)\b.*\.ya?ml$")  # "4-risks-and-impact.yaml": step 4
 _SKIP_DIRS = {".git", ".hai", "node_modules", "__pycache__", ".venv", "venv"}
 
 
@@ -305,7 +305,7 @@ def _load_steps(dossier: Dossier) -> None:
         rel = f"{STEPS_DIR}/{name}"
         if not name.endswith((".yaml", ".yml")):
             continue
-        match = _STEP_NAME.match(name)
+        match = STEP_FILE_NAME.match(name)
         number = int(match.group(1)) if match else None
         if number is None or not 1 <= number <= len(STEP_MODELS):
             dossier.problems.append(_bad_step_file(rel, number))

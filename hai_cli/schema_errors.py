@@ -225,7 +225,7 @@ def _error(file: str, line: int, code: str, text: Text) -> Problem:
 # -- walking model types ---------------------------------------------------------------------
 
 
-def _unwrap(annotation: Any) -> Any:
+def unwrap(annotation: Any) -> Any:
     """Strip Optional, Annotated and list[...] down to the element type."""
     while True:
         origin = typing.get_origin(annotation)
@@ -252,7 +252,7 @@ def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
         field = _field(current, part)
         if field is None:
             return None
-        current = _unwrap(field.annotation)
+        current = unwrap(field.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return current
     return None

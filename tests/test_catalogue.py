@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from hai_cli.catalogue import catalogue
 from hai_cli.model import STEP_MODELS, DossierFile
-from hai_cli.schema_errors import _unwrap
+from hai_cli.schema_errors import unwrap
 
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "product.md"
 
@@ -94,7 +94,7 @@ def _paths(model: type[BaseModel], prefix: str) -> list[str]:
         if key == "checklist":
             continue
         out.append(f"{prefix}.{key}")
-        inner = _unwrap(field.annotation)
+        inner = unwrap(field.annotation)
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             out += _paths(inner, f"{prefix}.{key}")
     return out

@@ -16,10 +16,10 @@ from typing import TextIO
 
 from hai_cli import __version__
 from hai_cli.fsio import write_atomic
+from hai_cli.gitio import work_tree_root
 from hai_cli.i18n import Lang, Text
 from hai_cli.problems import HaiError
 
-KINDS = ("github", "gitlab")
 TARGETS = {"github": ".github/workflows/hai.yml", "gitlab": ".gitlab-ci.yml"}
 SARIF_FILE = "hai.sarif"
 JUNIT_FILE = "hai-junit.xml"
@@ -43,15 +43,6 @@ class Workflow:
     kind: str
     path: Path
     text: str
-
-
-def repository_root(start: Path) -> Path | None:
-    """The root of the git work tree that holds ``start`` (which need not exist yet)."""
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        if (folder / ".git").exists():
-            return folder
-    return None
 
 
 def plan(kind: str, root: Path, install: str | None = None, force: bool = False) -> Workflow:
@@ -173,6 +164,6 @@ hai-render-check:
 
 def run(kind: str, path: Path, install: str | None, force: bool, lang: Lang, out: TextIO) -> None:
     """``hai ci``: write the workflow at the root of the repository that holds ``path``."""
-    written = write(plan(kind, repository_root(path) or path, install, force))
+    written = write(plan(kind, work_tree_root(path) or path, install, force))
     out.write(f"{written}\n")
     out.write(NEXT.format(file=written)(lang) + "\n")

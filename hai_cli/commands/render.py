@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TextIO
 
 from hai_cli.check import DossierResult, check_dossier
+from hai_cli.fsio import write_atomic
 from hai_cli.gitio import Revision, commit_files, revision
 from hai_cli.i18n import Lang, Text, lang_of
 from hai_cli.load import find_dossiers, load_dossier
@@ -21,7 +22,6 @@ from hai_cli.render import (
     render_markdown,
     render_pdf,
     stamp_date,
-    write,
 )
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
@@ -85,10 +85,10 @@ def run(
                 )
                 if "md" in options.formats:
                     written.append(target / f"{rendered.name}.md")
-                    write(written[-1], rendered.markdown)
+                    write_atomic(written[-1], rendered.markdown)
                 if "pdf" in options.formats:
                     written.append(target / f"{rendered.name}.pdf")
-                    write(written[-1], render_pdf(rendered, result))
+                    write_atomic(written[-1], render_pdf(rendered, result))
         for file in written:
             out.write(f"{display(file)}\n")
         if options.commit:

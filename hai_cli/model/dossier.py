@@ -8,7 +8,7 @@ from pydantic import BeforeValidator, Field
 
 from hai_cli.catalogue import catalogue
 from hai_cli.i18n import Lang
-from hai_cli.model.common import Approval, Strict, _int_to_str
+from hai_cli.model.common import Approval, Strict, int_to_str
 from hai_cli.vocab import Acquisition, ApprovalRole, Phase
 
 SCHEMA_VERSION = 1
@@ -50,7 +50,7 @@ class DossierFile(Strict):
     acquisition: Acquisition
     shared_outside: bool = False
     supplier: Supplier | None = None
-    phase: Annotated[Phase, BeforeValidator(_int_to_str)]
+    phase: Annotated[Phase, BeforeValidator(int_to_str)]
     intended_use: str | None = None
     owner: Owner | None = None
     required_approvals: dict[GateName, list[ApprovalRole]] | None = Field(

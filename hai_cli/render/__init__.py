@@ -17,7 +17,6 @@ from typing import Any
 from hai_cli import __version__, labels
 from hai_cli.catalogue import catalogue
 from hai_cli.check import DossierResult
-from hai_cli.fsio import write_atomic
 from hai_cli.gitio import DOCS_DIR, Revision
 from hai_cli.i18n import Lang, Text
 from hai_cli.model.steps import EvaluationStep
@@ -159,10 +158,6 @@ def docs_dir(result: DossierResult) -> Path:
             ).format(p=result.head.root / DOCS_DIR)
         )
     return target
-
-
-def write(path: Path, data: str | bytes) -> None:
-    write_atomic(path, data)
 
 
 # -- the template context ----------------------------------------------------------------------

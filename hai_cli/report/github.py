@@ -16,12 +16,11 @@ from typing import TextIO
 from hai_cli import i18n
 from hai_cli.check import Checked
 from hai_cli.codes import all_codes
-from hai_cli.gates import AUTO
 from hai_cli.i18n import Lang, Text
 from hai_cli.load import DOSSIER_FILE
 from hai_cli.problems import Problem
 from hai_cli.report import ReportOptions
-from hai_cli.report.common import gate_why, some
+from hai_cli.report.common import gate_line, gate_why, some, summary_line
 from hai_cli.report.paths import repo_path, repository_root
 
 
@@ -86,22 +85,9 @@ def report(
                 + "\n"
             )
     lang = options.lang or (results[0].lang if results else "nl")
-    out.write(
-        i18n.SUMMARY(lang).format(
-            n=len(results),
-            errors=sum(len(r.errors) for r in results),
-            warnings=sum(len(r.warnings) for r in results),
-            open=sum(len(r.open_items()) for r in results),
-        )
-        + "\n"
-    )
+    out.write(summary_line(results, lang) + "\n")
     if options.gate:
-        failed = [r.head.id or r.head.display for r in results if not r.passes(options.gate)]
-        named = i18n.GATE_AUTO(lang) if options.gate == AUTO else options.gate
-        status = i18n.BLOCKED(lang) if failed else i18n.PASSED(lang)
-        line = i18n.GATE_ASKED(lang).format(
-            gate=named, status=status, failed=len(failed) or len(results), n=len(results)
-        )
+        line, failed = gate_line(results, options.gate, lang)
         out.write(line + (f" ({some(failed, lang)})" if failed else "") + "\n")
 
 

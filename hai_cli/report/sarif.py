@@ -1,9 +1,10 @@
 """``hai check --format sarif``: problems as SARIF 2.1.0, for code-scanning views.
 
 One run of the tool ``hai``; ``tool.driver.rules`` describes every code hai has (the file and
-schema codes HAI0xx and the rules HAI1xx), each result names its rule, level, message and the
-file and line, relative to the root of the git repository (``%SRCROOT%``), or to the working
-directory outside one. Valid against the OASIS schema (``tests/fixtures/sarif-schema-2.1.0.json``).
+schema codes HAI0xx and the rules HAI1xx and HAI2xx), each result names its rule, level,
+message and the file and line, relative to the root of the git repository (``%SRCROOT%``), or
+to the working directory outside one. Valid against the OASIS schema
+(``tests/fixtures/sarif-schema-2.1.0.json``).
 """
 
 from __future__ import annotations

@@ -12,11 +12,10 @@ from hai_cli import i18n
 from hai_cli.catalogue import catalogue
 from hai_cli.check import Checked
 from hai_cli.console import console_for
-from hai_cli.gates import AUTO
 from hai_cli.i18n import Lang
 from hai_cli.problems import Problem
 from hai_cli.report import ReportOptions
-from hai_cli.report.common import gate_why
+from hai_cli.report.common import gate_line, gate_why, summary_line
 
 
 def report(results: list[Checked], options: ReportOptions, out: TextIO) -> None:
@@ -24,24 +23,10 @@ def report(results: list[Checked], options: ReportOptions, out: TextIO) -> None:
     for result in results:
         _dossier(console, result, options)
     lang: Lang = options.lang or (results[0].lang if results else "nl")
-    console.print(
-        i18n.SUMMARY(lang).format(
-            n=len(results),
-            errors=sum(len(r.errors) for r in results),
-            warnings=sum(len(r.warnings) for r in results),
-            open=sum(len(r.open_items()) for r in results),
-        )
-    )
+    console.print(summary_line(results, lang))
     if options.gate:
-        failed = sum(1 for r in results if not r.passes(options.gate))
-        status = i18n.BLOCKED(lang) if failed else i18n.PASSED(lang)
-        gate = i18n.GATE_AUTO(lang) if options.gate == AUTO else options.gate
-        console.print(
-            i18n.GATE_ASKED(lang).format(
-                gate=gate, status=status, failed=failed or len(results), n=len(results)
-            ),
-            style="bold red" if failed else "bold green",
-        )
+        line, failed = gate_line(results, options.gate, lang)
+        console.print(line, style="bold red" if failed else "bold green")
 
 
 def _dossier(console: Console, result: Checked, options: ReportOptions) -> None:

@@ -18,10 +18,6 @@ from hai_cli.rules import Context, Finding, rule
 from hai_cli.vocab import Phase
 
 
-def _missing(names: list[str]) -> str:
-    return ", ".join(names)
-
-
 @rule(
     "HAI110",
     Severity.ERROR,
@@ -157,7 +153,7 @@ def goal_and_task(ctx: Context) -> Iterator[Finding]:
                 "zet het punt terug op open.",
                 "'goal-and-main-task' is done, but {m} is not filled in. Fill it in or set the "
                 "item back to open.",
-            ).format(m=_missing(missing)),
+            ).format(m=", ".join(missing)),
         )
 
 
@@ -195,7 +191,7 @@ def considerations(ctx: Context) -> Iterator[Finding]:
                 "elke overweging van 'Klinisch probleem' (yes/partly/no) met een toelichting.",
                 "'care-process' is done, but not everything is answered: {m}. Answer each "
                 "consideration of the clinical problem (yes/partly/no) with an explanation.",
-            ).format(m=_missing(missing)),
+            ).format(m=", ".join(missing)),
         )
 
 

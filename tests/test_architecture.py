@@ -1,0 +1,75 @@
+"""ARCHITECTURE.md stays true: the paths its code map names exist, and the layers it describes
+hold (no upward imports, no private names borrowed across modules)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from tests.helpers import ROOT
+
+PACKAGE = ROOT / "hai_cli"
+# the layers above the core: the command line, the commands, the reporters and the documents
+UPPER = ("hai_cli.cli", "hai_cli.usage", "hai_cli.commands", "hai_cli.report", "hai_cli.render")
+
+
+def _paths_in_the_code_map() -> list[str]:
+    text = (ROOT / "ARCHITECTURE.md").read_text("utf-8")
+    table = text.split("## Code map", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"^\| `([^`]+)` \|", table, flags=re.M)
+
+
+def test_every_path_in_the_code_map_exists() -> None:
+    paths = _paths_in_the_code_map()
+    assert len(paths) >= 20
+    missing = [p for p in paths if not (ROOT / p).exists()]
+    assert not missing, f"ARCHITECTURE.md names paths that do not exist: {missing}"
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path) -> list[tuple[str, list[str]]]:
+    """(module, names) of every import in the file, also those inside functions."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.append((node.module, [a.name for a in node.names]))
+        elif isinstance(node, ast.Import):
+            found += [(a.name, []) for a in node.names]
+    return found
+
+
+def _within(module: str, layer: str) -> bool:
+    return module == layer or module.startswith(layer + ".")
+
+
+def test_lower_layers_never_import_upper_ones() -> None:
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        here = _module(path)
+        above = [layer for layer in UPPER if not _within(here, layer)]
+        if _within(here, "hai_cli.commands") or here in (
+            "hai_cli.cli",
+            "hai_cli.usage",
+            "hai_cli.__main__",
+        ):
+            continue  # the top may import anything below it
+        if _within(here, "hai_cli.report") or _within(here, "hai_cli.render"):
+            above = ["hai_cli.cli", "hai_cli.usage", "hai_cli.commands"]
+        for module, _ in _imports(path):
+            wrong += [f"{here} imports {module}" for layer in above if _within(module, layer)]
+    assert not wrong, wrong
+
+
+def test_no_private_name_is_borrowed_from_another_module() -> None:
+    wrong = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        here = _module(path)
+        for module, names in _imports(path):
+            if module.startswith("hai_cli") and module != here:
+                wrong += [f"{here}: {module}.{n}" for n in names if n[:1] == "_" != n[1:2]]
+    assert not wrong, wrong
