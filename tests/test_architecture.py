@@ -73,3 +73,30 @@ def test_no_private_name_is_borrowed_from_another_module() -> None:
             if module.startswith("hai_cli") and module != here:
                 wrong += [f"{here}: {module}.{n}" for n in names if n[:1] == "_" != n[1:2]]
     assert not wrong, wrong
+
+
+def test_each_command_lives_in_a_module_named_as_typed() -> None:
+    from typer.main import get_command
+
+    from hai_cli.cli import app
+
+    names = set(get_command(app).commands)
+    assert {"init", "check", "log", "schema", "approve", "status"} <= names
+    modules = {p.stem for p in (PACKAGE / "commands").glob("*.py")} - {"__init__"}
+    assert names <= modules, names - modules
+
+
+def test_the_cli_and_the_models_share_one_set_of_vocabularies() -> None:
+    import subprocess
+    import sys
+
+    from hai_cli import cli, vocab
+    from hai_cli.model import DossierFile
+
+    assert (
+        cli.Acquisition is vocab.Acquisition is DossierFile.model_fields["acquisition"].annotation
+    )
+    assert cli.ApprovalRole is vocab.ApprovalRole and cli.Language is vocab.Language
+    probe = "import sys, hai_cli.vocab; print('pydantic' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
