@@ -374,7 +374,7 @@ def _evidence(dossier: Dossier) -> list[EvidenceRef]:
             continue
         for path, value in _evidence_values(source.parsed.data, ()):
             line = source.parsed.line(path, value=True)
-            refs.append(EvidenceRef(source.path, line, value, _evidence_state(root, value)))
+            refs.append(EvidenceRef(source.path, line, value, evidence_state(root, value)))
     return refs
 
 
@@ -394,7 +394,7 @@ def _evidence_values(
     return found
 
 
-def _evidence_state(root: Path, value: str) -> EvidenceState:
+def evidence_state(root: Path, value: str) -> EvidenceState:
     if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value) or "\x00" in value:
         return EvidenceState.OUTSIDE
     target = root / value
