@@ -2,7 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+
 from hai_cli.i18n import Lang, Text
+
+_MONTHS = {
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}  # fmt: skip
+
+
+def long_date(day: dt.date, lang: Lang) -> str:
+    """A date as a reader writes it: "2 december 2026", "2 December 2026"."""
+    return f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
+
+
+def number(value: float, lang: Lang) -> str:
+    """A figure in the reader's convention: 0,85 in Dutch, 0.85 in English; 12 not 12.0."""
+    if not math.isfinite(value):
+        return str(value)
+    text = f"{value:.6g}" if value != int(value) or abs(value) >= 1e15 else str(int(value))
+    return text.replace(".", ",") if lang == "nl" else text
+
 
 WORDS: dict[str, Text] = {
     "missing": Text("nog niet ingevuld", "not yet filled in"),
@@ -55,6 +79,55 @@ WORDS: dict[str, Text] = {
     "changed_since": Text("veranderd sinds de goedkeuring", "changed since the approval"),
     "no_git": Text("niet in een git-repository", "not in a git repository"),
     "no_commit": Text("nog niet vastgelegd in git", "not yet committed to git"),
+    "settled": Text("vastgesteld", "approved"),
+    "draft": Text("concept", "draft"),
+    "organisation": Text("Organisatie", "Organisation"),
+    "department": Text("Afdeling", "Department"),
+    "version": Text("Versie", "Version"),
+    "distribution": Text("Verzendlijst", "Distribution"),
+    "signoff": Text("Ondertekening", "Sign-off"),
+    "signoff_intro": Text(
+        "Ondertekend met de goedkeuringen in het dossier (hai approve). Een verouderde "
+        "goedkeuring hoort bij een eerdere inhoud en telt niet meer.",
+        "Signed off by the approvals in the dossier (hai approve). A stale approval belongs "
+        "to earlier content and no longer counts.",
+    ),
+    "fingerprint": Text("Vingerafdruk", "Fingerprint"),
+    "to_sign": Text("nog te ondertekenen", "still to sign"),
+    "history": Text("Versiegeschiedenis", "Version history"),
+    "history_intro": Text(
+        "Elke vastlegging in git die de bronnen van dit document veranderde, de nieuwste eerst.",
+        "Every git commit that changed the sources of this document, newest first.",
+    ),
+    "history_none": Text(
+        "Het dossier staat niet in git; er is nog geen versiegeschiedenis.",
+        "The dossier is not in git; there is no version history yet.",
+    ),
+    "history_empty": Text(
+        "De bronnen zijn nog niet vastgelegd in git.",
+        "The sources have not been committed to git yet.",
+    ),
+    "author": Text("Auteur", "Author"),
+    "commit": Text("Vastlegging", "Commit"),
+    "change": Text("Wijziging", "Change"),
+    "requirement": Text("Eis", "Requirement"),
+    "settled_by": Text("Afgehandeld door", "Settled by"),
+    "requirements": Text("Eisen", "Requirements"),
+    "priority": Text("Prioriteit", "Priority"),
+    "test_cases": Text("Testgevallen", "Test cases"),
+    "test_case": Text("Testgeval", "Test case"),
+    "latest_result": Text("Laatste resultaat", "Latest result"),
+    "untested": Text("niet getest", "not tested"),
+    "environment": Text("Omgeving (OTAP)", "Environment (DTAP)"),
+    "retest_of": Text("Hertest van", "Retest of"),
+    "description": Text("Beschrijving", "Description"),
+    "result": Text("Resultaat", "Result"),
+    "defect": Text("Gebrek", "Defect"),
+    "defects": Text("Gebreken", "Defects"),
+    "traceability": Text(
+        "Traceerbaarheid: eis, test, resultaat",
+        "Traceability: requirement, test, result",
+    ),
 }
 
 VALUES: dict[str, Text] = {
@@ -126,6 +199,7 @@ VALUES: dict[str, Text] = {
         "end-responsible user (functional release)",
     ),
     "evaluation-chair": Text("voorzitter evaluatie", "evaluation chair"),
+    "medical-manager": Text("medisch manager", "medical manager"),
     # step 5
     "end-user": Text("eindgebruiker", "end user"),
     "knowledge-expert": Text("kennisexpert", "knowledge expert"),
@@ -163,6 +237,8 @@ VALUES: dict[str, Text] = {
     "pending": Text("nog niet uitgevoerd", "pending"),
     "passed": Text("geslaagd", "passed"),
     "failed": Text("niet geslaagd", "failed"),
+    "blocked": Text("geblokkeerd", "blocked"),
+    "not-run": Text("niet uitgevoerd", "not run"),
     "tripod": Text("TRIPOD", "TRIPOD"),
     "tripod-ai": Text("TRIPOD-AI", "TRIPOD-AI"),
     "decide-ai": Text("DECIDE-AI", "DECIDE-AI"),
