@@ -612,5 +612,10 @@ def audit_log(
     raise typer.Exit(_guard(lang.value if lang else None, body))
 
 
+from hai_cli.commands.diff import diff as _diff  # noqa: E402 (typer only; the core loads lazily)
+
+app.command(name="diff")(_diff)
+
+
 def main() -> None:
     app(prog_name="hai")

@@ -10,8 +10,9 @@ import os
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from pydantic import BaseModel, ValidationError
 
@@ -32,6 +33,21 @@ class EvidenceState(StrEnum):
     MISSING = "missing"
     OUTSIDE = "outside"
     NOT_A_FILE = "not-a-file"
+
+
+class Tree(Protocol):
+    """Where a dossier's files come from when not from the folder on disk (``hai diff`` loads
+    a revision from git). Paths are relative to the dossier, with ``/``."""
+
+    def read(self, rel: str) -> bytes:
+        """The file's content; FileNotFoundError when it is not there."""
+        ...
+
+    def names(self, folder: str) -> list[str]:
+        """The names in a folder (empty when it is not there)."""
+        ...
+
+    def evidence_state(self, value: str) -> EvidenceState: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +153,9 @@ def _walk_error(error: OSError) -> None:
     )
 
 
-def load_dossier(root: Path, display: str | None = None) -> Dossier:
-    meta = _read(root, DOSSIER_FILE)
+def load_dossier(root: Path, display: str | None = None, tree: Tree | None = None) -> Dossier:
+    """Load the dossier in folder ``root``, or from ``tree`` (then ``root`` only names it)."""
+    meta = _read(root, DOSSIER_FILE, tree)
     problems: list[Problem] = []
     lang = _language(meta)
     too_new = False
@@ -170,15 +187,15 @@ def load_dossier(root: Path, display: str | None = None) -> Dossier:
         problems.append(meta.problem)
     if too_new:
         return dossier
-    _load_steps(dossier)
-    dossier.evidence = _evidence(dossier)
+    _load_steps(dossier, tree)
+    dossier.evidence = _evidence(dossier, tree)
     return dossier
 
 
-def _read(root: Path, rel: str) -> SourceFile:
+def _read(root: Path, rel: str, tree: Tree | None = None) -> SourceFile:
     source = SourceFile(rel)
     try:
-        raw = (root / rel).read_bytes()
+        raw = tree.read(rel) if tree is not None else (root / rel).read_bytes()
     except FileNotFoundError:
         source.problem = Problem(
             rel,
@@ -241,9 +258,12 @@ def _language(meta: SourceFile) -> Lang:
     return "en" if value == "en" else "nl"
 
 
-def _load_steps(dossier: Dossier) -> None:
+def _load_steps(dossier: Dossier, tree: Tree | None = None) -> None:
     steps_dir = dossier.root / STEPS_DIR
-    names = sorted(p.name for p in steps_dir.iterdir()) if steps_dir.is_dir() else []
+    if tree is not None:
+        names = sorted(tree.names(STEPS_DIR))
+    else:
+        names = sorted(p.name for p in steps_dir.iterdir()) if steps_dir.is_dir() else []
     seen: dict[int, str] = {}
     for name in names:
         rel = f"{STEPS_DIR}/{name}"
@@ -270,7 +290,7 @@ def _load_steps(dossier: Dossier) -> None:
             )
             continue
         seen[number] = rel
-        source = _read(dossier.root, rel)
+        source = _read(dossier.root, rel, tree)
         if source.problem:
             dossier.problems.append(source.problem)
         _validate(source, STEP_MODELS[number], dossier.problems)
@@ -310,15 +330,16 @@ def _bad_step_file(rel: str, number: int | None) -> Problem:
     return Problem(rel, 1, 1, "HAI020", Severity.ERROR, text)
 
 
-def _evidence(dossier: Dossier) -> list[EvidenceRef]:
+def _evidence(dossier: Dossier, tree: Tree | None = None) -> list[EvidenceRef]:
     refs = []
     root = dossier.root.resolve()
+    state = tree.evidence_state if tree is not None else partial(_evidence_state, root)
     for source in dossier.sources():
         if source.parsed is None:
             continue
         for path, value in _evidence_values(source.parsed.data, ()):
             line = source.parsed.line(path, value=True)
-            refs.append(EvidenceRef(source.path, line, value, _evidence_state(root, value)))
+            refs.append(EvidenceRef(source.path, line, value, state(value)))
     return refs
 
 
