@@ -58,7 +58,7 @@ def diff(arguments: list[str], today: dt.date | None = None) -> DiffResult:
             )
         )
     last = Path(arguments[-1]) if arguments else Path(".")
-    start = last if len(arguments) == 3 or last.exists() else Path(".")
+    start = last if len(arguments) >= 2 or last.exists() else Path(".")
     with gitio.repository(_existing(start)) as repo:
         path, revisions = _split(repo, arguments)
         prefix = prefix_of(repo, path)

@@ -176,7 +176,7 @@ def compare(
     for key, a, b in both:
         if key:
             diff.items += _items(key, a, b)
-        diff.evidence += _evidence(a, b)
+        diff.evidence += _evidence(key, a, b)
         fields, records = _fields(key, a, b)
         diff.fields += fields
         diff.records += records
@@ -257,53 +257,21 @@ def _items(step: int, old: SourceFile, new: SourceFile) -> list[ItemDiff]:
     return diffs
 
 
-def _evidence_of(source: SourceFile) -> dict[tuple[str, str], int]:
-    """(owner, path) -> line: every evidence path, by the item or field that names it."""
-    assert source.parsed is not None
-    parsed = source.parsed
-    out: dict[tuple[str, str], int] = {}
-
-    def walk(data: Any, path: tuple[str | int, ...]) -> None:
-        if isinstance(data, dict):
-            for key, value in data.items():
-                if key == "evidence" and isinstance(value, list):
-                    owner = _owner(path)
-                    for i, entry in enumerate(value):
-                        if isinstance(entry, str):
-                            out.setdefault((owner, entry), parsed.line((*path, key, i), value=True))
-                else:
-                    walk(value, (*path, key))
-        elif isinstance(data, list):
-            for i, value in enumerate(data):
-                walk(value, (*path, i))
-
-    walk(parsed.data, ())
-    return out
-
-
-def _owner(path: tuple[str | int, ...]) -> str:
-    if len(path) >= 2 and path[-2] == "checklist":
-        return str(path[-1])
-    return ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
-
-
-def _evidence(old: SourceFile, new: SourceFile) -> list[EvidenceDiff]:
-    before, after = _evidence_of(old), _evidence_of(new)
+def _evidence(step: int, old: SourceFile, new: SourceFile) -> list[EvidenceDiff]:
+    assert old.parsed is not None and new.parsed is not None
+    before = _flatten(step, old.parsed.data).evidence
+    after = _flatten(step, new.parsed.data).evidence
     diffs = [
-        EvidenceDiff(owner, path, "added", new.path, line)
-        for (owner, path), line in after.items()
+        EvidenceDiff(owner, path, "added", new.path, new.line(*where, value=True))
+        for (owner, path), where in after.items()
         if (owner, path) not in before
     ]
     diffs += [
-        EvidenceDiff(owner, path, "removed", new.path, new.line(*_first(owner)))
-        for (owner, path) in before
+        EvidenceDiff(owner, path, "removed", new.path, new.line(*where[:-1]))
+        for (owner, path), where in before.items()
         if (owner, path) not in after
     ]
     return diffs
-
-
-def _first(owner: str) -> tuple[str, ...]:
-    return ("checklist", owner) if "." not in owner and "[" not in owner else ()
 
 
 # -- structured fields and records -----------------------------------------------------------
@@ -322,20 +290,31 @@ class _Element:
     path: tuple[str | int, ...]
 
 
-def _flatten(step: int, data: Any) -> tuple[dict[str, _Leaf], dict[str, _Element]]:
-    """Every scalar field by its dotted name (without approvals, item statuses and evidence,
-    which are compared on their own), and every entry of a list of mappings."""
-    leaves: dict[str, _Leaf] = {}
-    elements: dict[str, _Element] = {}
-    records = RECORDS.get(step, {})
+@dataclass(slots=True)
+class _Flat:
+    leaves: dict[str, _Leaf] = field(default_factory=dict)
+    elements: dict[str, _Element] = field(default_factory=dict)
+    evidence: dict[tuple[str, str], tuple[str | int, ...]] = field(default_factory=dict)
+
+
+def _flatten(step: int, data: Any) -> _Flat:
+    """Every scalar field by its dotted name (list entries by their key), every entry of a
+    list of mappings, and every evidence path by the item or field that names it. Approvals
+    and item statuses are compared on their own, so they are left out."""
+    flat = _Flat()
+    leaves, elements, records = flat.leaves, flat.elements, RECORDS.get(step, {})
 
     def walk(value: Any, name: str, path: tuple[str | int, ...]) -> None:
         if isinstance(value, dict) and value:
             in_checklist = len(path) >= 2 and path[-2] == "checklist"
             for key, sub in value.items():
-                if not path and key == "approvals":
-                    continue
+                if not path and (key == "approvals" or (step == 0 and key == "phase")):
+                    continue  # compared on their own
                 if key == "evidence" and isinstance(sub, list):
+                    owner = str(path[-1]) if in_checklist else name
+                    for i, entry in enumerate(sub):
+                        if isinstance(entry, str):
+                            flat.evidence.setdefault((owner, entry), (*path, key, i))
                     continue
                 if in_checklist and key == "status":
                     continue
@@ -352,7 +331,7 @@ def _flatten(step: int, data: Any) -> tuple[dict[str, _Leaf], dict[str, _Element
 
     if isinstance(data, dict):
         walk(data, "", ())
-    return leaves, elements
+    return flat
 
 
 def _element_keys(entries: list[dict[Any, Any]]) -> list[str]:
@@ -373,8 +352,9 @@ def _fields(
     step: int, old: SourceFile, new: SourceFile
 ) -> tuple[list[FieldDiff], list[RecordDiff]]:
     assert old.parsed is not None and new.parsed is not None
-    before, old_elements = _flatten(step, old.parsed.data)
-    after, new_elements = _flatten(step, new.parsed.data)
+    old_flat, new_flat = _flatten(step, old.parsed.data), _flatten(step, new.parsed.data)
+    before, old_elements = old_flat.leaves, old_flat.elements
+    after, new_elements = new_flat.leaves, new_flat.elements
     fields: list[FieldDiff] = []
     records: list[RecordDiff] = []
     gone: list[str] = []  # entries added or removed as a whole: not leaf by leaf

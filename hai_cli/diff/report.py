@@ -333,10 +333,11 @@ def report_markdown(result: DiffResult, lang: Lang | None, out: IO[str]) -> None
         for name, entries in sections(d, here, _sides(result, here)):
             urgent = (name == "approvals" and d.stale) or (name == "gates" and d.regressions)
             where = Text("bestand", "file")(here)
+            what = Text("wijziging", "change")(here)
             out.write(
                 f"\n<details{' open' if urgent else ''}><summary>"
                 f"{markdown(_SECTIONS[name](here))} ({len(entries)})</summary>\n\n"
-                f"| {where} | |\n|---|---|\n"
+                f"| {where} | {what} |\n|---|---|\n"
             )
             for file, line, what in entries:
                 place = f"{file}:{line}" if line else file

@@ -1,0 +1,441 @@
+"""hai diff: histories built with the real git, each kind of change asserted in every format."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from hai_cli.diff.report import REPORTERS
+from tests.helpers import BASE, EXAMPLES, TODAY, Run, hai
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+RAD = EXAMPLES / "ai-rad-companion"
+STEP4 = "steps/4-risks-and-impact.yaml"
+STEP1 = "steps/1-medical-context.yaml"
+STEP3 = "steps/3-added-value.yaml"
+FORMATS = ("text", "markdown", "json")
+
+
+def git(repo: Path, *args: str) -> str:
+    env = {
+        **os.environ,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "Test",
+        "GIT_AUTHOR_EMAIL": "test@example.invalid",
+        "GIT_COMMITTER_NAME": "Test",
+        "GIT_COMMITTER_EMAIL": "test@example.invalid",
+    }
+    done = subprocess.run(
+        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env
+    )
+    return done.stdout
+
+
+def commit(repo: Path, message: str, tag: str) -> None:
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--allow-empty", "-m", message)
+    git(repo, "tag", tag)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), "utf-8")
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One repository, one tag per kind of change:
+
+    start (the radiology example and the corpus base dossier) → closed (two items of the
+    base dossier done) → edited (a field of step 4 edited after the request was approved) →
+    renamed (the radiology dossier's folder moved) → broken (step 3 of the base dossier does
+    not parse, and step 1 changes too) → fixed → lifecycle (phase 3, an evaluation, a
+    version, evidence) → added (a third dossier) → removed (the base dossier deleted).
+    """
+    repo = tmp_path_factory.mktemp("history") / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    shutil.copytree(RAD, repo / "dossiers" / "rad")
+    shutil.copytree(BASE, repo / "dossiers" / "base")
+    commit(repo, "start", "start")
+    base = repo / "dossiers" / "base"
+    step1 = base / STEP1
+    edit(step1, "care-process:\n    status: open", "care-process:\n    status: done")
+    edit(
+        step1,
+        "goal-and-main-task:\n    status: open",
+        "goal-and-main-task:\n    status: n/a\n    reason: Zie stap 2",
+    )
+    commit(repo, "close two items", "closed")
+    edit(repo / "dossiers" / "rad" / STEP4, "risk_indication: medium", "risk_indication: low")
+    commit(repo, "lower the risk after approval", "edited")
+    git(repo, "mv", "dossiers/rad", "dossiers/radiology")
+    commit(repo, "move the dossier", "renamed")
+    (base / STEP3).write_text("checklist:\n  evidence-assessed: [unclosed\n", "utf-8")
+    edit(step1, "care-process:\n    status: done", "care-process:\n    status: open")
+    commit(repo, "break step 3", "broken")
+    shutil.copy(BASE / STEP3, base / STEP3)
+    commit(repo, "fix step 3", "fixed")
+    rad = repo / "dossiers" / "radiology"
+    edit(rad / "dossier.yaml", 'phase: "2"', 'phase: "3"')
+    edit(
+        rad / "steps/8-evaluation.yaml",
+        "evaluations:\n",
+        "evaluations:\n  - date: 2023-06-13\n    decision: continue\n",
+    )
+    edit(
+        rad / "steps/8-evaluation.yaml",
+        "versions:\n",
+        'versions:\n  - version: "VA14"\n    in_production: true\n',
+    )
+    edit(
+        rad / STEP4,
+        "      - evidence/dpia-teamplay-2022.md\n",
+        "      - evidence/dpia-teamplay-2023.md\n",
+    )
+    (rad / "evidence" / "dpia-teamplay-2023.md").write_text("DPIA 2023\n", "utf-8")
+    commit(repo, "in use", "lifecycle")
+    shutil.copytree(BASE, repo / "dossiers" / "third")
+    edit(repo / "dossiers" / "third" / "dossier.yaml", "id: corpus-base", "id: third")
+    commit(repo, "a third dossier", "added")
+    shutil.rmtree(base)
+    commit(repo, "remove the base dossier", "removed")
+    return repo
+
+
+@pytest.fixture
+def repo(history: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    monkeypatch.chdir(history)
+    yield history
+
+
+def diff(*args: str) -> Run:
+    return hai("diff", *args, "--today", TODAY.isoformat())
+
+
+def as_json(*args: str) -> dict[str, Any]:
+    run = diff(*args, "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    result: dict[str, Any] = json.loads(run.stdout)
+    return result
+
+
+def one(document: dict[str, Any], dossier_id: str) -> dict[str, Any]:
+    (found,) = [d for d in document["dossiers"] if d["id"] == dossier_id]
+    return found
+
+
+def all_formats(*args: str) -> dict[str, str]:
+    out = {}
+    for fmt in FORMATS:
+        run = diff(*args, "--format", fmt)
+        assert run.exit_code == 0, run.stderr
+        out[fmt] = run.stdout
+    return out
+
+
+def test_reporters_are_the_formats() -> None:
+    from hai_cli.commands.diff import DiffFormat
+
+    assert tuple(REPORTERS) == tuple(f.value for f in DiffFormat) == FORMATS
+
+
+def test_items_closed(repo: Path) -> None:
+    base = one(as_json("start", "closed"), "corpus-base")
+    assert base["status"] == "changed" and base["path"] == "dossiers/base"
+    assert base["items"] == [
+        {"step": 1, "id": "care-process", "number": "1.1", "change": "changed", "from": "open",
+         "to": "done", "file": STEP1, "line": 4},
+        {"step": 1, "id": "goal-and-main-task", "number": "1.2", "change": "changed",
+         "from": "open", "to": "n/a", "file": STEP1, "line": 6},
+    ]  # fmt: skip
+    assert base["fields"] == [
+        {"field": "checklist.goal-and-main-task.reason", "from": None, "to": "Zie stap 2",
+         "file": STEP1, "line": 7},
+    ]  # fmt: skip
+    assert base["headline"] == "1 nieuwe fout; 2 punten afgerond; 1 veld gewijzigd"
+    (finding,) = base["findings"]  # done, but the considerations of step 1 are not answered
+    assert (finding["change"], finding["code"], finding["file"], finding["line"]) == (
+        "appeared", "HAI115", STEP1, 4,
+    )  # fmt: skip
+    out = all_formats("start", "closed")
+    assert f"dossiers/base/{STEP1}:4  1.1 care-process: open → done" in out["text"]
+    assert "corpus-base (dossiers/base): 1 nieuwe fout; 2 punten afgerond;" in out["text"]
+    assert (
+        f"dossiers/base/{STEP1}:4  nieuw HAI115 error: 'care-process' staat op done" in out["text"]
+    )
+    assert (
+        "- **corpus-base**: 1 nieuwe fout; 2 punten afgerond; 1 veld gewijzigd" in out["markdown"]
+    )
+    assert "<summary>Bevindingen (1)</summary>" in out["markdown"]
+    assert "<details><summary>Checklistpunten (2)</summary>" in out["markdown"]
+    assert f"| {STEP1}:6 | 1\\.2 goal-and-main-task: open → n/a |" in out["markdown"]
+    # the radiology dossier did not change: it is not in the diff at all
+    assert [d["id"] for d in json.loads(out["json"])["dossiers"]] == ["corpus-base"]
+
+
+def test_field_edited_after_approval(repo: Path) -> None:
+    rad = one(as_json("closed", "edited"), "ai-rad-companion")
+    assert rad["fields"] == [
+        {"field": "risk_indication", "from": "medium", "to": "low", "file": STEP4, "line": 13}
+    ]
+    stale = [a for a in rad["approvals"] if a["change"] == "stale"]
+    assert [(a["target"], a["role"], a["changed_files"], a["current"]) for a in stale] == [
+        ("request", "project-leader", [STEP4], False),
+        ("request", "clinical-informatician", [STEP4], False),
+    ]
+    assert all(a["file"] == "dossier.yaml" and a["line"] > 1 for a in stale)
+    (gate,) = rad["gates"]
+    assert gate == {
+        "gate": "request",
+        "from": "passed",
+        "to": "blocked",
+        "blocking": ["approval:project-leader", "approval:clinical-informatician"],
+        "regression": True,
+    }
+    assert rad["headline"] == (
+        "poort request slaagt niet meer; 2 goedkeuringen verouderd; 1 veld gewijzigd"
+    )
+    # the stale approvals are approvals that became stale, not new findings as well
+    assert not [f for f in rad["findings"] if f["code"] == "HAI200"]
+    out = all_formats("closed", "edited")
+    assert "poort request slaagt niet meer; 2 goedkeuringen verouderd" in out["text"]
+    assert (
+        "verouderd: request, radioloog (AI-kartrekker) (project-leader, 2022-03-28)" in out["text"]
+    )
+    assert f"sindsdien veranderd: {STEP4}" in out["text"]
+    assert "request: slaagt → geblokkeerd (approval:project-leader" in out["text"]
+    assert f"dossiers/rad/{STEP4}:13  risk\\_indication" not in out["text"]
+    assert f"dossiers/rad/{STEP4}:13  risk_indication: medium → low" in out["text"]
+    # Markdown: the headline first, the urgent sections open
+    markdown = out["markdown"]
+    assert markdown.index("poort request slaagt niet meer") < markdown.index("<details")
+    assert "<details open><summary>Goedkeuringen (2)</summary>" in markdown
+    assert "<details open><summary>Poorten (1)</summary>" in markdown
+    assert "risk\\_indication: medium → low" in markdown  # escaped: dossier text is data
+    english = diff("closed", "edited", "--lang", "en")
+    assert "request gate no longer passes; 2 approvals become stale; 1 field changed" in (
+        english.stdout
+    )
+
+
+def test_fail_on(repo: Path) -> None:
+    refused = diff("closed", "edited", "--fail-on", "stale-approvals")
+    assert refused.exit_code == 1
+    assert "hai diff: --fail-on stale-approvals" in refused.stderr
+    assert "2 goedkeuringen verouderd" in refused.stdout  # the report is still written
+    both = diff("closed", "edited", "--fail-on", "stale-approvals,gate-regression")
+    assert both.exit_code == 1 and "stale-approvals,gate-regression" in both.stderr
+    assert diff("start", "closed", "--fail-on", "stale-approvals,gate-regression").exit_code == 0
+    assert diff("closed", "edited", "--fail-on", "new-errors").exit_code == 0
+    assert diff("renamed", "broken", "--fail-on", "unparsed").exit_code == 1
+    assert diff("broken", "fixed", "--fail-on", "unparsed").exit_code == 0  # only the new side
+    bad = diff("closed", "edited", "--fail-on", "stale,gate-regression")
+    assert bad.exit_code == 2 and "--fail-on takes stale-approvals" in bad.stderr
+
+
+def test_gate_that_passes_again_and_regression_by_phase(repo: Path) -> None:
+    back = one(as_json("edited", "closed"), "ai-rad-companion")
+    assert [(g["gate"], g["from"], g["to"], g["regression"]) for g in back["gates"]] == [
+        ("request", "blocked", "passed", False)
+    ]
+    assert "poort request slaagt nu" in back["headline"]
+
+
+def test_renamed_dossier(repo: Path) -> None:
+    document = as_json("edited", "renamed")
+    (rad,) = document["dossiers"]
+    assert rad["id"] == "ai-rad-companion"
+    assert (rad["status"], rad["path"], rad["old_path"]) == (
+        "renamed",
+        "dossiers/radiology",
+        "dossiers/rad",
+    )
+    assert rad["items"] == rad["fields"] == rad["gates"] == rad["approvals"] == []
+    out = all_formats("edited", "renamed")
+    assert "ai-rad-companion (dossiers/radiology): verplaatst van dossiers/rad" in out["text"]
+    assert "- **ai-rad-companion**: verplaatst van dossiers/rad" in out["markdown"]
+
+
+def test_broken_revision(repo: Path) -> None:
+    base = one(as_json("renamed", "broken"), "corpus-base")
+    (unparsed,) = base["unparsed"]
+    assert (unparsed["side"], unparsed["file"], unparsed["line"]) == ("to", STEP3, 3)
+    assert unparsed["code"].startswith("HAI")
+    # the rest of the diff still works: step 1 is compared, step 3 is not
+    assert [(i["id"], i["from"], i["to"]) for i in base["items"]] == [
+        ("care-process", "done", "open")
+    ]
+    assert all(f["file"] != STEP3 for f in base["fields"] + base["findings"])
+    assert f"{STEP3} is niet te lezen" in base["headline"]
+    out = all_formats("renamed", "broken")
+    assert f"dossiers/base/{STEP3}:3  in broken (" in out["text"]
+    assert "<summary>Niet te lezen (1)</summary>" in out["markdown"]
+    # and the other way round: the old side does not parse
+    fixed = one(as_json("broken", "fixed"), "corpus-base")
+    assert [u["side"] for u in fixed["unparsed"]] == ["from"]
+    assert f"{STEP3} is niet te lezen" not in fixed["headline"]
+
+
+def test_lifecycle_phase_records_and_evidence(repo: Path) -> None:
+    rad = one(as_json("fixed", "lifecycle"), "ai-rad-companion")
+    assert rad["phase"] == {"from": "2", "to": "3"}
+    assert [(r["kind"], r["change"], r["key"]) for r in rad["records"]] == [
+        ("evaluation", "added", "2023-06-13"),
+        ("version", "added", "VA14"),
+    ]
+    assert {(e["owner"], e["path"], e["change"]) for e in rad["evidence"]} == {
+        ("risk-analysis", "evidence/dpia-teamplay-2023.md", "added"),
+        ("risk-analysis", "evidence/dpia-teamplay-2022.md", "removed"),
+    }
+    assert rad["headline"] == (
+        "2 nieuwe fouten; fase 2 → 3; 1 evaluatie toegevoegd; 1 versie toegevoegd"
+    )
+    assert rad["fields"] == []  # the phase is shown as the phase, not as a field
+    out = all_formats("fixed", "lifecycle")
+    assert "evaluatie toegevoegd: 2023-06-13" in out["text"]
+    assert "risk-analysis: toegevoegd evidence/dpia-teamplay-2023.md" in out["text"]
+    assert "<summary>Evaluaties, wijzigingen en versies (2)</summary>" in out["markdown"]
+    assert "<summary>Bewijs (2)</summary>" in out["markdown"]
+
+
+def test_findings_appear_and_resolve(repo: Path) -> None:
+    rad = one(as_json("fixed", "lifecycle"), "ai-rad-companion")
+    appeared = {f["code"] for f in rad["findings"] if f["change"] == "appeared"}
+    assert appeared  # phase 3 asks more of the dossier than phase 2
+    back = one(as_json("lifecycle", "fixed"), "ai-rad-companion")
+    assert {f["code"] for f in back["findings"] if f["change"] == "resolved"} == appeared
+    assert all(f["message"] for f in back["findings"])
+
+
+def test_added_and_removed_dossiers(repo: Path) -> None:
+    added = as_json("lifecycle", "added")
+    (third,) = added["dossiers"]
+    assert (third["id"], third["status"], third["path"]) == ("third", "added", "dossiers/third")
+    assert third["headline"] == "dossier toegevoegd"
+    removed = as_json("added", "removed")
+    (base,) = removed["dossiers"]
+    assert (base["id"], base["status"], base["path"]) == ("corpus-base", "removed", "dossiers/base")
+    out = all_formats("added", "removed")
+    assert "corpus-base (dossiers/base): dossier verwijderd" in out["text"]
+    assert "- **corpus-base**: dossier verwijderd" in out["markdown"]
+
+
+def test_path_limits_the_diff(repo: Path) -> None:
+    document = as_json("start", "lifecycle", "dossiers/base")
+    assert [d["id"] for d in document["dossiers"]] == ["corpus-base"]
+    inside = as_json("start", "lifecycle", "dossiers/radiology/steps")
+    assert [d["id"] for d in inside["dossiers"]] == ["ai-rad-companion"]
+    # a folder that no longer exists, with two arguments: the path of a removed dossier
+    gone = as_json("added", "dossiers/base")
+    assert [(d["id"], d["status"]) for d in gone["dossiers"]] == [("corpus-base", "removed")]
+
+
+def test_nothing_changed(repo: Path) -> None:
+    out = all_formats("removed", "removed")
+    assert "geen wijzigingen in termen van het stappenplan" in out["text"]
+    assert "geen wijzigingen in termen van het stappenplan" in out["markdown"]
+    assert json.loads(out["json"])["dossiers"] == []
+
+
+def test_json_header(repo: Path) -> None:
+    document = as_json("start", "closed")
+    commit = git(repo, "rev-parse", "start").strip()
+    assert document["version"] == 1
+    assert document["from"] == {"revision": "start", "commit": commit}
+    assert document["summary"] == {
+        "dossiers": 1, "stale_approvals": 0, "gate_regressions": 0, "new_errors": 1,
+        "unparsed": 0,
+    }  # fmt: skip
+
+
+@pytest.fixture
+def work(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository on a feature branch, with uncommitted work."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    shutil.copytree(RAD, repo / "rad")
+    commit(repo, "start", "start")
+    git(repo, "checkout", "-q", "-b", "feature")
+    edit(repo / "rad" / STEP4, "risk_indication: medium", "risk_indication: high")
+    commit(repo, "on the branch", "branch")
+    git(repo, "checkout", "-q", "main")
+    edit(repo / "rad" / "dossier.yaml", "name: ", "name: X ")
+    commit(repo, "main moves on", "main-later")
+    git(repo, "checkout", "-q", "feature")
+    monkeypatch.chdir(repo)
+    return repo
+
+
+def test_default_is_merge_base_against_work_tree(work: Path) -> None:
+    edit(work / "rad" / STEP1, "status: done", "status: open")
+    document = as_json()
+    assert document["from"]["commit"] == git(work, "rev-parse", "start").strip()
+    assert document["to"] == {"revision": None, "commit": None}
+    (rad,) = document["dossiers"]
+    fields = {f["field"]: (f["from"], f["to"]) for f in rad["fields"]}
+    assert fields["risk_indication"] == ("medium", "high")  # the branch's commit
+    assert "name" not in fields  # main's later change is not this branch's
+    assert rad["items"][0]["change"] == "changed"  # the uncommitted edit
+    text = diff().stdout
+    assert text.startswith("hai diff: merge-base(main) (")
+    assert "→ de werkmap" in text.splitlines()[0]
+    # one revision: it against the work tree; an untracked new dossier is added
+    shutil.copytree(BASE, work / "new")
+    added = as_json("HEAD")
+    assert {(d["id"], d["status"]) for d in added["dossiers"]} == {
+        ("ai-rad-companion", "changed"),
+        ("corpus-base", "added"),
+    }
+
+
+def test_cannot_run(tmp_path: Path, work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    unknown = diff("no-such-branch", "HEAD")
+    assert unknown.exit_code == 2
+    assert "'no-such-branch' is geen commit, branch of tag" in unknown.stderr
+    neither = diff("no-such-thing")
+    assert neither.exit_code == 2 and "en geen pad" in neither.stderr
+    (work / "main").mkdir()
+    ambiguous = diff("main")
+    assert ambiguous.exit_code == 2 and "zowel een revisie als een pad" in ambiguous.stderr
+    assert diff("main", ".").exit_code == 0
+    too_many = diff("a", "b", "c", "d")
+    assert too_many.exit_code == 2
+    nowhere = tmp_path / "plain"
+    nowhere.mkdir()
+    monkeypatch.chdir(nowhere)
+    outside = diff()
+    assert outside.exit_code == 2 and "staat niet in een git-repository" in outside.stderr
+    empty = diff("--lang", "en", "HEAD", str(work / "nothing-here"))
+    assert empty.exit_code == 2 and "No dossier found" in empty.stderr
+    for run in (unknown, neither, ambiguous, too_many, outside, empty):
+        assert "Traceback" not in run.stderr and "internal error" not in run.stderr
+
+
+def test_output_file(work: Path) -> None:
+    edit(work / "rad" / STEP4, "risk_indication: high", "risk_indication: low")
+    target = work / "out" / "diff.md"
+    run = diff("--format", "markdown", "--output", str(target))
+    assert run.exit_code == 0 and run.stdout == ""
+    assert target.read_text("utf-8").startswith("### hai diff: ")
+
+
+def test_dossier_text_is_escaped_in_markdown(work: Path) -> None:
+    hostile = "<script>alert(1)</script> | **x** [a](http://e.invalid)"
+    note = '"Tweede lezer; resultaten door de radioloog geïnterpreteerd."'
+    edit(work / "rad" / STEP4, note, json.dumps(hostile))
+    markdown = diff("HEAD", "--format", "markdown").stdout
+    assert "checklist.impact.note" in markdown
+    assert "<script>" not in markdown and "&lt;script&gt;" in markdown
+    assert "\\| \\*\\*x\\*\\* \\[a\\]" in markdown
