@@ -49,6 +49,14 @@ class Tree(Protocol):
 
     def evidence_state(self, value: str) -> EvidenceState: ...
 
+    def version(self, rel: str) -> str | None:
+        """An id of the file's content (git's blob id), or None. A step file whose path and
+        version are in :attr:`memo` is not read, parsed or validated again."""
+        ...
+
+    @property
+    def memo(self) -> dict[tuple[str, str], tuple[SourceFile, list[Problem]]]: ...
+
 
 @dataclass(frozen=True, slots=True)
 class EvidenceRef:
@@ -290,10 +298,8 @@ def _load_steps(dossier: Dossier, tree: Tree | None = None) -> None:
             )
             continue
         seen[number] = rel
-        source = _read(dossier.root, rel, tree)
-        if source.problem:
-            dossier.problems.append(source.problem)
-        _validate(source, STEP_MODELS[number], dossier.problems)
+        source, found = _step_source(dossier.root, rel, number, tree)
+        dossier.problems += found
         dossier.steps[number] = source
     for step in catalogue().steps:
         if step.number not in seen:
@@ -312,6 +318,21 @@ def _load_steps(dossier: Dossier, tree: Tree | None = None) -> None:
                     ),
                 )
             )
+
+
+def _step_source(
+    root: Path, rel: str, number: int, tree: Tree | None
+) -> tuple[SourceFile, list[Problem]]:
+    """A step file read and validated, with its problems (once per version, from a tree)."""
+    version = tree.version(rel) if tree is not None else None
+    if tree is not None and version is not None and (rel, version) in tree.memo:
+        return tree.memo[(rel, version)]
+    source = _read(root, rel, tree)
+    found = [source.problem] if source.problem else []
+    _validate(source, STEP_MODELS[number], found)
+    if tree is not None and version is not None:
+        tree.memo[(rel, version)] = (source, found)
+    return source, found
 
 
 def _bad_step_file(rel: str, number: int | None) -> Problem:

@@ -13,8 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hai_cli.diff.compare import DossierDiff, compare
-from hai_cli.diff.revisions import Loaded, Side, dossier_folders, load_side, prefix_of, touched
+from hai_cli.diff.compare import DossierDiff, compare_versions
+from hai_cli.diff.revisions import (
+    Loaded,
+    Memo,
+    Side,
+    dossier_folders,
+    load_side,
+    prefix_of,
+    touched,
+)
 from hai_cli.problems import HaiError, Text
 
 if TYPE_CHECKING:
@@ -84,11 +92,14 @@ def diff(arguments: list[str], today: dt.date | None = None) -> DiffResult:
                 ).format(p=path, a=old.name, b=new.name)
             )
         changed = repo.changed(old.commit, new.commit)
-        before = load_side(repo, old, old_files, [f for f in old_all if touched(f, changed)], today)
-        after = load_side(repo, new, new_files, [f for f in new_all if touched(f, changed)], today)
+        memo: Memo = {}
+        old_touched = [f for f in old_all if touched(f, changed)]
+        before = load_side(repo, old, old_files, old_touched, today, memo)
+        new_touched = [f for f in new_all if touched(f, changed)]
+        after = load_side(repo, new, new_files, new_touched, today, memo)
     result = DiffResult(old, new)
     for a, b in _pairs(before, after):
-        d = compare(
+        d = compare_versions(
             a.result if a else None,
             b.result if b else None,
             (a.folder or ".") if a else "",

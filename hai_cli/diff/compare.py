@@ -146,7 +146,7 @@ class DossierDiff:
         return [f for f in self.findings if f.change == "appeared" and f.severity == "error"]
 
 
-def compare(
+def compare_versions(
     old: DossierResult | None, new: DossierResult | None, old_path: str, new_path: str
 ) -> DossierDiff:
     """What changed from ``old`` to ``new`` (either None: the dossier was added or removed)."""
@@ -168,7 +168,10 @@ def compare(
     both = [
         (key, before[key], after[key])
         for key in after
-        if key in before and before[key].parsed is not None and after[key].parsed is not None
+        if key in before
+        and before[key].parsed is not None
+        and after[key].parsed is not None
+        and before[key].text != after[key].text  # the same text: nothing to compare
     ]
     phases = (_phase(old.dossier), _phase(new.dossier))
     if phases[0] != phases[1] and old.dossier.meta.parsed and new.dossier.meta.parsed:

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from hai_cli.check import DossierResult, check_dossier
 from hai_cli.gitio import Repository, TreeEntry
-from hai_cli.load import _SKIP_DIRS, DOSSIER_FILE, EvidenceState, load_dossier
-from hai_cli.problems import HaiError, Text
+from hai_cli.load import _SKIP_DIRS, DOSSIER_FILE, EvidenceState, SourceFile, load_dossier
+from hai_cli.problems import HaiError, Problem, Text
 
 _MAX_LINKS = 8
 
@@ -44,8 +44,15 @@ class Loaded:
 class GitTree:
     """The files of one dossier folder at one commit, as :class:`hai_cli.load.Tree`."""
 
-    def __init__(self, repo: Repository, entries: dict[str, TreeEntry], folder: str) -> None:
+    def __init__(
+        self,
+        repo: Repository,
+        entries: dict[str, TreeEntry],
+        folder: str,
+        memo: dict[tuple[str, str], tuple[SourceFile, list[Problem]]],
+    ) -> None:
         self._repo = repo
+        self._memo = memo
         lead = f"{folder}/" if folder else ""
         self._files = {p[len(lead) :]: e for p, e in entries.items() if p.startswith(lead)}
         self._dirs = {posixpath.dirname(p) for p in self._files}
@@ -61,6 +68,14 @@ class GitTree:
         if not entry.regular:
             raise OSError(errno.EINVAL, "not a regular file", rel)
         return self._repo.read(entry.blob)
+
+    def version(self, rel: str) -> str | None:
+        entry = self._files.get(rel)
+        return entry.blob if entry is not None and entry.regular else None
+
+    @property
+    def memo(self) -> dict[tuple[str, str], tuple[SourceFile, list[Problem]]]:
+        return self._memo
 
     def names(self, folder: str) -> list[str]:
         lead = f"{folder}/"
@@ -118,11 +133,15 @@ def touched(folder: str, changed: set[str]) -> bool:
     return any(_inside(path, folder) for path in changed)
 
 
+Memo = dict[tuple[str, str], tuple[SourceFile, list[Problem]]]
+
+
 def load_side(
     repo: Repository, side: Side, files: dict[str, TreeEntry] | set[str], folders: list[str],
-    today: dt.date,
+    today: dt.date, memo: Memo,
 ) -> list[Loaded]:  # fmt: skip
-    """Load and check each dossier folder on one side."""
+    """Load and check each dossier folder on one side. A step file that is the same on both
+    sides (in ``memo``, shared by the two calls) is parsed and validated once."""
     loaded = []
     for folder in folders:
         display = folder or "."
@@ -130,7 +149,7 @@ def load_side(
             dossier = load_dossier(repo.root / folder, display)
         else:
             assert isinstance(files, dict)
-            tree = GitTree(repo, files, folder)
+            tree = GitTree(repo, files, folder, memo)
             dossier = load_dossier(repo.root / folder, display, tree)
         loaded.append(Loaded(folder, check_dossier(dossier, today)))
     return loaded
