@@ -439,3 +439,79 @@ def test_dossier_text_is_escaped_in_markdown(work: Path) -> None:
     assert "checklist.impact.note" in markdown
     assert "<script>" not in markdown and "&lt;script&gt;" in markdown
     assert "\\| \\*\\*x\\*\\* \\[a\\]" in markdown
+
+
+# -- every input class of the corpus, as a revision read from git -----------------------------
+
+from tests.test_corpus import _build, _cases, _spec  # noqa: E402 (the corpus's own builder)
+
+
+def _committed_case(case: Path, tmp_path: Path) -> Path:
+    """A repository whose first commit is the base dossier(s) of a corpus case and whose
+    second commit is the case itself (files changed, generated, deleted)."""
+    final = _build(case, tmp_path / "built")
+    repo = tmp_path / "repo"
+    names = _spec(case).get("portfolio") or [None]
+    for i, name in enumerate(names):
+        shutil.copytree(BASE, repo / name if name else repo)
+        if name:  # each its own id before the case
+            edit(repo / name / "dossier.yaml", "id: corpus-base", f"id: corpus-base-{i}")
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "base", "base")
+    for child in repo.iterdir():
+        if child.name != ".git":
+            shutil.rmtree(child) if child.is_dir() and not child.is_symlink() else child.unlink()
+    shutil.copytree(final, repo, symlinks=True, dirs_exist_ok=True)
+    commit(repo, "case", "case")
+    return repo
+
+
+@pytest.mark.parametrize(
+    "case", _cases("invalid") + _cases("valid"), ids=lambda p: f"{p.parent.name}-{p.name}"
+)
+def test_corpus_case_as_a_revision(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A revision read from git checks exactly as the same files on disk, and hai diff shows
+    the case's problem as new (or as a file that does not parse) on the new side."""
+    from hai_cli import gitio
+    from hai_cli.check import check_dossier
+    from hai_cli.diff.revisions import GitTree, dossier_folders
+    from hai_cli.load import load_dossier
+
+    repo = _committed_case(case, tmp_path)
+    with gitio.repository(repo) as git_repo:
+        files = git_repo.files(git_repo.resolve("case"))
+        assert isinstance(files, dict)
+        for folder in dossier_folders(files, ""):
+            on_disk = check_dossier(load_dossier(repo / folder, folder or "."), TODAY)
+            tree = GitTree(git_repo, files, folder, {})
+            from_git = check_dossier(load_dossier(repo / folder, folder or ".", tree), TODAY)
+            assert from_git.problems == on_disk.problems
+            assert [(s.item.id, s.status) for s in from_git.items] == [
+                (s.item.id, s.status) for s in on_disk.items
+            ]
+            assert {g: r.passed for g, r in from_git.gates.items()} == {
+                g: r.passed for g, r in on_disk.gates.items()
+            }
+    monkeypatch.chdir(repo)
+    run = diff("base", "case", "--format", "json")
+    assert run.exit_code == 0, run.stderr
+    document = run.json()
+    if case.parent.name == "valid":
+        assert document["summary"]["new_errors"] == 0
+        return
+    expect = _spec(case)["expect"]
+    shown = [
+        (entry["code"], entry["file"], entry["line"], entry["message"])
+        for dossier in document["dossiers"]
+        for entry in [
+            *(f for f in dossier["findings"] if f["change"] == "appeared"),
+            *(u for u in dossier["unparsed"] if u["side"] == "to"),
+        ]
+    ]
+    assert any(
+        (code, file, line) == (expect["code"], expect["file"], expect["line"])
+        and expect["message"] in message
+        for code, file, line, message in shown
+    ), shown

@@ -13,12 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hai_cli.check import mark_duplicate_ids
 from hai_cli.diff.compare import DossierDiff, compare_versions
 from hai_cli.diff.revisions import (
     Loaded,
     Memo,
     Side,
     dossier_folders,
+    dossier_id,
     load_side,
     prefix_of,
     touched,
@@ -92,11 +94,21 @@ def diff(arguments: list[str], today: dt.date | None = None) -> DiffResult:
                 ).format(p=path, a=old.name, b=new.name)
             )
         changed = repo.changed(old.commit, new.commit)
-        memo: Memo = {}
         old_touched = [f for f in old_all if touched(f, changed)]
-        before = load_side(repo, old, old_files, old_touched, today, memo)
         new_touched = [f for f in new_all if touched(f, changed)]
+        # an id must be unique in the repository: dossiers that share one with a changed
+        # dossier on either side are loaded too (dossier.yaml alone tells the id)
+        old_ids = {f: dossier_id(repo, old_files, f) for f in old_all}
+        new_ids = {f: dossier_id(repo, new_files, f) for f in new_all}
+        wanted = {old_ids.get(f) for f in old_touched} | {new_ids.get(f) for f in new_touched}
+        wanted.discard(None)
+        old_touched = sorted({*old_touched, *(f for f, i in old_ids.items() if i in wanted)})
+        new_touched = sorted({*new_touched, *(f for f, i in new_ids.items() if i in wanted)})
+        memo: Memo = {}
+        before = load_side(repo, old, old_files, old_touched, today, memo)
         after = load_side(repo, new, new_files, new_touched, today, memo)
+        mark_duplicate_ids([d.result for d in before])
+        mark_duplicate_ids([d.result for d in after])
     result = DiffResult(old, new)
     for a, b in _pairs(before, after):
         d = compare_versions(

@@ -155,6 +155,24 @@ def load_side(
     return loaded
 
 
+def dossier_id(repo: Repository, files: dict[str, TreeEntry] | set[str], folder: str) -> str | None:
+    """The id in a dossier's dossier.yaml on one side (None when it does not say)."""
+    from hai_cli.yamlio import YamlProblem, load
+
+    rel = f"{folder}/{DOSSIER_FILE}" if folder else DOSSIER_FILE
+    try:
+        if isinstance(files, dict):
+            entry = files[rel]
+            raw = repo.read(entry.blob) if entry.regular else b""
+        else:
+            raw = (repo.root / rel).read_bytes()
+        data = load(raw, DOSSIER_FILE).data
+    except (OSError, KeyError, YamlProblem):
+        return None
+    value = data.get("id") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None
+
+
 def prefix_of(repo: Repository, path: Path) -> str:
     """``path`` from the repository root ("" for the root); a HaiError when outside it."""
     try:
