@@ -515,3 +515,27 @@ def test_corpus_case_as_a_revision(
         and expect["message"] in message
         for code, file, line, message in shown
     ), shown
+
+
+def test_json_is_what_the_readme_documents(repo: Path) -> None:
+    from tests.test_readme import blocks
+
+    (example,) = blocks("json", "Review a change")
+    documented = json.loads(example)
+    (shown,) = documented["dossiers"]
+    keys: dict[str, set[str]] = {}
+    for old, new in (("start", "closed"), ("closed", "edited"), ("renamed", "broken"),
+                     ("fixed", "lifecycle")):  # fmt: skip
+        document = as_json(old, new)
+        assert document.keys() == documented.keys()
+        assert document["summary"].keys() == documented["summary"].keys()
+        for dossier in document["dossiers"]:
+            assert dossier.keys() == shown.keys()
+            for section, entries in dossier.items():
+                if isinstance(entries, list):
+                    for entry in entries:
+                        keys.setdefault(section, set()).update(entry)
+    lists = {k: v for k, v in shown.items() if isinstance(v, list)}
+    assert keys.keys() == lists.keys()  # every kind of change occurs in the history
+    for section, entries in lists.items():
+        assert keys[section] == set(entries[0]), section
