@@ -25,7 +25,6 @@ from portfolio import build, timed  # a sibling script, not a package
 
 ENV = {
     **os.environ,
-    "GIT_CONFIG_GLOBAL": os.devnull,
     "GIT_CONFIG_NOSYSTEM": "1",
     "GIT_AUTHOR_NAME": "bench",
     "GIT_AUTHOR_EMAIL": "bench@example.invalid",
@@ -35,8 +34,9 @@ ENV = {
 
 
 def git(repo: Path, *args: str) -> str:
+    env = {**ENV, "GIT_CONFIG_GLOBAL": str(repo.parent / "no-gitconfig")}  # absent: none
     done = subprocess.run(
-        ["git", "-C", str(repo), *args], env=ENV, check=True, capture_output=True, text=True
+        ["git", "-C", str(repo), *args], env=env, check=True, capture_output=True, text=True
     )
     return done.stdout.strip()
 

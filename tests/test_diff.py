@@ -27,16 +27,15 @@ FORMATS = ("text", "markdown", "json")
 def git(repo: Path, *args: str) -> str:
     env = {
         **os.environ,
-        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_GLOBAL": str(repo.parent / "no-gitconfig"),  # absent: no settings
         "GIT_CONFIG_NOSYSTEM": "1",
         "GIT_AUTHOR_NAME": "Test",
         "GIT_AUTHOR_EMAIL": "test@example.invalid",
         "GIT_COMMITTER_NAME": "Test",
         "GIT_COMMITTER_EMAIL": "test@example.invalid",
     }
-    done = subprocess.run(
-        ["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env
-    )
+    done = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, env=env)
+    assert done.returncode == 0, (args, done.stderr)
     return done.stdout
 
 
@@ -145,7 +144,7 @@ def all_formats(*args: str) -> dict[str, str]:
 
 
 def test_reporters_are_the_formats() -> None:
-    from hai_cli.commands.diff import DiffFormat
+    from hai_cli.cli import DiffFormat
 
     assert tuple(REPORTERS) == tuple(f.value for f in DiffFormat) == FORMATS
 
@@ -241,7 +240,9 @@ def test_fail_on(repo: Path) -> None:
     assert diff("renamed", "broken", "--fail-on", "unparsed").exit_code == 1
     assert diff("broken", "fixed", "--fail-on", "unparsed").exit_code == 0  # only the new side
     bad = diff("closed", "edited", "--fail-on", "stale,gate-regression")
-    assert bad.exit_code == 2 and "--fail-on takes stale-approvals" in bad.stderr
+    assert bad.exit_code == 2 and "--fail-on kent stale-approvals" in bad.stderr
+    english = diff("closed", "edited", "--fail-on", "stale", "--lang", "en")
+    assert english.exit_code == 2 and "--fail-on takes stale-approvals" in english.stderr
 
 
 def test_gate_that_passes_again_and_regression_by_phase(repo: Path) -> None:

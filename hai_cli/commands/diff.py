@@ -1,92 +1,62 @@
-"""``hai diff [REV1 [REV2]] [PATH]``: the command line of :mod:`hai_cli.diff`."""
+"""``hai diff [REV1 [REV2]] [PATH]``: what changed between two revisions, in the step plan's
+terms. The comparison is :mod:`hai_cli.diff`; this module turns its result into a report and
+an exit code."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-import sys
-from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TextIO
 
-import typer
+from hai_cli.i18n import Lang, Text
+from hai_cli.problems import HaiError
 
-
-class DiffLang(StrEnum):
-    nl = "nl"
-    en = "en"
+EXIT_OK, EXIT_REFUSED = 0, 1
 
 
-class DiffFormat(StrEnum):  # the names of hai_cli.diff.report.REPORTERS (a test keeps them equal)
-    text = "text"
-    markdown = "markdown"
-    json = "json"
+def fail_on_kinds(text: str | None) -> tuple[str, ...]:
+    """``--fail-on`` as kinds; a HaiError names what it does not know."""
+    from hai_cli.diff import FAIL_ON
+
+    kinds = tuple(k.strip() for k in (text or "").split(",") if k.strip())
+    unknown = [k for k in kinds if k not in FAIL_ON]
+    if unknown:
+        raise HaiError(
+            Text(
+                "--fail-on kent {known} (met komma's ertussen), niet {bad}.",
+                "--fail-on takes {known} (comma-separated), not {bad}.",
+            ).format(known=", ".join(FAIL_ON), bad=", ".join(unknown))
+        )
+    return kinds
 
 
-def diff(
-    arguments: Annotated[
-        list[str] | None,
-        typer.Argument(
-            metavar="[REV1 [REV2]] [PATH]",
-            help="Revisions (default: the merge base with the default branch, against the work "
-            "tree; one revision: it against the work tree) and a dossier or a folder above "
-            "several (default: here).",
-            show_default=False,
-        ),
-    ] = None,
-    fmt: Annotated[
-        DiffFormat, typer.Option("--format", help="text, markdown or json.")
-    ] = DiffFormat.text,
-    fail_on: Annotated[
-        str | None,
-        typer.Option(
-            "--fail-on",
-            metavar="KINDS",
-            help="Exit 1 when the change shows one of these (comma-separated): "
-            "stale-approvals, gate-regression, new-errors, unparsed.",
-        ),
-    ] = None,
-    output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
-    ] = None,
-    lang: Annotated[
-        DiffLang | None,
-        typer.Option("--lang", help="Language of the report: nl or en (default: the dossier's)."),
-    ] = None,
-    today: Annotated[
-        str | None,
-        typer.Option("--today", help="Check both sides as of this date (YYYY-MM-DD)."),
-    ] = None,
-) -> None:
-    """What changed between two revisions, in the step plan's terms: items, fields, gates,
-    findings, approvals made stale."""
-    from hai_cli import cli
+def run(
+    arguments: list[str],
+    fmt: str,
+    fail_on: str | None,
+    output: Path | None,
+    lang: Lang | None,
+    today: dt.date | None,
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    """Compare, report (to ``out`` or the file ``output``), and exit 1 when the change shows
+    a kind of ``fail_on``."""
+    from hai_cli.diff import diff
+    from hai_cli.diff.report import REPORTERS
 
-    words: Literal["nl", "en"] | None = "en" if lang is DiffLang.en else "nl" if lang else None
+    kinds = fail_on_kinds(fail_on)
+    result = diff(arguments, today)
+    buffer = io.StringIO()
+    REPORTERS[fmt](result, lang, buffer)
+    if output is not None:
+        from hai_cli.fsio import write_atomic
 
-    def body() -> int:
-        from hai_cli.diff import FAIL_ON
-        from hai_cli.diff import diff as run
-        from hai_cli.diff.report import REPORTERS
-
-        kinds = tuple(k.strip() for k in (fail_on or "").split(",") if k.strip())
-        unknown = [k for k in kinds if k not in FAIL_ON]
-        if unknown:
-            cli._fail(
-                f"--fail-on takes {', '.join(FAIL_ON)} (comma-separated), not {', '.join(unknown)}."
-            )
-        result = run(arguments or [], cli._date(today))
-        buffer = io.StringIO()
-        REPORTERS[fmt.value](result, words, buffer)
-        if output is not None:
-            from hai_cli.fsio import write_atomic
-
-            write_atomic(output, buffer.getvalue())
-        else:
-            sys.stdout.write(buffer.getvalue())
-        failed = result.failures(kinds)
-        if failed:
-            typer.echo(f"hai diff: --fail-on {','.join(failed)}", err=True)
-        return cli.EXIT_PROBLEMS if failed else cli.EXIT_OK
-
-    raise typer.Exit(cli._guard(words, body))
+        write_atomic(output, buffer.getvalue())
+    else:
+        out.write(buffer.getvalue())
+    failed = result.failures(kinds)
+    if failed:
+        err.write(f"hai diff: --fail-on {','.join(failed)}\n")
+    return EXIT_REFUSED if failed else EXIT_OK

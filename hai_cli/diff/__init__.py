@@ -25,7 +25,8 @@ from hai_cli.diff.revisions import (
     prefix_of,
     touched,
 )
-from hai_cli.problems import HaiError, Text
+from hai_cli.i18n import Text
+from hai_cli.problems import HaiError
 
 if TYPE_CHECKING:
     from hai_cli.gitio import Repository

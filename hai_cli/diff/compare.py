@@ -15,9 +15,10 @@ from typing import Any, Literal
 from hai_cli.approvals import staleness
 from hai_cli.catalogue import GATES, catalogue
 from hai_cli.check import DossierResult
+from hai_cli.i18n import Lang, Text
 from hai_cli.load import Dossier, SourceFile
 from hai_cli.model.common import Approval
-from hai_cli.problems import Lang, Problem, Text
+from hai_cli.problems import Problem
 
 Change = Literal["added", "removed", "changed"]
 Status = Literal["added", "removed", "renamed", "changed"]

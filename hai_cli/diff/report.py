@@ -23,7 +23,7 @@ from hai_cli.diff.compare import (
     RecordDiff,
     Unparsed,
 )
-from hai_cli.problems import Lang, Text
+from hai_cli.i18n import Lang, Text
 
 JSON_VERSION = 1
 

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from hai_cli.check import DossierResult, check_dossier
 from hai_cli.gitio import Repository, TreeEntry
+from hai_cli.i18n import Text
 from hai_cli.load import _SKIP_DIRS, DOSSIER_FILE, EvidenceState, SourceFile, load_dossier
-from hai_cli.problems import HaiError, Problem, Text
+from hai_cli.problems import HaiError, Problem
 
 _MAX_LINKS = 8
 
