@@ -102,7 +102,17 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "      - evidence/dpia-teamplay-2022.md\n",
         "      - evidence/dpia-teamplay-2023.md\n",
     )
+    edit(
+        rad / "steps/8-evaluation.yaml",
+        "\nversions:\n",
+        "  - date: 2023-06-20\n    kind: update\n    size: minor\n\nversions:\n",
+    )
     (rad / "evidence" / "dpia-teamplay-2023.md").write_text("DPIA 2023\n", "utf-8")
+    approved = hai(
+        "approve", "8", rad, "--name", "klinisch informaticus", "--role", "evaluation-chair",
+        "--date", "2023-06-14",
+    )  # fmt: skip
+    assert approved.exit_code == 0, approved.stderr
     commit(repo, "in use", "lifecycle")
     shutil.copytree(BASE, repo / "dossiers" / "third")
     edit(repo / "dossiers" / "third" / "dossier.yaml", "id: corpus-base", "id: third")
@@ -293,20 +303,32 @@ def test_lifecycle_phase_records_and_evidence(repo: Path) -> None:
     assert rad["phase"] == {"from": "2", "to": "3"}
     assert [(r["kind"], r["change"], r["key"]) for r in rad["records"]] == [
         ("evaluation", "added", "2023-06-13"),
+        ("change", "added", "2023-06-20"),
         ("version", "added", "VA14"),
     ]
+    (given,) = rad["approvals"]
+    assert (given["change"], given["target"], given["role"], given["current"]) == (
+        "added", "step 8", "evaluation-chair", True,
+    )  # fmt: skip
+    assert given["file"] == "steps/8-evaluation.yaml" and given["line"] > 1
     assert {(e["owner"], e["path"], e["change"]) for e in rad["evidence"]} == {
         ("risk-analysis", "evidence/dpia-teamplay-2023.md", "added"),
         ("risk-analysis", "evidence/dpia-teamplay-2022.md", "removed"),
     }
     assert rad["headline"] == (
-        "2 nieuwe fouten; fase 2 → 3; 1 evaluatie toegevoegd; 1 versie toegevoegd"
+        "3 nieuwe fouten; fase 2 → 3; 1 goedkeuring gegeven; 1 evaluatie toegevoegd; "
+        "1 wijziging toegevoegd; 1 versie toegevoegd"
     )
     assert rad["fields"] == []  # the phase is shown as the phase, not as a field
     out = all_formats("fixed", "lifecycle")
     assert "evaluatie toegevoegd: 2023-06-13" in out["text"]
+    assert "wijziging toegevoegd: 2023-06-20" in out["text"]
+    assert "toegevoegd: stap 8, klinisch informaticus (evaluation-chair, 2023-06-14)" in out["text"]
+    assert "(dossiers/radiology): 3 nieuwe fouten; fase 2 → 3;" in out["text"]
+    assert "- **ai-rad-companion**: 3 nieuwe fouten; fase 2 → 3;" in out["markdown"]
+    assert "<summary>Goedkeuringen (1)</summary>" in out["markdown"]
     assert "risk-analysis: toegevoegd evidence/dpia-teamplay-2023.md" in out["text"]
-    assert "<summary>Evaluaties, wijzigingen en versies (2)</summary>" in out["markdown"]
+    assert "<summary>Evaluaties, wijzigingen en versies (3)</summary>" in out["markdown"]
     assert "<summary>Bewijs (2)</summary>" in out["markdown"]
 
 

@@ -339,11 +339,17 @@ def _flatten(step: int, data: Any) -> _Flat:
 
 
 def _element_keys(entries: list[dict[Any, Any]]) -> list[str]:
+    """The key of each entry: its id, version, name, date, ... (the first that every entry
+    has), a repeated one numbered (``2022-12-20 (2)``); else its position (1, 2, ...)."""
     for key in _KEYS:
         values = [e.get(key) for e in entries]
-        scalar = all(isinstance(v, str | int) and not isinstance(v, bool) for v in values)
-        if scalar and len(set(values)) == len(values):
-            return [str(v) for v in values]
+        if all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
+            seen: Counter[str] = Counter()
+            keys = []
+            for value in map(str, values):
+                seen[value] += 1
+                keys.append(value if seen[value] == 1 else f"{value} ({seen[value]})")
+            return keys
     return [str(i + 1) for i in range(len(entries))]
 
 
