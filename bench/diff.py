@@ -82,6 +82,8 @@ def main() -> None:
         rows = [
             (f"hai diff FIRST LAST --format json ({options.commits} commits)",
              timed([*hai, "diff", first, last, "--format", "json"], options.repeat)),
+            ("hai diff LAST LAST --format json (nothing differs: start-up and git)",
+             timed([*hai, "diff", last, last, "--format", "json"], options.repeat)),
             ("hai check <first side> --format json",
              timed([*check, str(sides["first"])], options.repeat)),
             ("hai check <last side> --format json",
@@ -95,7 +97,7 @@ def main() -> None:
     print("|---|---|---|")
     for name, (best, median) in rows:
         print(f"| `{name}` | {best:.2f} | {median:.2f} |")
-    beyond = rows[0][1][1] - rows[1][1][1] - rows[2][1][1]
+    beyond = rows[0][1][1] - rows[2][1][1] - rows[3][1][1]
     print(f"\nhai diff beyond hai check of both sides (medians): {beyond:+.2f} s")
 
 

@@ -99,8 +99,9 @@ def diff(arguments: list[str], today: dt.date | None = None) -> DiffResult:
         new_touched = [f for f in new_all if touched(f, changed)]
         # an id must be unique in the repository: dossiers that share one with a changed
         # dossier on either side are loaded too (dossier.yaml alone tells the id)
-        old_ids = {f: dossier_id(repo, old_files, f) for f in old_all}
-        new_ids = {f: dossier_id(repo, new_files, f) for f in new_all}
+        anything = bool(old_touched or new_touched)
+        old_ids = {f: dossier_id(repo, old_files, f) for f in old_all if anything}
+        new_ids = {f: dossier_id(repo, new_files, f) for f in new_all if anything}
         wanted = {old_ids.get(f) for f in old_touched} | {new_ids.get(f) for f in new_touched}
         wanted.discard(None)
         old_touched = sorted({*old_touched, *(f for f, i in old_ids.items() if i in wanted)})
