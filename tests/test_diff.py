@@ -562,3 +562,12 @@ def test_json_is_what_the_readme_documents(repo: Path) -> None:
     assert keys.keys() == lists.keys()  # every kind of change occurs in the history
     for section, entries in lists.items():
         assert keys[section] == set(entries[0]), section
+
+
+def test_terminal_text_has_no_control_characters(work: Path) -> None:
+    note = '"Tweede lezer; resultaten door de radioloog geïnterpreteerd."'
+    edit(work / "rad" / STEP4, note, '"bell \\u0007 and escape \\u001b[31m red"')
+    text = diff("HEAD").stdout
+    assert "checklist.impact.note" in text
+    assert "\x07" not in text and "\x1b" not in text
+    assert "bell ? and escape ?[31m red" in text

@@ -294,12 +294,12 @@ def _title(d: DossierDiff) -> str:
 def report_text(result: DiffResult, lang: Lang | None, out: IO[str]) -> None:
     words = _report_lang(result, lang)
     sides = _sides(result, words)
-    out.write(f"hai diff: {sides['from']} → {sides['to']}\n")
+    out.write(_clean(f"hai diff: {sides['from']} → {sides['to']}") + "\n")
     if not result.dossiers:
         out.write(f"{_NOTHING(words)}\n")
     for d in result.dossiers:
         here = _lang(d, lang)
-        out.write(f"\n{_title(d)} ({d.path}): {headline(d)(here)}\n")
+        out.write(f"\n{_clean(f'{_title(d)} ({d.path}): {headline(d)(here)}')}\n")
         for name, entries in sections(d, here, _sides(result, here)):
             out.write(f"  {_SECTIONS[name](here)}\n")
             for file, line, what in entries:
