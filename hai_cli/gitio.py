@@ -377,9 +377,12 @@ class Repository:
         """The content of one file version (a blob id), read once."""
         data = self._blobs.get(blob)
         if data is None:
-            _, _, _, raw = self._repo.git.get_object_data(blob)
-            data = self._blobs[blob] = bytes(raw)
+            data = self._blobs[blob] = self._fetch(blob)
         return data
+
+    def _fetch(self, blob: str) -> bytes:
+        _, _, _, raw = self._repo.git.get_object_data(blob)
+        return bytes(raw)
 
     def close(self) -> None:
         self._repo.close()

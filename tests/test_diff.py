@@ -571,3 +571,32 @@ def test_terminal_text_has_no_control_characters(work: Path) -> None:
     assert "checklist.impact.note" in text
     assert "\x07" not in text and "\x1b" not in text
     assert "bell ? and escape ?[31m red" in text
+
+
+def test_each_file_version_is_read_once(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the dossiers with a file that differs are read (of the others only dossier.yaml,
+    for its id), and each file version at most once, however often both sides name it."""
+    from collections import Counter
+
+    from hai_cli import gitio
+    from hai_cli.diff import diff as run
+
+    reads: Counter[str] = Counter()
+    original = gitio.Repository._fetch
+
+    def counting(self: gitio.Repository, blob: str) -> bytes:
+        reads[blob] += 1
+        return original(self, blob)
+
+    monkeypatch.setattr(gitio.Repository, "_fetch", counting)
+    result = run(["start", "closed"], TODAY)
+    assert [d.id for d in result.dossiers] == ["corpus-base"]
+    assert reads and max(reads.values()) == 1
+    tree = {
+        line.split("\t")[1]: line.split()[2]
+        for line in git(repo, "ls-tree", "-r", "start").splitlines()
+    }
+    rad = {path: blob for path, blob in tree.items() if path.startswith("dossiers/rad/")}
+    assert {p for p, b in rad.items() if b in reads} == {"dossiers/rad/dossier.yaml"}
+    unchanged = [f"dossiers/base/{STEP3}", "dossiers/base/dossier.yaml"]
+    assert all(reads[tree[p]] == 1 for p in unchanged)  # the same on both sides: once
