@@ -539,6 +539,57 @@ def audit_log(
     run(path, step, item, fmt.value, lang_of(lang), use_color(sys.stdout), sys.stdout, _display)
 
 
+class DiffFormat(StrEnum):  # the names of hai_cli.diff.report.REPORTERS (a test keeps them equal)
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+@handled(about=None)
+def diff(
+    arguments: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[REV1 [REV2]] [PATH]",
+            help="Revisions (default: the merge base with the default branch, against the work "
+            "tree; one revision: it against the work tree) and a dossier or a folder above "
+            "several (default: here).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", help="text, markdown or json.")
+    ] = DiffFormat.text,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            metavar="KINDS",
+            help="Exit 1 when the change shows one of these (comma-separated): "
+            "stale-approvals, gate-regression, new-errors, unparsed.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
+    ] = None,
+    lang: LangOption = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="Check both sides as of this date (YYYY-MM-DD)."),
+    ] = None,
+) -> int:
+    """What changed between two revisions, in the step plan's terms: items, fields, gates,
+    findings, approvals made stale."""
+    from hai_cli.commands.diff import run
+
+    return run(
+        arguments or [], fmt.value, fail_on, output, lang_of(lang), _date(today, "--today"),
+        sys.stdout, sys.stderr,
+    )  # fmt: skip
+
+
 @app.command(name="set")
 @handled(about="dossier")
 def set_value(

@@ -10,8 +10,9 @@ import os
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -28,7 +29,7 @@ M = TypeVar("M", bound=BaseModel)
 DOSSIER_FILE = "dossier.yaml"
 STEPS_DIR = "steps"
 STEP_FILE_NAME = re.compile(r"^(\d+)\b.*\.ya?ml$")  # "4-risks-and-impact.yaml": step 4
-_SKIP_DIRS = {".git", ".hai", "node_modules", "__pycache__", ".venv", "venv"}
+SKIP_DIRS = {".git", ".hai", "node_modules", "__pycache__", ".venv", "venv"}
 
 
 class EvidenceState(StrEnum):
@@ -36,6 +37,29 @@ class EvidenceState(StrEnum):
     MISSING = "missing"
     OUTSIDE = "outside"
     NOT_A_FILE = "not-a-file"
+
+
+class Tree(Protocol):
+    """Where a dossier's files come from when not from the folder on disk (``hai diff`` loads
+    a revision from git). Paths are relative to the dossier, with ``/``."""
+
+    def read(self, rel: str) -> bytes:
+        """The file's content; FileNotFoundError when it is not there."""
+        ...
+
+    def names(self, folder: str) -> list[str]:
+        """The names in a folder (empty when it is not there)."""
+        ...
+
+    def evidence_state(self, value: str) -> EvidenceState: ...
+
+    def version(self, rel: str) -> str | None:
+        """An id of the file's content (git's blob id), or None. A step file whose path and
+        version are in :attr:`memo` is not read, parsed or validated again."""
+        ...
+
+    @property
+    def memo(self) -> dict[tuple[str, str], tuple[SourceFile, list[Problem]]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,7 +174,7 @@ def find_dossiers(path: Path) -> list[Path]:
             found.append(Path(top))
             dirs.clear()
             continue
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
     if not found:
         raise HaiError(
             Text(
@@ -184,8 +208,9 @@ def _walk_error(error: OSError) -> None:
     )
 
 
-def load_dossier(root: Path, display: str | None = None) -> Dossier:
-    meta = _read(root, DOSSIER_FILE)
+def load_dossier(root: Path, display: str | None = None, tree: Tree | None = None) -> Dossier:
+    """Load the dossier in folder ``root``, or from ``tree`` (then ``root`` only names it)."""
+    meta = _read(root, DOSSIER_FILE, tree)
     problems: list[Problem] = []
     lang = _language(meta)
     too_new = False
@@ -217,8 +242,8 @@ def load_dossier(root: Path, display: str | None = None) -> Dossier:
         problems.append(meta.problem)
     if too_new:
         return dossier
-    _load_steps(dossier)
-    dossier.evidence = _evidence(dossier)
+    _load_steps(dossier, tree)
+    dossier.evidence = _evidence(dossier, tree)
     return dossier
 
 
@@ -231,10 +256,10 @@ def read_id(root: Path) -> tuple[str | None, int]:
     return (value if isinstance(value, str) else None), meta.line("id")
 
 
-def _read(root: Path, rel: str) -> SourceFile:
+def _read(root: Path, rel: str, tree: Tree | None = None) -> SourceFile:
     source = SourceFile(rel)
     try:
-        raw = (root / rel).read_bytes()
+        raw = tree.read(rel) if tree is not None else (root / rel).read_bytes()
     except FileNotFoundError:
         source.problem = Problem(
             rel,
@@ -297,9 +322,12 @@ def _language(meta: SourceFile) -> Lang:
     return lang_of(value) or "nl"
 
 
-def _load_steps(dossier: Dossier) -> None:
+def _load_steps(dossier: Dossier, tree: Tree | None = None) -> None:
     steps_dir = dossier.root / STEPS_DIR
-    names = sorted(p.name for p in steps_dir.iterdir()) if steps_dir.is_dir() else []
+    if tree is not None:
+        names = sorted(tree.names(STEPS_DIR))
+    else:
+        names = sorted(p.name for p in steps_dir.iterdir()) if steps_dir.is_dir() else []
     seen: dict[int, str] = {}
     for name in names:
         rel = f"{STEPS_DIR}/{name}"
@@ -326,10 +354,8 @@ def _load_steps(dossier: Dossier) -> None:
             )
             continue
         seen[number] = rel
-        source = _read(dossier.root, rel)
-        if source.problem:
-            dossier.problems.append(source.problem)
-        _validate(source, STEP_MODELS[number], dossier.problems)
+        source, found = _step_source(dossier.root, rel, number, tree)
+        dossier.problems += found
         dossier.steps[number] = source
     for step in catalogue().steps:
         if step.number not in seen:
@@ -350,6 +376,21 @@ def _load_steps(dossier: Dossier) -> None:
             )
 
 
+def _step_source(
+    root: Path, rel: str, number: int, tree: Tree | None
+) -> tuple[SourceFile, list[Problem]]:
+    """A step file read and validated, with its problems (once per version, from a tree)."""
+    version = tree.version(rel) if tree is not None else None
+    if tree is not None and version is not None and (rel, version) in tree.memo:
+        return tree.memo[(rel, version)]
+    source = _read(root, rel, tree)
+    found = [source.problem] if source.problem else []
+    _validate(source, STEP_MODELS[number], found)
+    if tree is not None and version is not None:
+        tree.memo[(rel, version)] = (source, found)
+    return source, found
+
+
 def _bad_step_file(rel: str, number: int | None) -> Problem:
     if number is None:
         text = Text(
@@ -366,15 +407,16 @@ def _bad_step_file(rel: str, number: int | None) -> Problem:
     return Problem(rel, 1, 1, "HAI020", Severity.ERROR, text)
 
 
-def _evidence(dossier: Dossier) -> list[EvidenceRef]:
+def _evidence(dossier: Dossier, tree: Tree | None = None) -> list[EvidenceRef]:
     refs = []
     root = dossier.root.resolve()
+    state = tree.evidence_state if tree is not None else partial(evidence_state, root)
     for source in dossier.sources():
         if source.parsed is None:
             continue
         for path, value in _evidence_values(source.parsed.data, ()):
             line = source.parsed.line(path, value=True)
-            refs.append(EvidenceRef(source.path, line, value, evidence_state(root, value)))
+            refs.append(EvidenceRef(source.path, line, value, state(value)))
     return refs
 
 

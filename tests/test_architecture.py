@@ -58,7 +58,8 @@ def test_lower_layers_never_import_upper_ones() -> None:
             "hai_cli.__main__",
         ):
             continue  # the top may import anything below it
-        if _within(here, "hai_cli.report") or _within(here, "hai_cli.render"):
+        reporters = ("hai_cli.report", "hai_cli.render", "hai_cli.diff.report", "hai_cli.site")
+        if any(_within(here, layer) for layer in reporters):
             above = ["hai_cli.cli", "hai_cli.usage", "hai_cli.commands"]
         for module, _ in _imports(path):
             wrong += [f"{here} imports {module}" for layer in above if _within(module, layer)]

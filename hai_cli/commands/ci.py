@@ -26,6 +26,27 @@ JUNIT_FILE = "hai-junit.xml"
 CHECK_GITHUB = f"hai check --gate auto --format github --report sarif={SARIF_FILE}"
 CHECK_GITLAB = f"hai check --gate auto --report junit={JUNIT_FILE}"
 RENDER_CHECK = "hai render --check"
+DIFF_FILE = "hai-diff.md"
+DIFF_FAIL_ON = "--fail-on stale-approvals,gate-regression"
+DIFF_GITHUB = (
+    f'hai diff "origin/$GITHUB_BASE_REF" HEAD --format markdown {DIFF_FAIL_ON} '
+    '>> "$GITHUB_STEP_SUMMARY"'
+)
+DIFF_GITLAB = (
+    f'hai diff "$CI_MERGE_REQUEST_DIFF_BASE_SHA" HEAD --format markdown --output {DIFF_FILE} '
+    f"{DIFF_FAIL_ON}"
+)
+_ON_PULL_REQUEST = (
+    "${{ !cancelled() && github.event_name == 'pull_request' "
+    "&& steps.install.outcome == 'success' }}"
+)
+GITLAB_TOKEN = "HAI_GITLAB_TOKEN"
+NOTE_GITLAB = (
+    f'if [ -n "${GITLAB_TOKEN}" ] && [ -s {DIFF_FILE} ]; then curl --fail --silent '
+    f'--show-error --request POST --header "PRIVATE-TOKEN: ${GITLAB_TOKEN}" --data-urlencode '
+    f'"body@{DIFF_FILE}" "$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/'
+    '$CI_MERGE_REQUEST_IID/notes" > /dev/null; fi'
+)
 PYTHON = "3.12"
 NEXT = Text(
     "Commit {file}; daarna controleert CI de dossiers bij elke wijziging.",
@@ -91,7 +112,10 @@ def _header(kind: str) -> str:
         f"# Written by `hai ci {kind}` (hai {__version__}); edit it freely, or write it anew with\n"
         f"# `hai ci {kind} --force`. Each dossier is held to the gates its phase requires\n"
         f"# (--gate auto: phase 1A/1B/2 request; 3 go-live and review; 4 decommission), and the\n"
-        f"# documents in docs/ must match the dossier (hai render --check).\n"
+        f"# documents in docs/ must match the dossier (hai render --check). On a merge request,\n"
+        f"# hai diff shows what the change does in the step plan's terms (items, gates, approvals\n"
+        f"# made stale), and refuses a change that makes approvals stale or a gate regress\n"
+        f"# (drop --fail-on to only report).\n"
     )
 
 
@@ -132,6 +156,9 @@ jobs:
         with:
           sarif_file: {SARIF_FILE}
           category: hai
+      - name: What the pull request does to the dossiers (hai diff, in the job summary)
+        if: {_ON_PULL_REQUEST}
+        run: {_scalar(DIFF_GITHUB)}
 """
     )
 
@@ -158,6 +185,26 @@ hai-render-check:
   script:
     - {_scalar(install)}
     - {_scalar(RENDER_CHECK)}
+
+# On a merge request: the diff as an artifact on the merge request page and, when the CI/CD
+# variable {GITLAB_TOKEN} holds a token with the api scope, as a note on the merge request.
+hai-diff:
+  stage: test
+  image: python:{PYTHON}  # with git and curl
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+  variables:
+    GIT_DEPTH: "0"  # the merge base of the merge request
+  script:
+    - {_scalar(install)}
+    - {_scalar(DIFF_GITLAB)}
+  after_script:
+    - {_scalar(NOTE_GITLAB)}
+  artifacts:
+    when: always
+    expose_as: hai diff
+    paths:
+      - {DIFF_FILE}
 """
     )
 
