@@ -612,5 +612,30 @@ def audit_log(
     raise typer.Exit(_guard(lang.value if lang else None, body))
 
 
+@app.command()
+def site(
+    path: Annotated[Path, typer.Argument(help="A dossier, or a folder above several.")] = Path("."),
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the website (new, empty, or a site of hai).")
+    ] = Path("site"),
+    lang: LangOption = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="As of this date (YYYY-MM-DD).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Write into a folder that holds other files.")
+    ] = False,
+) -> None:
+    """A static website of the portfolio: works from file:// and on Pages, no server."""
+
+    def body() -> int:
+        from hai_cli.commands.site import run
+
+        words = lang.value if lang else None
+        return run(path, out, words, _date(today), force, _display, sys.stdout, sys.stderr)  # type: ignore[arg-type]
+
+    raise typer.Exit(_guard(lang.value if lang else None, body))
+
+
 def main() -> None:
     app(prog_name="hai")

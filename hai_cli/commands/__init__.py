@@ -1,0 +1,1 @@
+"""One module per command that has no older home in ``hai_cli/cli.py``."""

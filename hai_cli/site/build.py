@@ -1,0 +1,357 @@
+"""``hai site``: the portfolio as static HTML, built dossier by dossier in worker processes.
+
+Each worker loads and checks one dossier (the same core as ``hai check``), writes that
+dossier's pages, its rendered documents and copies of its evidence into ``<out>/d/<slug>/``,
+and sends back the small result the portfolio page needs. The main process then writes the
+portfolio pages, the style sheet and the script, and a manifest (``.hai-site``) of every file it
+wrote, so that a rebuild removes pages of dossiers that are gone and nothing else.
+
+Nothing is read outside the dossiers (only regular files inside them) and nothing is written
+outside ``out``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from hai_cli import __version__
+from hai_cli.check import DossierResult, check_dossier, mark_duplicate_ids
+from hai_cli.load import EvidenceState, load_dossier
+from hai_cli.portfolio import PARALLEL_FROM
+from hai_cli.problems import LANGS, HaiError, Lang, Text
+from hai_cli.site.pages import Row, dossier_context, portfolio_context, row_of
+from hai_cli.site.words import words
+
+MANIFEST = ".hai-site"
+ASSETS = ("site.css", "site.js")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteOptions:
+    out: Path
+    lang: Lang | None = None  # None: the portfolio in Dutch, each dossier in its own language
+    today: dt.date | None = None
+    force: bool = False
+    jobs: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    root: Path
+    display: str
+    slug: str
+    out: Path
+    lang: Lang | None
+    today: dt.date
+
+
+@dataclass(slots=True)
+class Built:
+    result: DossierResult
+    row: Row
+    files: list[str]
+
+
+@dataclass(frozen=True, slots=True)
+class SiteReport:
+    out: Path
+    dossiers: int
+    files: int
+    removed: int
+
+
+def build_site(
+    roots: list[Path],
+    displays: list[str],
+    options: SiteOptions,
+    progress: Callable[[], None] | None = None,
+) -> SiteReport:
+    from hai_cli.site.links import unique_slugs
+
+    out = prepare_out(options.out, options.force)
+    previous = _manifest(out)
+    today = options.today or dt.date.today()
+    jobs = [
+        Job(root, display, slug, out, options.lang, today)
+        for root, display, slug in zip(roots, displays, unique_slugs(displays), strict=True)
+    ]
+    built: list[Built] = []
+    workers = options.jobs if options.jobs is not None else min(os.cpu_count() or 1, 8)
+    if workers <= 1 or len(jobs) < PARALLEL_FROM:
+        for job in jobs:
+            built.append(build_dossier(job))
+            if progress:
+                progress()
+    else:
+        with ProcessPoolExecutor(workers) as pool:
+            chunk = max(1, len(jobs) // (workers * 8))
+            for one in pool.map(build_dossier, jobs, chunksize=chunk):
+                built.append(one)
+                if progress:
+                    progress()
+    _rebuild_duplicates(jobs, built)
+    files = [f for b in built for f in b.files]
+    rows = [b.row for b in built]
+    files += write_portfolio(out, rows, options.lang, today)
+    removed = _remove_stale(out, previous, set(files))
+    _write(out, MANIFEST, "".join(f"{f}\n" for f in sorted(files)))
+    return SiteReport(out, len(built), len(files), removed)
+
+
+def _rebuild_duplicates(jobs: list[Job], built: list[Built]) -> None:
+    """Dossiers that share an id: their findings change once all are known; build them again."""
+    results = [b.result for b in built]
+    mark_duplicate_ids(results)
+    twins = [i for i, r in enumerate(results) if any(p.code == "HAI023" for p in r.problems)]
+    if not twins:
+        return
+    fresh = [
+        check_dossier(load_dossier(jobs[i].root, jobs[i].display), jobs[i].today) for i in twins
+    ]
+    mark_duplicate_ids(fresh)
+    for i, result in zip(twins, fresh, strict=True):
+        built[i] = _build(result, jobs[i])
+
+
+# -- the output folder -----------------------------------------------------------------------
+
+
+def prepare_out(out: Path, force: bool) -> Path:
+    """The output folder, made if needed; refused when it holds files hai did not write."""
+    if out.exists() and not out.is_dir():
+        raise HaiError(
+            Text("{p} bestaat al en is geen map.", "{p} exists and is not a folder.").format(p=out)
+        )
+    if out.is_dir() and not (out / MANIFEST).is_file() and any(out.iterdir()) and not force:
+        raise HaiError(
+            Text(
+                "De map {p} is niet leeg en bevat geen site van hai. Kies een lege of nieuwe map, "
+                "of geef --force om er de site in te schrijven (bestaande bestanden met dezelfde "
+                "naam worden dan vervangen).",
+                "The folder {p} is not empty and holds no site made by hai. Choose an empty or "
+                "new folder, or give --force to write the site into it (existing files with the "
+                "same name are then replaced).",
+            ).format(p=out)
+        )
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise HaiError(
+            Text("Kan de map {p} niet maken: {e}", "Cannot create the folder {p}: {e}").format(
+                p=out, e=e.strerror or e
+            )
+        ) from e
+    return out.resolve()
+
+
+def _manifest(out: Path) -> set[str]:
+    marker = out / MANIFEST
+    if not marker.is_file() or marker.is_symlink():
+        return set()
+    return {line for line in marker.read_text("utf-8").splitlines() if line}
+
+
+def _remove_stale(out: Path, previous: set[str], current: set[str]) -> int:
+    """Files of the previous build that this build did not write (a dossier that is gone)."""
+    removed = 0
+    for rel in sorted(previous - current):
+        target = out / rel
+        if ".." in Path(rel).parts or not target.parent.resolve().is_relative_to(out):
+            continue
+        if target.is_symlink() or target.is_file():
+            target.unlink()
+            removed += 1
+    return removed
+
+
+def _write(out: Path, rel: str, data: str | bytes) -> str:
+    """Write ``out/rel`` through a temporary file and a rename, never through a link out."""
+    target = out / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.resolve().is_relative_to(out):
+        raise HaiError(
+            Text(
+                "{p} wijst buiten de uitvoermap; hai schrijft daar niet.",
+                "{p} points outside the output folder; hai does not write there.",
+            ).format(p=target.parent)
+        )
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        os.fchmod(fd, 0o644)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return rel
+
+
+# -- the pages -------------------------------------------------------------------------------
+
+
+@cache
+def _env() -> Any:
+    from jinja2 import FileSystemLoader, StrictUndefined
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from hai_cli.resources import templates_dir
+
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(str(templates_dir() / "site")),
+        undefined=StrictUndefined,
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def _page(template: str, context: dict[str, Any]) -> str:
+    from hai_cli.render.engine import render_template
+
+    lang: Lang = context["lang"]
+    full = {
+        **context,
+        "t": words(lang),
+        "version": __version__,
+        "generated": words(lang)["generated"].format(v=__version__, d=context["today"]),
+    }
+    return render_template(_env(), template, full)
+
+
+def write_portfolio(out: Path, rows: list[Row], lang: Lang | None, today: dt.date) -> list[str]:
+    from hai_cli.resources import templates_dir
+
+    files = []
+    first: Lang = lang or "nl"
+    for page_lang in LANGS:
+        context = {**portfolio_context(rows, page_lang, today), "root": "", "today": today}
+        html = _page("portfolio.html.j2", context)
+        files.append(_write(out, f"index.{page_lang}.html", html))
+        if page_lang == first:
+            files.append(_write(out, "index.html", html))
+    for asset in ASSETS:
+        files.append(
+            _write(out, f"assets/{asset}", (templates_dir() / "site" / asset).read_bytes())
+        )
+    return files
+
+
+def build_dossier(job: Job) -> Built:
+    result = check_dossier(load_dossier(job.root, job.display), job.today)
+    built = _build(result, job)
+    for source in result.dossier.steps.values():  # travel light, as hai check's workers do
+        source.text = source.parsed = source.model = None
+    result.dossier.meta.text = None
+    return built
+
+
+def _build(result: DossierResult, job: Job) -> Built:
+    from hai_cli.site.regulatory import next_regulatory_date
+    from hai_cli.status import status, timeline_of
+
+    next_evaluation = status(result, job.today, with_history=False).next_evaluation
+    row = row_of(result, job.slug, next_evaluation, next_regulatory_date(result, job.today))
+    base = f"d/{job.slug}"
+    files, copied = _copy_files(result, job.out, base)
+    documents, written = _documents(result, job, copied)
+    files += written
+    timeline = timeline_of(result)
+    first: Lang = job.lang or result.lang
+    for page_lang in LANGS:
+        context = dossier_context(
+            result, page_lang, job.today, copied, documents, next_evaluation, timeline
+        )
+        html = _page("dossier.html.j2", {**context, "root": "../../", "today": job.today})
+        files.append(_write(job.out, f"{base}/index.{page_lang}.html", html))
+        if page_lang == first:
+            files.append(_write(job.out, f"{base}/index.html", html))
+    return Built(result, row, files)
+
+
+def _copy_files(result: DossierResult, out: Path, base: str) -> tuple[list[str], dict[str, str]]:
+    """Copy the dossier's evidence and committed PDFs; map each dossier path to its copy.
+
+    Only regular files that resolve inside the dossier are read (the loader decided that for
+    evidence: ``EvidenceState.OK``).
+    """
+    from hai_cli.site.links import _normal
+
+    root = result.dossier.root.resolve()
+    copied: dict[str, str] = {}
+    files = []
+    sources = {
+        ref.path: root / ref.path
+        for ref in result.dossier.evidence
+        if ref.state is EvidenceState.OK
+    }
+    docs = root / "docs"
+    if docs.is_dir() and not docs.is_symlink():
+        for pdf in sorted(docs.glob("*.pdf")):
+            sources[f"docs/{pdf.name}"] = pdf
+    for written, path in sources.items():
+        try:
+            real = path.resolve()
+        except OSError:
+            continue
+        if not real.is_relative_to(root) or not real.is_file():
+            continue
+        key = _normal(written)
+        if not key or key in copied:
+            continue
+        rel = "files/" + real.relative_to(root).as_posix()
+        try:
+            data = real.read_bytes()
+        except OSError:
+            continue
+        files.append(_write(out, f"{base}/{rel}", data))
+        copied[key] = rel
+    return files, copied
+
+
+def _documents(
+    result: DossierResult, job: Job, copied: dict[str, str]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """Render the dossier's documents (Markdown, in its language) as pages; link its PDFs."""
+    from hai_cli.gitio import revision
+    from hai_cli.render import documents_for, invalid, render_markdown
+    from hai_cli.site.markdown import to_html
+
+    documents: list[dict[str, Any]] = []
+    files: list[str] = []
+    base = f"d/{job.slug}"
+    if invalid(result) is None:
+        source_revision = revision(result.dossier.root)
+        lang = result.lang
+        for document in documents_for(result, None):
+            rendered = render_markdown(result, document, lang, source_revision, job.today)
+            body = to_html(rendered.markdown, copied, "docs/", "../")
+            name = f"doc/{document.id}.{lang}.html"
+            context = {
+                "lang": lang,
+                "other": lang,
+                "title": document.title(lang),
+                "dossier": result.dossier.info.name if result.dossier.info else "",
+                "body": body,
+                "stamp": rendered.stamp,
+                "root": "../../../",
+                "back": f"../index.{lang}.html",
+                "today": job.today,
+            }
+            files.append(_write(job.out, f"{base}/{name}", _page("document.html.j2", context)))
+            documents.append({"title": document.title, "href": name, "lang": lang, "kind": "html"})
+    for key, rel in sorted(copied.items()):
+        if key.startswith("docs/") and key.endswith(".pdf"):
+            documents.append(
+                {"title": Text(key[5:], key[5:]), "href": rel, "lang": "", "kind": "pdf"}
+            )
+    return documents, files
