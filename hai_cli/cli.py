@@ -257,6 +257,9 @@ def ci_workflow(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing workflow.")] = False,
+    site: Annotated[
+        bool, typer.Option("--site", help="Also publish the website (hai site) to Pages.")
+    ] = False,
     lang: LangOption = None,
 ) -> None:
     """Write a CI workflow at the repository root that checks the dossiers on every change."""
@@ -264,9 +267,8 @@ def ci_workflow(
     def body() -> None:
         from hai_cli import ci as workflows
 
-        written = workflows.write(
-            workflows.plan(kind.value, workflows.repository_root(path) or path, install, force)
-        )
+        root = workflows.repository_root(path) or path
+        written = workflows.write(workflows.plan(kind.value, root, install, force, site))
         typer.echo(str(written))
         typer.echo(workflows.NEXT(_lang_here(lang)).format(file=written))
 

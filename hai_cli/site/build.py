@@ -1,10 +1,11 @@
 """``hai site``: the portfolio as static HTML, built dossier by dossier in worker processes.
 
 Each worker loads and checks one dossier (the same core as ``hai check``), writes that
-dossier's pages, its rendered documents and copies of its evidence into ``<out>/d/<slug>/``,
-and sends back the small result the portfolio page needs. The main process then writes the
-portfolio pages, the style sheet and the script, and a manifest (``.hai-site``) of every file it
-wrote, so that a rebuild removes pages of dossiers that are gone and nothing else.
+dossier's pages, its documents and copies of its evidence into ``d/<slug>/`` of a fresh staging
+folder inside ``out``, and sends back the small result the portfolio page needs. The main
+process then writes the portfolio pages, the style sheet, the script and a manifest
+(``.hai-site``: the mark of a folder hai may replace), and renames the new entries into place.
+Pages of a dossier that is gone go with the old ``d/``.
 
 Nothing is read outside the dossiers (only regular files inside them) and nothing is written
 outside ``out``.
@@ -65,7 +66,6 @@ class SiteReport:
     out: Path
     dossiers: int
     files: int
-    removed: int
 
 
 def build_site(
@@ -74,36 +74,48 @@ def build_site(
     options: SiteOptions,
     progress: Callable[[], None] | None = None,
 ) -> SiteReport:
+    """Build the whole site in a fresh folder inside ``out``, then put it in place."""
+    import shutil
+
     from hai_cli.site.links import unique_slugs
 
     out = prepare_out(options.out, options.force)
-    previous = _manifest(out)
-    today = options.today or dt.date.today()
-    jobs = [
-        Job(root, display, slug, out, options.lang, today)
-        for root, display, slug in zip(roots, displays, unique_slugs(displays), strict=True)
-    ]
+    staging = Path(tempfile.mkdtemp(prefix=".hai-site-new-", dir=out))
+    try:
+        today = options.today or dt.date.today()
+        jobs = [
+            Job(root, display, slug, staging, options.lang, today)
+            for root, display, slug in zip(roots, displays, unique_slugs(displays), strict=True)
+        ]
+        built = _build_all(jobs, options.jobs, progress)
+        _rebuild_duplicates(jobs, built)
+        files = {f for b in built for f in b.files}
+        files |= set(write_portfolio(staging, [b.row for b in built], options.lang, today))
+        _write(staging, MANIFEST, "".join(f"{f}\n" for f in sorted(files)))
+        _swap(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return SiteReport(out, len(built), len(files))
+
+
+def _build_all(
+    jobs: list[Job], count: int | None, progress: Callable[[], None] | None
+) -> list[Built]:
     built: list[Built] = []
-    workers = options.jobs if options.jobs is not None else min(os.cpu_count() or 1, 8)
+    workers = count if count is not None else min(os.cpu_count() or 1, 8)
     if workers <= 1 or len(jobs) < PARALLEL_FROM:
         for job in jobs:
             built.append(build_dossier(job))
             if progress:
                 progress()
-    else:
-        with ProcessPoolExecutor(workers) as pool:
-            chunk = max(1, len(jobs) // (workers * 8))
-            for one in pool.map(build_dossier, jobs, chunksize=chunk):
-                built.append(one)
-                if progress:
-                    progress()
-    _rebuild_duplicates(jobs, built)
-    files = [f for b in built for f in b.files]
-    rows = [b.row for b in built]
-    files += write_portfolio(out, rows, options.lang, today)
-    removed = _remove_stale(out, previous, set(files))
-    _write(out, MANIFEST, "".join(f"{f}\n" for f in sorted(files)))
-    return SiteReport(out, len(built), len(files), removed)
+        return built
+    with ProcessPoolExecutor(workers) as pool:
+        chunk = max(1, len(jobs) // (workers * 8))
+        for one in pool.map(build_dossier, jobs, chunksize=chunk):
+            built.append(one)
+            if progress:
+                progress()
+    return built
 
 
 def _rebuild_duplicates(jobs: list[Job], built: list[Built]) -> None:
@@ -152,47 +164,45 @@ def prepare_out(out: Path, force: bool) -> Path:
     return out.resolve()
 
 
-def _manifest(out: Path) -> set[str]:
-    marker = out / MANIFEST
-    if not marker.is_file() or marker.is_symlink():
-        return set()
-    return {line for line in marker.read_text("utf-8").splitlines() if line}
+OWNED = ("index.html", "index.nl.html", "index.en.html", "assets", "d", MANIFEST)
 
 
-def _remove_stale(out: Path, previous: set[str], current: set[str]) -> int:
-    """Files of the previous build that this build did not write (a dossier that is gone)."""
-    removed = 0
-    for rel in sorted(previous - current):
-        target = out / rel
-        if ".." in Path(rel).parts or not target.parent.resolve().is_relative_to(out):
-            continue
-        if target.is_symlink() or target.is_file():
-            target.unlink()
-            removed += 1
-    return removed
+def _swap(staging: Path, out: Path) -> None:
+    """Replace hai's entries in ``out`` by the new ones: each one a rename, the old trees
+    removed afterwards, so a reader sees the old site or the new one, never half of each."""
+    import shutil
+
+    old = Path(tempfile.mkdtemp(prefix=".hai-site-old-", dir=out))
+    try:
+        for name in OWNED:
+            if not (staging / name).exists():
+                continue
+            target = out / name
+            if target.is_symlink() or target.exists():
+                os.replace(target, old / name)
+            os.replace(staging / name, target)
+    except OSError as e:
+        raise HaiError(
+            Text(
+                "Kan de site niet in {p} zetten ({e}); schrijft er een andere 'hai site' "
+                "tegelijk in? Probeer het opnieuw.",
+                "Cannot put the site in place in {p} ({e}); is another 'hai site' writing "
+                "there at the same time? Try again.",
+            ).format(p=out, e=e.strerror or e)
+        ) from e
+    finally:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _write(out: Path, rel: str, data: str | bytes) -> str:
-    """Write ``out/rel`` through a temporary file and a rename, never through a link out."""
+    """Write ``out/rel`` (``out``: the fresh staging folder hai made, so nothing in it is a
+    link; the file itself is opened with O_NOFOLLOW all the same)."""
     target = out / rel
     target.parent.mkdir(parents=True, exist_ok=True)
-    if not target.parent.resolve().is_relative_to(out):
-        raise HaiError(
-            Text(
-                "{p} wijst buiten de uitvoermap; hai schrijft daar niet.",
-                "{p} points outside the output folder; hai does not write there.",
-            ).format(p=target.parent)
-        )
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        os.fchmod(fd, 0o644)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(raw)
     return rel
 
 
@@ -201,12 +211,13 @@ def _write(out: Path, rel: str, data: str | bytes) -> str:
 
 @cache
 def _env() -> Any:
-    from jinja2 import FileSystemLoader, StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
+    """hai's own page templates (not a hospital's: no sandbox needed, and 2x faster without);
+    autoescape for HTML, so every value from a dossier is escaped."""
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
     from hai_cli.resources import templates_dir
 
-    return SandboxedEnvironment(
+    return Environment(
         loader=FileSystemLoader(str(templates_dir() / "site")),
         undefined=StrictUndefined,
         autoescape=True,
@@ -234,7 +245,11 @@ def write_portfolio(out: Path, rows: list[Row], lang: Lang | None, today: dt.dat
     files = []
     first: Lang = lang or "nl"
     for page_lang in LANGS:
-        context = {**portfolio_context(rows, page_lang, today), "root": "", "today": today}
+        context = {
+            **portfolio_context(rows, page_lang, today, lang),
+            "root": "",
+            "today": today,
+        }
         html = _page("portfolio.html.j2", context)
         files.append(_write(out, f"index.{page_lang}.html", html))
         if page_lang == first:
@@ -266,15 +281,12 @@ def _build(result: DossierResult, job: Job) -> Built:
     documents, written = _documents(result, job, copied)
     files += written
     timeline = timeline_of(result)
-    first: Lang = job.lang or result.lang
     for page_lang in LANGS:
         context = dossier_context(
             result, page_lang, job.today, copied, documents, next_evaluation, timeline
         )
         html = _page("dossier.html.j2", {**context, "root": "../../", "today": job.today})
         files.append(_write(job.out, f"{base}/index.{page_lang}.html", html))
-        if page_lang == first:
-            files.append(_write(job.out, f"{base}/index.html", html))
     return Built(result, row, files)
 
 
@@ -318,37 +330,71 @@ def _copy_files(result: DossierResult, out: Path, base: str) -> tuple[list[str],
     return files, copied
 
 
+def _committed(result: DossierResult) -> dict[tuple[str, Lang], Path]:
+    """The Markdown documents ``hai render`` wrote into ``<dossier>/docs/`` (regular files)."""
+    from hai_cli.render import DOCUMENTS
+
+    root = result.dossier.root.resolve()
+    docs = root / "docs"
+    found: dict[tuple[str, Lang], Path] = {}
+    if docs.is_symlink() or not docs.is_dir():
+        return found
+    for document in DOCUMENTS:
+        for lang in LANGS:
+            path = docs / f"{document}.{lang}.md"
+            if not path.is_symlink() and path.is_file():
+                found[(document, lang)] = path
+    return found
+
+
 def _documents(
     result: DossierResult, job: Job, copied: dict[str, str]
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """Render the dossier's documents (Markdown, in its language) as pages; link its PDFs."""
-    from hai_cli.gitio import revision
-    from hai_cli.render import documents_for, invalid, render_markdown
+    """The dossier's documents as pages, and links to its PDFs.
+
+    The Markdown that ``hai render`` wrote (and the team committed) into ``docs/`` is shown as
+    it is, with its provenance stamp; a dossier without any is rendered here, in its language,
+    by the same engine. (``hai render --check`` in CI is what keeps committed ones fresh.)
+    """
+    from hai_cli.render import DOCUMENTS, invalid
+
+    pages: list[tuple[str, Lang, str, str]] = []  # document id, language, markdown, stamp
+    committed = _committed(result)
+    for (name, lang), path in sorted(committed.items()):
+        try:
+            markdown = path.read_text("utf-8")
+        except (OSError, UnicodeDecodeError):
+            continue
+        pages.append((name, lang, markdown, ""))  # its stamp is in its text
+    if not committed and invalid(result) is None:
+        from hai_cli.gitio import revision
+        from hai_cli.render import documents_for, render_markdown
+
+        source_revision = revision(result.dossier.root)
+        for document in documents_for(result, None):
+            rendered = render_markdown(result, document, result.lang, source_revision, job.today)
+            pages.append((document.id, result.lang, rendered.markdown, rendered.stamp))
     from hai_cli.site.markdown import to_html
 
     documents: list[dict[str, Any]] = []
     files: list[str] = []
     base = f"d/{job.slug}"
-    if invalid(result) is None:
-        source_revision = revision(result.dossier.root)
-        lang = result.lang
-        for document in documents_for(result, None):
-            rendered = render_markdown(result, document, lang, source_revision, job.today)
-            body = to_html(rendered.markdown, copied, "docs/", "../")
-            name = f"doc/{document.id}.{lang}.html"
-            context = {
-                "lang": lang,
-                "other": lang,
-                "title": document.title(lang),
-                "dossier": result.dossier.info.name if result.dossier.info else "",
-                "body": body,
-                "stamp": rendered.stamp,
-                "root": "../../../",
-                "back": f"../index.{lang}.html",
-                "today": job.today,
-            }
-            files.append(_write(job.out, f"{base}/{name}", _page("document.html.j2", context)))
-            documents.append({"title": document.title, "href": name, "lang": lang, "kind": "html"})
+    for document_id, lang, markdown, stamp in pages:
+        title = DOCUMENTS[document_id].title
+        name = f"doc/{document_id}.{lang}.html"
+        context = {
+            "lang": lang,
+            "title": title(lang),
+            "dossier": result.dossier.info.name if result.dossier.info else "",
+            "body": to_html(markdown, copied, "docs/", "../"),
+            "stamp": stamp,
+            "committed": bool(committed),
+            "root": "../../../",
+            "back": f"../index.{lang}.html",
+            "today": job.today,
+        }
+        files.append(_write(job.out, f"{base}/{name}", _page("document.html.j2", context)))
+        documents.append({"title": title, "href": name, "lang": lang, "kind": "html"})
     for key, rel in sorted(copied.items()):
         if key.startswith("docs/") and key.endswith(".pdf"):
             documents.append(

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from hai_cli.catalogue import catalogue
 from hai_cli.check import DossierResult
 from hai_cli.problems import Lang, Text
@@ -94,13 +96,17 @@ def row_of(
     )
 
 
-def portfolio_context(rows: list[Row], lang: Lang, today: dt.date) -> dict[str, Any]:
+def portfolio_context(
+    rows: list[Row], lang: Lang, today: dt.date, fixed: Lang | None = None
+) -> dict[str, Any]:
+    """The portfolio page in ``lang``; each dossier links to its page in ``fixed`` (``--lang``)
+    or else in the dossier's own language (its page has a switch to the other)."""
     other: Lang = "en" if lang == "nl" else "nl"
     shown = []
     for row in rows:
         shown.append(
             {
-                "href": f"d/{file_href(row.slug)}/index.{lang}.html",
+                "href": f"d/{file_href(row.slug)}/index.{fixed or row.lang}.html",
                 "name": row.name,
                 "display": row.display,
                 "id": row.id or "",
@@ -200,36 +206,56 @@ def _shown(value: Any, lang: Lang) -> str:
     return str(value)
 
 
-def fields_of(
-    data: Any, lang: Lang, copied: dict[str, str], skip: frozenset[str] = frozenset()
-) -> list[dict[str, Any]]:
-    """A model's recorded fields as a tree: key, then a text, a list or a sub-tree."""
-    nodes: list[dict[str, Any]] = []
+def fields_html(data: dict[str, Any], lang: Lang, copied: dict[str, str]) -> Markup:
+    """A model's recorded fields as nested definition lists, keys as written in the YAML.
+
+    Made here rather than by a recursive template macro (five times faster on a large step);
+    every value goes through :func:`markupsafe.escape`.
+    """
+    parts: list[str] = []
+    _fields(data, lang, copied, parts)
+    return Markup("".join(parts))
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == [] or value == {}
+
+
+def _fields(data: dict[str, Any], lang: Lang, copied: dict[str, str], parts: list[str]) -> None:
+    parts.append('<dl class="fields">')
     for key, value in data.items():
-        if key in skip or value is None or value == [] or value == {}:
+        if _empty(value):
             continue
-        nodes.append({"key": key, **_node(key, value, lang, copied)})
-    return nodes
+        parts.append(f"<dt><code>{escape(key)}</code></dt><dd>")
+        _value(str(key), value, lang, copied, parts)
+        parts.append("</dd>")
+    parts.append("</dl>")
 
 
-def _node(key: str, value: Any, lang: Lang, copied: dict[str, str]) -> dict[str, Any]:
+def _value(key: str, value: Any, lang: Lang, copied: dict[str, str], parts: list[str]) -> None:
     if isinstance(value, dict):
-        return {"kind": "map", "children": fields_of(value, lang, copied)}
-    if isinstance(value, list):
-        if key == "evidence":
-            return {"kind": "links", "links": [evidence_link(v, copied) for v in value]}
-        if all(not isinstance(v, dict | list) for v in value):
-            return {"kind": "list", "entries": [_shown(v, lang) for v in value]}
-        return {
-            "kind": "maps",
-            "children": [
-                fields_of(v, lang, copied) if isinstance(v, dict) else [
-                    {"key": "-", "kind": "text", "value": _shown(v, lang)}
-                ]
-                for v in value
-            ],
-        }  # fmt: skip
-    return {"kind": "text", "value": _shown(value, lang)}
+        _fields(value, lang, copied, parts)
+    elif isinstance(value, list):
+        parts.append("<ul>" if key == "evidence" or all(
+            not isinstance(v, dict | list) for v in value
+        ) else "<ol>")  # fmt: skip
+        tag = parts[-1][1:3]
+        for item in value:
+            parts.append("<li>")
+            if key == "evidence":
+                parts.append(link_html(evidence_link(item, copied)))
+            else:
+                _value(key, item, lang, copied, parts)
+            parts.append("</li>")
+        parts.append(f"</{tag}>")
+    else:
+        parts.append(str(escape(_shown(value, lang))))
+
+
+def link_html(link: dict[str, Any]) -> str:
+    if link["href"]:
+        return f'<a href="{escape(link["href"])}">{escape(link["text"])}</a>'
+    return f'<span class="nolink">{escape(link["text"])}</span>'
 
 
 def evidence_link(value: Any, copied: dict[str, str]) -> dict[str, Any]:
@@ -288,7 +314,11 @@ def dossier_context(
                 "file": dossier.steps[step.number].path if step.number in dossier.steps else "",
                 "loaded": model is not None,
                 "checklist": items,
-                "fields": fields_of(data, lang, copied),
+                "fields": (
+                    fields_html(data, lang, copied)
+                    if any(not _empty(v) for v in data.values())
+                    else None
+                ),
             }
         )
     gates = []

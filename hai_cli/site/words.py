@@ -117,6 +117,16 @@ WORDS: dict[str, tuple[str, str]] = {
         "No documents yet: the dossier has errors in its files.",
     ),
     "pdf": ("PDF (vastgelegd in docs/)", "PDF (committed in docs/)"),
+    "doc_committed": (
+        "Dit document is gemaakt door 'hai render' en staat in docs/ van het dossier.",
+        "This document was made by 'hai render' and is kept in the dossier's docs/.",
+    ),
+    "doc_rendered": (
+        "Het dossier heeft geen documenten in docs/; hai site heeft dit document nu uit de "
+        "YAML gemaakt ('hai render' schrijft en bewaart ze).",
+        "The dossier keeps no documents in docs/; hai site made this one from the YAML just "
+        "now ('hai render' writes and keeps them).",
+    ),
     "back": ("Terug naar het dossier", "Back to the dossier"),
     "yes": ("ja", "yes"),
     "no": ("nee", "no"),
