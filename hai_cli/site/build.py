@@ -83,9 +83,10 @@ def build_site(
     staging = Path(tempfile.mkdtemp(prefix=".hai-site-new-", dir=out))
     try:
         today = options.today or dt.date.today()
+        slugs = unique_slugs(_relative(roots))
         jobs = [
             Job(root, display, slug, staging, options.lang, today)
-            for root, display, slug in zip(roots, displays, unique_slugs(displays), strict=True)
+            for root, display, slug in zip(roots, displays, slugs, strict=True)
         ]
         built = _build_all(jobs, options.jobs, progress)
         _rebuild_duplicates(jobs, built)
@@ -96,6 +97,15 @@ def build_site(
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return SiteReport(out, len(built), len(files))
+
+
+def _relative(roots: list[Path]) -> list[str]:
+    """Each dossier's folder below the folder they share (its own name when it is alone)."""
+    if not roots:
+        return []
+    resolved = [r.resolve() for r in roots]
+    common = Path(os.path.commonpath(resolved))
+    return [r.relative_to(common).as_posix() if r != common else r.name for r in resolved]
 
 
 def _build_all(
