@@ -28,7 +28,7 @@ def run(
     options = SiteOptions(out=out, lang=lang, today=today, force=force)
     shown = wanted("text", len(roots), False, stderr)
     with progress(len(roots), "hai site", stderr, shown) as advance:
-        report = build_site(roots, [display(r) for r in roots], options, advance)
+        report = build_site(roots, options, advance)
     index = display(report.out / "index.html")
     if lang == "en":
         stdout.write(f"{report.dossiers} dossier(s), {report.files} files written: {index}\n")

@@ -70,7 +70,6 @@ class SiteReport:
 
 def build_site(
     roots: list[Path],
-    displays: list[str],
     options: SiteOptions,
     progress: Callable[[], None] | None = None,
 ) -> SiteReport:
@@ -83,10 +82,11 @@ def build_site(
     staging = Path(tempfile.mkdtemp(prefix=".hai-site-new-", dir=out))
     try:
         today = options.today or dt.date.today()
-        slugs = unique_slugs(_relative(roots))
+        # shown as the path below PATH: a published page names no folder of the machine
+        displays = _relative(roots)
         jobs = [
             Job(root, display, slug, staging, options.lang, today)
-            for root, display, slug in zip(roots, displays, slugs, strict=True)
+            for root, display, slug in zip(roots, displays, unique_slugs(displays), strict=True)
         ]
         built = _build_all(jobs, options.jobs, progress)
         _rebuild_duplicates(jobs, built)

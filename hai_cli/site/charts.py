@@ -66,7 +66,9 @@ def measure_chart(
 
     parts = [
         f'<svg class="chart" id="{escape(chart_id)}" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'role="img" aria-labelledby="{escape(chart_id)}-t {escape(chart_id)}-d" '
+        # with links to the evaluations it is a group (an img's content would be hidden)
+        f'role="{"group" if any(p.crossed for p in points) else "img"}" '
+        f'aria-labelledby="{escape(chart_id)}-t {escape(chart_id)}-d" '
         f'data-low="{"" if low is None else _number(low)}" '
         f'data-high="{"" if high is None else _number(high)}" '
         'xmlns="http://www.w3.org/2000/svg">',

@@ -20,6 +20,11 @@ from hai_cli.site.links import link_target
 # forbids links in links), and every image as <img src="..." alt="..." ( title="...")?/>.
 _LINK = re.compile(r'<a href="([^"]*)"((?: title="[^"]*")?)>(.*?)</a>', re.S)
 _IMAGE = re.compile(r'<img src="[^"]*" alt="([^"]*)"(?: title="[^"]*")? />')
+# a task list item ("- [x] ...") as a box character, not a form control without a label
+_BOXES = {
+    '<input type="checkbox" checked="" disabled="" />': "☑",
+    '<input type="checkbox" disabled="" />': "☐",
+}
 
 
 def to_html(markdown: str, copied: dict[str, str], base: str, prefix: str) -> Markup:
@@ -38,4 +43,7 @@ def to_html(markdown: str, copied: dict[str, str], base: str, prefix: str) -> Ma
             return match.group(3)
         return f'<a href="{html.escape(target)}"{match.group(2)}>{match.group(3)}</a>'
 
-    return Markup(_IMAGE.sub(r"\1", _LINK.sub(link, raw)))
+    text = _IMAGE.sub(r"\1", _LINK.sub(link, raw))
+    for control, box in _BOXES.items():
+        text = text.replace(control, box)
+    return Markup(text)

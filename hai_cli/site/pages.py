@@ -120,7 +120,7 @@ def portfolio_context(
                         "id": g.id,
                         "title": g.title(lang),
                         "passed": g.passed,
-                        "blocking": ", ".join(g.blocking),
+                        "blocking": _few(g.blocking, lang),
                     }
                     for g in row.gates
                 ],
@@ -170,6 +170,14 @@ def portfolio_context(
             "rows": due,
         },
     }
+
+
+def _few(names: tuple[str, ...], lang: Lang, shown: int = 4) -> str:
+    """The first few of what blocks a gate, and how many more (the dossier page has all)."""
+    if len(names) <= shown:
+        return ", ".join(names)
+    rest = len(names) - shown
+    return ", ".join(names[:shown]) + (f" en {rest} meer" if lang == "nl" else f" and {rest} more")
 
 
 def _due_per_month(rows: list[Row], today: dt.date, lang: Lang) -> list[tuple[str, int]]:
