@@ -181,8 +181,8 @@ def test_dossier_page_marks_stale_approvals_and_shows_the_timeline(tmp_path: Pat
     target = crossing_dossier(tmp_path)  # step 8 changed after its approvals
     out = make_site(tmp_path, source=tmp_path / "dossiers")
     from hai_cli.check import check_dossier
+    from hai_cli.commands.status import timeline_of
     from hai_cli.load import load_dossier
-    from hai_cli.status import timeline_of
 
     result = check_dossier(load_dossier(target), dt.date(2025, 6, 30))
     dossier = page(out / "d" / "sepsis" / "index.nl.html")
@@ -469,3 +469,41 @@ def test_every_corpus_case_makes_a_site_that_shows_its_finding(case: Path, tmp_p
     if expect:
         shown = " ".join(page(p).words for p in pages)
         assert expect["code"] in shown and f"{expect['file']}:{expect['line']}" in shown
+
+
+# -- 6. CI -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["github", "gitlab"])
+def test_ci_site_adds_a_pages_job_whose_command_builds_the_site(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.test_ci import load, repository, run_line
+
+    repo = repository(tmp_path, {"rad": EXAMPLES / "ai-rad-companion"})
+    run = hai("ci", kind, repo, "--site")
+    assert run.exit_code == 0, run.stderr
+    if kind == "github":
+        workflow = load(repo / ".github" / "workflows" / "hai.yml")
+        job = workflow["jobs"]["pages"]
+        assert job["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+        uses = [s.get("uses", "") for s in job["steps"]]
+        assert "actions/upload-pages-artifact@v3" in uses and "actions/deploy-pages@v4" in uses
+        assert "default_branch" in job["if"] and "pull_request" in job["if"]
+        lines = [s["run"] for s in job["steps"] if str(s.get("run", "")).startswith("hai ")]
+        published = "_site"
+    else:
+        workflow = load(repo / ".gitlab-ci.yml")
+        job = workflow["pages"]
+        assert job["artifacts"]["paths"] == ["public"]
+        assert job["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+        lines = [line for line in job["script"] if line.startswith("hai ")]
+        published = "public"
+    assert lines == [f"hai site --out {published}"]
+    assert run_line(lines[0], repo, monkeypatch).exit_code == 0
+    assert (repo / published / "index.html").is_file()
+    assert (repo / published / "d" / "rad" / "index.nl.html").is_file()
+    without = hai("ci", kind, repo, "--force")
+    assert without.exit_code == 0
+    again = load(repo / (".github/workflows/hai.yml" if kind == "github" else ".gitlab-ci.yml"))
+    assert "pages" not in again.get("jobs", again)

@@ -1,1 +1,1 @@
-"""One module per command that has no older home in ``hai_cli/cli.py``."""
+"""One module per command that is more than a thin call into the core."""

@@ -25,9 +25,10 @@ from typing import Any
 
 from hai_cli import __version__
 from hai_cli.check import DossierResult, check_dossier, mark_duplicate_ids
+from hai_cli.i18n import LANGS, Lang, Text
 from hai_cli.load import EvidenceState, load_dossier
 from hai_cli.portfolio import PARALLEL_FROM
-from hai_cli.problems import LANGS, HaiError, Lang, Text
+from hai_cli.problems import HaiError
 from hai_cli.site.pages import Row, dossier_context, portfolio_context, row_of
 from hai_cli.site.words import words
 
@@ -38,7 +39,8 @@ ASSETS = ("site.css", "site.js")
 @dataclass(frozen=True, slots=True)
 class SiteOptions:
     out: Path
-    lang: Lang | None = None  # None: the portfolio in Dutch, each dossier in its own language
+    lang: Lang | None = None  # --lang: every page opens in it; None: each dossier in its own
+    first: Lang = "nl"  # the language of index.html
     today: dt.date | None = None
     force: bool = False
     jobs: int | None = None
@@ -91,7 +93,7 @@ def build_site(
         built = _build_all(jobs, options.jobs, progress)
         _rebuild_duplicates(jobs, built)
         files = {f for b in built for f in b.files}
-        files |= set(write_portfolio(staging, [b.row for b in built], options.lang, today))
+        files |= set(write_portfolio(staging, [b.row for b in built], options, today))
         _write(staging, MANIFEST, "".join(f"{f}\n" for f in sorted(files)))
         _swap(staging, out)
     finally:
@@ -249,11 +251,12 @@ def _page(template: str, context: dict[str, Any]) -> str:
     return render_template(_env(), template, full)
 
 
-def write_portfolio(out: Path, rows: list[Row], lang: Lang | None, today: dt.date) -> list[str]:
+def write_portfolio(out: Path, rows: list[Row], options: SiteOptions, today: dt.date) -> list[str]:
     from hai_cli.resources import templates_dir
 
     files = []
-    first: Lang = lang or "nl"
+    lang = options.lang
+    first: Lang = options.lang or options.first
     for page_lang in LANGS:
         context = {
             **portfolio_context(rows, page_lang, today, lang),
@@ -281,8 +284,8 @@ def build_dossier(job: Job) -> Built:
 
 
 def _build(result: DossierResult, job: Job) -> Built:
+    from hai_cli.commands.status import status, timeline_of
     from hai_cli.site.regulatory import next_regulatory_date
-    from hai_cli.status import status, timeline_of
 
     next_evaluation = status(result, job.today, with_history=False).next_evaluation
     row = row_of(result, job.slug, next_evaluation, next_regulatory_date(result, job.today))

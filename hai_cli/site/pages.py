@@ -14,10 +14,10 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from hai_cli import labels
 from hai_cli.catalogue import catalogue
 from hai_cli.check import DossierResult
-from hai_cli.problems import Lang, Text
-from hai_cli.render import labels
+from hai_cli.i18n import Lang, Text
 from hai_cli.site import charts
 from hai_cli.site.links import file_href, link_target
 from hai_cli.site.words import WORDS
@@ -342,7 +342,7 @@ def dossier_context(
                     for i in gate.blocking_items
                 ],
                 "rules": [
-                    {"code": p.code, "where": f"{p.file}:{p.line}", "message": p.message(lang)}
+                    {"code": p.code, "where": f"{p.file}:{p.line}", "message": p.text(lang)}
                     for p in gate.blocking_rules
                 ],
                 "approvals": [labels.value(r, lang) for r in gate.missing_approvals],
@@ -387,7 +387,7 @@ def dossier_context(
                 "severity": p.severity.value,
                 "severity_label": word(p.severity.value, lang),
                 "where": f"{p.file}:{p.line}",
-                "message": p.message(lang),
+                "message": p.text(lang),
             }
             for p in result.problems
         ],

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from hai_cli.check import DossierResult
-from hai_cli.problems import Text
+from hai_cli.i18n import Text
 
 
 def next_regulatory_date(result: DossierResult, today: dt.date) -> tuple[dt.date, Text] | None:
