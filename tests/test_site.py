@@ -507,3 +507,12 @@ def test_ci_site_adds_a_pages_job_whose_command_builds_the_site(
     assert without.exit_code == 0
     again = load(repo / (".github/workflows/hai.yml" if kind == "github" else ".gitlab-ci.yml"))
     assert "pages" not in again.get("jobs", again)
+
+
+def test_readme_shows_the_site_with_the_screenshot_the_browser_test_makes() -> None:
+    from tests.helpers import ROOT
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert "## The website" in readme and "](docs/site-portfolio.png)" in readme
+    assert (ROOT / "docs" / "site-portfolio.png").read_bytes().startswith(b"\x89PNG\r\n")
+    assert "docs/site-portfolio.png" in (ROOT / "tests" / "test_site_browser.py").read_text("utf-8")
