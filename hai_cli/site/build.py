@@ -158,11 +158,12 @@ def prepare_out(out: Path, force: bool) -> Path:
         raise HaiError(
             Text(
                 "De map {p} is niet leeg en bevat geen site van hai. Kies een lege of nieuwe map, "
-                "of geef --force om er de site in te schrijven (bestaande bestanden met dezelfde "
-                "naam worden dan vervangen).",
+                "of geef --force om er de site in te schrijven (wat er al staat onder de namen "
+                "index.html, index.nl.html, index.en.html, assets/ en d/ wordt dan vervangen).",
                 "The folder {p} is not empty and holds no site made by hai. Choose an empty or "
-                "new folder, or give --force to write the site into it (existing files with the "
-                "same name are then replaced).",
+                "new folder, or give --force to write the site into it (what is there under the "
+                "names index.html, index.nl.html, index.en.html, assets/ and d/ is then "
+                "replaced).",
             ).format(p=out)
         )
     try:
@@ -206,13 +207,23 @@ def _swap(staging: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+_MADE: set[Path] = set()  # folders this process made in a staging folder (each is new)
+
+
 def _write(out: Path, rel: str, data: str | bytes) -> str:
     """Write ``out/rel`` (``out``: the fresh staging folder hai made, so nothing in it is a
     link; the file itself is opened with O_NOFOLLOW all the same)."""
     target = out / rel
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.parent not in _MADE:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _MADE.add(target.parent)
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, 0o644)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
+    try:
+        fd = os.open(target, flags, 0o644)
+    except FileNotFoundError:  # a folder of an earlier build of the same name, since removed
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(target, flags, 0o644)
     with os.fdopen(fd, "wb") as handle:
         handle.write(raw)
     return rel

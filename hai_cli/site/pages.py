@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import Enum
+from html import escape as quote  # C speed for the many values of the fields
 from typing import Any
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from hai_cli import labels
 from hai_cli.catalogue import catalogue
@@ -234,7 +235,7 @@ def _fields(data: dict[str, Any], lang: Lang, copied: dict[str, str], parts: lis
     for key, value in data.items():
         if _empty(value):
             continue
-        parts.append(f"<dt><code>{escape(key)}</code></dt><dd>")
+        parts.append(f"<dt><code>{quote(str(key))}</code></dt><dd>")
         _value(str(key), value, lang, copied, parts)
         parts.append("</dd>")
     parts.append("</dl>")
@@ -257,13 +258,13 @@ def _value(key: str, value: Any, lang: Lang, copied: dict[str, str], parts: list
             parts.append("</li>")
         parts.append(f"</{tag}>")
     else:
-        parts.append(str(escape(_shown(value, lang))))
+        parts.append(quote(value if isinstance(value, str) else _shown(value, lang)))
 
 
 def link_html(link: dict[str, Any]) -> str:
     if link["href"]:
-        return f'<a href="{escape(link["href"])}">{escape(link["text"])}</a>'
-    return f'<span class="nolink">{escape(link["text"])}</span>'
+        return f'<a href="{quote(link["href"])}">{quote(link["text"])}</a>'
+    return f'<span class="nolink">{quote(link["text"])}</span>'
 
 
 def evidence_link(value: Any, copied: dict[str, str]) -> dict[str, Any]:
