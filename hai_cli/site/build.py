@@ -29,7 +29,7 @@ from hai_cli.i18n import LANGS, Lang, Text
 from hai_cli.load import EvidenceState, load_dossier
 from hai_cli.portfolio import PARALLEL_FROM
 from hai_cli.problems import HaiError
-from hai_cli.site.pages import Row, dossier_context, portfolio_context, row_of
+from hai_cli.site.pages import Row, dossier_context, portfolio_context, row_of, step_fields
 from hai_cli.site.words import words
 
 MANIFEST = ".hai-site"
@@ -305,9 +305,10 @@ def _build(result: DossierResult, job: Job) -> Built:
     documents, written = _documents(result, job, copied)
     files += written
     timeline = timeline_of(result)
+    fields = step_fields(result, copied)
     for page_lang in LANGS:
         context = dossier_context(
-            result, page_lang, job.today, copied, documents, next_evaluation, timeline
+            result, page_lang, job.today, copied, documents, next_evaluation, timeline, fields
         )
         html = _page("dossier.html.j2", {**context, "root": "../../", "today": job.today})
         files.append(_write(job.out, f"{base}/index.{page_lang}.html", html))
