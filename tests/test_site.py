@@ -516,3 +516,14 @@ def test_readme_shows_the_site_with_the_screenshot_the_browser_test_makes() -> N
     assert "## The website" in readme and "](docs/site-portfolio.png)" in readme
     assert (ROOT / "docs" / "site-portfolio.png").read_bytes().startswith(b"\x89PNG\r\n")
     assert "docs/site-portfolio.png" in (ROOT / "tests" / "test_site_browser.py").read_text("utf-8")
+
+
+def test_cannot_run_is_exit_2_with_one_line(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    run = hai("site", tmp_path / "empty", "--out", tmp_path / "site")
+    assert run.exit_code == 2 and "Geen dossier gevonden" in run.stderr
+    assert not (tmp_path / "site").exists()
+    (tmp_path / "file").write_text("x", "utf-8")
+    run = hai("site", EXAMPLES, "--out", tmp_path / "file" / "site", "--lang", "en")
+    assert run.exit_code == 2 and "Cannot create the folder" in run.stderr
+    assert "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1
