@@ -22,11 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "dossier.yaml").is_file())
 
 
-def build(target: Path, n: int) -> None:
+def build(target: Path, n: int, sources: list[Path] | None = None, docs: bool = False) -> None:
+    """N copies of ``sources`` (default: the examples); ``docs``: keep their docs/ folder."""
+    sources = sources or SOURCES
     for i in range(n):
-        source = SOURCES[i % len(SOURCES)]
+        source = sources[i % len(sources)]
         dossier = target / f"dept-{i % 20:02d}" / f"{source.name}-{i:05d}"
-        shutil.copytree(source, dossier, ignore=shutil.ignore_patterns("docs"))
+        ignore = None if docs else shutil.ignore_patterns("docs")
+        shutil.copytree(source, dossier, ignore=ignore)
         meta = dossier / "dossier.yaml"
         text, count = re.subn(
             r"^id:.*$", f"id: {source.name}-{i:05d}", meta.read_text("utf-8"), count=1, flags=re.M

@@ -339,12 +339,15 @@ def ci_workflow(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing workflow.")] = False,
+    site: Annotated[
+        bool, typer.Option("--site", help="Also publish the website (hai site) to Pages.")
+    ] = False,
     lang: LangOption = None,
 ) -> None:
     """Write a CI workflow at the repository root that checks the dossiers on every change."""
     from hai_cli.commands.ci import run
 
-    run(kind.value, path, install, force, choose_lang(lang, path), sys.stdout)
+    run(kind.value, path, install, force, choose_lang(lang, path), sys.stdout, site)
 
 
 @app.command()
@@ -496,6 +499,37 @@ def status(
         use_color(sys.stdout),
         sys.stdout,
         _display,
+    )
+
+
+@app.command()
+@handled()
+def site(
+    path: Annotated[Path, typer.Argument(help="A dossier, or a folder above several.")] = Path("."),
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the website (new, empty, or a site of hai).")
+    ] = Path("site"),
+    lang: LangOption = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="As of this date (YYYY-MM-DD).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Write into a folder that holds other files.")
+    ] = False,
+) -> None:
+    """A static website of the portfolio: works from file:// and on Pages, no server."""
+    from hai_cli.commands.site import run
+
+    run(
+        path,
+        out,
+        lang_of(lang),
+        choose_lang(lang, path),
+        _date(today, "--today"),
+        force,
+        _display,
+        sys.stdout,
+        sys.stderr,
     )
 
 

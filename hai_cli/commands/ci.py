@@ -47,6 +47,8 @@ NOTE_GITLAB = (
     f'"body@{DIFF_FILE}" "$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/'
     '$CI_MERGE_REQUEST_IID/notes" > /dev/null; fi'
 )
+SITE_GITHUB = "hai site --out _site"
+SITE_GITLAB = "hai site --out public"  # GitLab Pages publishes the folder public/
 PYTHON = "3.12"
 NEXT = Text(
     "Commit {file}; daarna controleert CI de dossiers bij elke wijziging.",
@@ -66,8 +68,13 @@ class Workflow:
     text: str
 
 
-def plan(kind: str, root: Path, install: str | None = None, force: bool = False) -> Workflow:
-    """The workflow for ``kind`` at ``root``; refuses an existing file unless ``force``."""
+def plan(
+    kind: str, root: Path, install: str | None = None, force: bool = False, site: bool = False
+) -> Workflow:
+    """The workflow for ``kind`` at ``root``; refuses an existing file unless ``force``.
+
+    ``site``: also a job that publishes ``hai site`` to GitHub or GitLab Pages from the
+    default branch."""
     install = default_install() if install is None else install.strip()
     if not install or "\n" in install or "\r" in install:
         raise HaiError(
@@ -86,6 +93,8 @@ def plan(kind: str, root: Path, install: str | None = None, force: bool = False)
             ).format(p=target)
         )
     text = _github(install) if kind == "github" else _gitlab(install)
+    if site:
+        text += _github_pages(install) if kind == "github" else _gitlab_pages(install)
     return Workflow(kind, target, text)
 
 
@@ -209,8 +218,76 @@ hai-diff:
     )
 
 
-def run(kind: str, path: Path, install: str | None, force: bool, lang: Lang, out: TextIO) -> None:
+_PAGES_IF = (
+    "${{ github.event_name != 'pull_request' "
+    "&& github.ref_name == github.event.repository.default_branch }}"
+)
+
+
+def _github_pages(install: str) -> str:
+    return f"""
+  pages:
+    name: hai site (GitHub Pages)
+    # publish from the default branch only; the site shows the findings, so it does not wait
+    # for hai check to pass (Settings > Pages > Source: GitHub Actions)
+    if: {_PAGES_IF}
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0  # the lifecycle timeline reads phase changes from git
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "{PYTHON}"
+      - name: Install hai
+        run: {_scalar(install)}
+      - name: Build the website (hai site)
+        run: {_scalar(SITE_GITHUB)}
+      - uses: actions/configure-pages@v5
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: _site
+      - name: Publish to GitHub Pages
+        id: deployment
+        uses: actions/deploy-pages@v4
+"""
+
+
+def _gitlab_pages(install: str) -> str:
+    return f"""
+pages:  # GitLab Pages: the website of the portfolio (hai site), from the default branch
+  stage: deploy
+  image: python:{PYTHON}
+  variables:
+    GIT_DEPTH: "0"  # the lifecycle timeline reads phase changes from git
+  script:
+    - {_scalar(install)}
+    - {_scalar(SITE_GITLAB)}
+  artifacts:
+    paths:
+      - public
+  rules:
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+"""
+
+
+def run(
+    kind: str,
+    path: Path,
+    install: str | None,
+    force: bool,
+    lang: Lang,
+    out: TextIO,
+    site: bool = False,
+) -> None:
     """``hai ci``: write the workflow at the root of the repository that holds ``path``."""
-    written = write(plan(kind, work_tree_root(path) or path, install, force))
+    written = write(plan(kind, work_tree_root(path) or path, install, force, site))
     out.write(f"{written}\n")
     out.write(NEXT.format(file=written)(lang) + "\n")
