@@ -6,28 +6,33 @@ never stops at the first problem: every file is read and every problem is collec
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from hai_cli.catalogue import catalogue
 from hai_cli.fsio import NotRegular, Outside, kind, read_regular, reason
-from hai_cli.i18n import Lang, Text
-from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, DossierFile
+from hai_cli.i18n import Lang, Text, lang_of
+from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, STEP_NUMBERS, DossierFile
+from hai_cli.model.common import Approval, ChecklistItem
 from hai_cli.problems import HaiError, Problem, Severity
 from hai_cli.schema_errors import problems_from
 from hai_cli.yamlio import MAX_BYTES, Parsed, YamlProblem, decode, parse
 
+M = TypeVar("M", bound=BaseModel)
+
 DOSSIER_FILE = "dossier.yaml"
 STEPS_DIR = "steps"
-_STEP_NAME = re.compile(r"^(\d+)\b.*\.ya?ml$")
-_SKIP_DIRS = {".git", ".hai", "node_modules", "__pycache__", ".venv", "venv"}
+STEP_FILE_NAME = re.compile(r"^(\d+)\b.*\.ya?ml$")  # "4-risks-and-impact.yaml": step 4
+SKIP_DIRS = {".git", ".hai", "node_modules", "__pycache__", ".venv", "venv"}
 
 
 class EvidenceState(StrEnum):
@@ -36,6 +41,40 @@ class EvidenceState(StrEnum):
     OUTSIDE = "outside"
     NOT_A_FILE = "not-a-file"
     UNREADABLE = "unreadable"  # a name too long for the file system, a link loop
+
+
+class Tree(Protocol):
+    """Where a dossier's files come from when not from the folder on disk (``hai diff`` loads
+    a revision from git). Paths are relative to the dossier, with ``/``."""
+
+    def read(self, rel: str) -> bytes:
+        """The file's content; FileNotFoundError when it is not there."""
+        ...
+
+    def names(self, folder: str) -> list[str]:
+        """The names in a folder (empty when it is not there)."""
+        ...
+
+    def evidence_state(self, value: str) -> tuple[EvidenceState, Text | None]:
+        """As :func:`evidence_state` decides it on disk: the state, and what the path is
+        instead of a regular file (NOT_A_FILE) or why it cannot be read (UNREADABLE)."""
+        ...
+
+    def outer(self) -> Path | None:
+        """The folder of a dossier in the same tree that holds this one, if any."""
+        ...
+
+    def is_link(self, rel: str) -> bool:
+        """Whether the file is a symbolic link (one to nothing reads as FileNotFoundError)."""
+        ...
+
+    def version(self, rel: str) -> str | None:
+        """An id of the file's content (git's blob id), or None. A step file whose path and
+        version are in :attr:`memo` is not read, parsed or validated again."""
+        ...
+
+    @property
+    def memo(self) -> dict[tuple[str, str], tuple[SourceFile, list[Problem]]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +127,40 @@ class Dossier:
     def info(self) -> DossierFile | None:
         return self.meta.model if isinstance(self.meta.model, DossierFile) else None
 
-    def step(self, number: int) -> Any:
-        """The validated model of a step, or None when the file is missing or invalid."""
+    def step(self, number: int) -> BaseModel | None:
+        """The validated model of step ``number``, or None when the file is missing or invalid
+        (for code that treats every step alike; :meth:`model` gives the typed one)."""
         source = self.steps.get(number)
         return source.model if source else None
+
+    def model(self, model: type[M]) -> M | None:
+        """The validated model of the step file ``model`` describes (``RisksStep``: step 4), or
+        None when the file is missing or invalid."""
+        found = self.step(STEP_NUMBERS[model])
+        return found if isinstance(found, model) else None
+
+    def checklist_item(self, item_id: str) -> ChecklistItem | None:
+        """A checklist item's entry in its validated step file (None: absent, or not loaded)."""
+        entry = catalogue().item(item_id)
+        holder: Any = self.step(entry.step) if entry else None
+        if entry is None or holder is None:
+            return None
+        for key in entry.path[:-1]:
+            holder = getattr(holder, key, None)
+            if holder is None:
+                return None
+        value = getattr(holder, item_id.replace("-", "_"), None)
+        return value if isinstance(value, ChecklistItem) else None
+
+    def approvals_of(self, number: int) -> list[Approval]:
+        """The approvals recorded in step ``number``'s file (none when it did not load)."""
+        approvals = getattr(self.step(number), "approvals", None)
+        return list(approvals) if isinstance(approvals, list) else []
+
+    def step_path(self, number: int) -> str:
+        """The file of step ``number``, relative to the dossier (the catalogue's name if absent)."""
+        source = self.steps.get(number)
+        return source.path if source else catalogue().step(number).path
 
     def sources(self) -> list[SourceFile]:
         return [self.meta, *(self.steps[n] for n in sorted(self.steps))]
@@ -126,7 +195,7 @@ def find_dossiers(path: Path) -> list[Path]:
     for top, dirs, files in os.walk(path, onerror=_walk_error):
         if DOSSIER_FILE in files:
             found.append(Path(top))  # and look further: a nested dossier is checked, and told
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
     if not found:
         raise HaiError(
             Text(
@@ -160,8 +229,9 @@ def _walk_error(error: OSError) -> None:
     )
 
 
-def load_dossier(root: Path, display: str | None = None) -> Dossier:
-    meta = _read(root, DOSSIER_FILE)
+def load_dossier(root: Path, display: str | None = None, tree: Tree | None = None) -> Dossier:
+    """Load the dossier in folder ``root``, or from ``tree`` (then ``root`` only names it)."""
+    meta = _read(root, DOSSIER_FILE, tree)
     problems: list[Problem] = []
     lang = _language(meta)
     too_new = False
@@ -191,7 +261,7 @@ def load_dossier(root: Path, display: str | None = None) -> Dossier:
     dossier = Dossier(root, display or str(root), lang, meta, {}, problems)
     if meta.problem:
         problems.append(meta.problem)
-    outer = _outer_dossier(root)
+    outer = _outer_dossier(root, tree)
     if outer is not None:
         problems.append(
             Problem(
@@ -210,13 +280,15 @@ def load_dossier(root: Path, display: str | None = None) -> Dossier:
         )
     if too_new:
         return dossier
-    _load_steps(dossier)
-    dossier.evidence = _evidence(dossier)
+    _load_steps(dossier, tree)
+    dossier.evidence = _evidence(dossier, tree)
     return dossier
 
 
-def _outer_dossier(root: Path) -> Path | None:
+def _outer_dossier(root: Path, tree: Tree | None = None) -> Path | None:
     """The folder of a dossier that holds ``root`` (up to the git work tree's top), if any."""
+    if tree is not None:
+        return tree.outer()
     try:
         start = root.resolve()
     except (OSError, RuntimeError):
@@ -229,10 +301,23 @@ def _outer_dossier(root: Path) -> Path | None:
     return None
 
 
-def _read(root: Path, rel: str) -> SourceFile:
+def read_id(root: Path) -> tuple[str | None, int]:
+    """The ``id:`` of the dossier at ``root`` and its line, read from dossier.yaml alone (None
+    when it cannot be read): what a portfolio compares before it checks each dossier."""
+    meta = _read(root, DOSSIER_FILE)
+    data = meta.parsed.data if meta.parsed else None
+    value = data.get("id") if isinstance(data, dict) else None
+    return (value if isinstance(value, str) else None), meta.line("id")
+
+
+def _read(root: Path, rel: str, tree: Tree | None = None) -> SourceFile:
     source = SourceFile(rel)
     try:
-        raw = read_regular(root / rel, within=root, limit=MAX_BYTES)
+        raw = (
+            tree.read(rel)
+            if tree is not None
+            else read_regular(root / rel, within=root, limit=MAX_BYTES)
+        )
     except FileNotFoundError:
         source.problem = Problem(
             rel,
@@ -246,7 +331,7 @@ def _read(root: Path, rel: str) -> SourceFile:
                 "The file {f} is missing. Restore it from git or create the dossier with "
                 "'hai init'.",
             ).format(f=rel)
-            if not os.path.islink(root / rel)
+            if not (tree.is_link(rel) if tree is not None else os.path.islink(root / rel))
             else Text(
                 "{f} is een symbolische link naar iets dat niet bestaat. Vervang de link door "
                 "het bestand zelf.",
@@ -297,7 +382,7 @@ def _read(root: Path, rel: str) -> SourceFile:
         return source
     source.raw = raw
     try:
-        size = os.stat(root / rel).st_size if len(raw) > MAX_BYTES else None
+        size = os.stat(root / rel).st_size if tree is None and len(raw) > MAX_BYTES else None
         source.text = decode(raw, rel, size)
         source.parsed = parse(source.text, rel)
     except YamlProblem as e:
@@ -331,18 +416,21 @@ def _validate(source: SourceFile, model: type[BaseModel], problems: list[Problem
 def _language(meta: SourceFile) -> Lang:
     data = meta.parsed.data if meta.parsed else None
     value = data.get("language") if isinstance(data, dict) else None
-    return "en" if value == "en" else "nl"
+    return lang_of(value) or "nl"
 
 
-def _load_steps(dossier: Dossier) -> None:
+def _load_steps(dossier: Dossier, tree: Tree | None = None) -> None:
     steps_dir = dossier.root / STEPS_DIR
-    names = sorted(p.name for p in steps_dir.iterdir()) if steps_dir.is_dir() else []
+    if tree is not None:
+        names = sorted(tree.names(STEPS_DIR))
+    else:
+        names = sorted(p.name for p in steps_dir.iterdir()) if steps_dir.is_dir() else []
     seen: dict[int, str] = {}
     for name in names:
         rel = f"{STEPS_DIR}/{name}"
         if not name.endswith((".yaml", ".yml")):
             continue
-        match = _STEP_NAME.match(name)
+        match = STEP_FILE_NAME.match(name)
         number = int(match.group(1)) if match else None
         if number is None or not 1 <= number <= len(STEP_MODELS):
             dossier.problems.append(_bad_step_file(rel, number))
@@ -363,10 +451,8 @@ def _load_steps(dossier: Dossier) -> None:
             )
             continue
         seen[number] = rel
-        source = _read(dossier.root, rel)
-        if source.problem:
-            dossier.problems.append(source.problem)
-        _validate(source, STEP_MODELS[number], dossier.problems)
+        source, found = _step_source(dossier.root, rel, number, tree)
+        dossier.problems += found
         dossier.steps[number] = source
     for step in catalogue().steps:
         if step.number not in seen:
@@ -387,6 +473,21 @@ def _load_steps(dossier: Dossier) -> None:
             )
 
 
+def _step_source(
+    root: Path, rel: str, number: int, tree: Tree | None
+) -> tuple[SourceFile, list[Problem]]:
+    """A step file read and validated, with its problems (once per version, from a tree)."""
+    version = tree.version(rel) if tree is not None else None
+    if tree is not None and version is not None and (rel, version) in tree.memo:
+        return tree.memo[(rel, version)]
+    source = _read(root, rel, tree)
+    found = [source.problem] if source.problem else []
+    _validate(source, STEP_MODELS[number], found)
+    if tree is not None and version is not None:
+        tree.memo[(rel, version)] = (source, found)
+    return source, found
+
+
 def _bad_step_file(rel: str, number: int | None) -> Problem:
     if number is None:
         text = Text(
@@ -403,15 +504,16 @@ def _bad_step_file(rel: str, number: int | None) -> Problem:
     return Problem(rel, 1, 1, "HAI020", Severity.ERROR, text)
 
 
-def _evidence(dossier: Dossier) -> list[EvidenceRef]:
+def _evidence(dossier: Dossier, tree: Tree | None = None) -> list[EvidenceRef]:
     refs = []
     root = dossier.root.resolve()
+    state_of = tree.evidence_state if tree is not None else partial(evidence_state, root)
     for source in dossier.sources():
         if source.parsed is None:
             continue
         for path, value in _evidence_values(source.parsed.data, ()):
             line = source.parsed.line(path, value=True)
-            state, what = _evidence_state(root, value)
+            state, what = state_of(value)
             refs.append(EvidenceRef(source.path, line, value, state, what))
     return refs
 
@@ -442,7 +544,9 @@ def _as_name(value: str | int | float) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def _evidence_state(root: Path, value: str) -> tuple[EvidenceState, Text | None]:
+def evidence_state(root: Path, value: str) -> tuple[EvidenceState, Text | None]:
+    """Whether the evidence path ``value`` names a regular file inside the dossier at ``root``,
+    and what it is instead (NOT_A_FILE) or why it cannot be read (UNREADABLE)."""
     if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value) or "\x00" in value:
         return EvidenceState.OUTSIDE, None
     target = root / value
@@ -455,7 +559,9 @@ def _evidence_state(root: Path, value: str) -> tuple[EvidenceState, Text | None]
         return EvidenceState.MISSING, None
     except OSError as e:  # a name too long, no permission
         return EvidenceState.UNREADABLE, reason(e)
-    except (RuntimeError, ValueError) as e:  # a link loop, an embedded NUL
+    except RuntimeError:  # a link loop (Python before 3.13; later ones raise ELOOP)
+        return EvidenceState.UNREADABLE, reason(OSError(errno.ELOOP, os.strerror(errno.ELOOP)))
+    except ValueError as e:  # an embedded NUL
         return EvidenceState.UNREADABLE, Text(str(e), str(e))
     if not stat.S_ISREG(mode):
         return EvidenceState.NOT_A_FILE, kind(mode)

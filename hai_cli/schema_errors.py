@@ -226,19 +226,24 @@ def _shape(value: Any) -> Text:
     return Text("lijst (regels met '- ' of [ ])", "list (lines with '- ' or [ ])")
 
 
-def _show(value: Any) -> str:
+def _show(value: Any) -> Text | str:
+    """A value as the user wrote it in YAML (a mapping or a list by its kind, per language)."""
     if value is None:
         return "null"
     if isinstance(value, dict):
-        return "een mapping / a mapping" if value else "{}"
+        return _A_MAPPING if value else "{}"
     if isinstance(value, list):
-        return "een lijst / a list"
+        return _A_LIST
     if isinstance(value, bool):  # as written in YAML, not Python's True
         return "true" if value else "false"
     if isinstance(value, float) and not math.isfinite(value):
         return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+_A_MAPPING = Text("mapping", "a mapping")  # "geen mapping", "not a mapping"
+_A_LIST = Text("lijst", "a list")
 
 
 def _or(expected: str) -> str:
@@ -252,7 +257,7 @@ def _error(file: str, line: int, code: str, text: Text) -> Problem:
 # -- walking model types ---------------------------------------------------------------------
 
 
-def _unwrap(annotation: Any) -> Any:
+def unwrap(annotation: Any) -> Any:
     """Strip Optional, Annotated and list[...] down to the element type."""
     while True:
         origin = typing.get_origin(annotation)
@@ -279,7 +284,7 @@ def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
         field = _field(current, part)
         if field is None:
             return None
-        current = _unwrap(field.annotation)
+        current = unwrap(field.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return current
     return None

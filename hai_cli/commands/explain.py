@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import TextIO
 
 from rich.console import Console
@@ -10,7 +9,7 @@ from rich.markup import escape
 
 from hai_cli.catalogue import Item, Step, catalogue
 from hai_cli.console import console_for
-from hai_cli.i18n import Lang, Text
+from hai_cli.i18n import Lang, Text, did_you_mean
 from hai_cli.problems import HaiError
 
 _LABELS = {
@@ -40,14 +39,13 @@ def resolve(topic: str) -> Item | Step:
     if item is not None:
         return item
     names = [i.id for i in cat.items] + [s.key for s in cat.steps]
-    close = difflib.get_close_matches(key, names, n=3, cutoff=0.5)
-    hint = (
-        Text(" Bedoelde je: {c}?", " Did you mean: {c}?").format(c=", ".join(close))
-        if close
-        else Text(
+    hint = did_you_mean(
+        key,
+        names,
+        Text(
             " Geef een stapnummer (1-8) of een punt-id zoals 'risk-analysis'.",
             " Give a step number (1-8) or an item id such as 'risk-analysis'.",
-        )
+        ),
     )
     raise HaiError(
         Text(

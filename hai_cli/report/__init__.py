@@ -18,7 +18,7 @@ from hai_cli.i18n import Lang, Text
 from hai_cli.problems import HaiError
 
 if TYPE_CHECKING:
-    from hai_cli.check import DossierResult
+    from hai_cli.check import Checked
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +29,11 @@ class ReportOptions:
     quiet: bool = False
 
 
-Reporter = Callable[["list[DossierResult]", ReportOptions, TextIO], None]
+Reporter = Callable[["list[Checked]", ReportOptions, TextIO], None]
 
 
 def _module(name: str) -> Reporter:
-    def report(results: list[DossierResult], options: ReportOptions, out: TextIO) -> None:
+    def report(results: list[Checked], options: ReportOptions, out: TextIO) -> None:
         from hai_cli.safetext import Printable
 
         # dossier text never drives the terminal or the CI log: the text reporter's console
@@ -77,7 +77,7 @@ def report_targets(specs: list[str]) -> list[tuple[str, Path]]:
 
 
 def write_reports(
-    targets: list[tuple[str, Path]], results: list[DossierResult], options: ReportOptions
+    targets: list[tuple[str, Path]], results: list[Checked], options: ReportOptions
 ) -> None:
     """Write every ``--report``, after making sure none would replace a file of a dossier."""
     for _, file in targets:
@@ -86,7 +86,7 @@ def write_reports(
         write_report(name, results, options, file)
 
 
-def refuse_dossier_file(file: Path, results: list[DossierResult]) -> None:
+def refuse_dossier_file(file: Path, results: list[Checked]) -> None:
     """A HaiError when ``file`` is one of the checked dossiers' YAML or evidence files."""
     import os
 
@@ -100,26 +100,23 @@ def refuse_dossier_file(file: Path, results: list[DossierResult]) -> None:
     except (OSError, RuntimeError):
         return
     for result in results:
-        dossier = result.dossier
-        root = dossier.root.resolve()
+        head = result.head
+        root = head.root.resolve()
         if not target.is_relative_to(root):
             continue
         rel = target.relative_to(root).as_posix()
-        own = {s.path for s in dossier.sources()} | {e.path for e in dossier.evidence}
-        if rel in own or target.suffix in (".yaml", ".yml"):
+        if rel in head.files or target.suffix in (".yaml", ".yml"):
             raise HaiError(
                 Text(
                     "--report {p} zou een bestand van het dossier {d} vervangen; kies een pad "
                     "buiten de dossierbestanden, zoals hai-report.xml.",
                     "--report {p} would replace a file of the dossier {d}; choose a path "
                     "outside the dossier's files, such as hai-report.xml.",
-                ).format(p=file, d=dossier.display)
+                ).format(p=file, d=head.display)
             )
 
 
-def write_report(
-    name: str, results: list[DossierResult], options: ReportOptions, file: Path
-) -> None:
+def write_report(name: str, results: list[Checked], options: ReportOptions, file: Path) -> None:
     """Write one report to a file, whole or not at all, without colour."""
     from hai_cli.fsio import write_atomic
 
