@@ -478,14 +478,27 @@ def evaluate(
             evidence=evidence or [],
         )
         added = add_evaluation(root, given, dt.date.today())
-        words = _lang_here(lang) if lang else "nl"
+        words = lang.value if lang else added.lang
         shown = _display(added.file)
-        if words == "en":
-            typer.echo(f"{shown}:{added.line}: evaluation added; next due by {added.next_due}")
-        else:
+        if not added.written:
             typer.echo(
-                f"{shown}:{added.line}: evaluatie toegevoegd; volgende uiterlijk {added.next_due}"
+                f"hai: {shown}: evaluation not added, nothing written; it would bring:"
+                if words == "en"
+                else f"hai: {shown}: evaluatie niet toegevoegd, niets geschreven; ze zou dit "
+                "opleveren:",
+                err=True,
             )
+            for problem in added.problems:
+                typer.echo(
+                    f"{problem.file}:{problem.line} {problem.code} {problem.message(words)}",
+                    err=True,
+                )
+            return EXIT_PROBLEMS
+        due = added.next_due.isoformat() if added.next_due else "-"
+        if words == "en":
+            typer.echo(f"{shown}:{added.line}: evaluation added; next due by {due}")
+        else:
+            typer.echo(f"{shown}:{added.line}: evaluatie toegevoegd; volgende uiterlijk {due}")
         for problem in added.problems:
             typer.echo(f"{shown}:{problem.line} {problem.code} {problem.message(words)}")
         return EXIT_PROBLEMS if any(p.is_error for p in added.problems) else EXIT_OK

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -137,8 +138,13 @@ def _walk_error(error: OSError) -> None:
     )
 
 
-def load_dossier(root: Path, display: str | None = None) -> Dossier:
-    meta = _read(root, DOSSIER_FILE)
+def load_dossier(
+    root: Path, display: str | None = None, overlay: Mapping[str, str] | None = None
+) -> Dossier:
+    """Load a dossier; ``overlay`` gives the text of some files (relative paths) instead of
+    what is on disk, to check an edit before it is written."""
+    overlay = overlay or {}
+    meta = _read(root, DOSSIER_FILE, overlay)
     problems: list[Problem] = []
     lang = _language(meta)
     too_new = False
@@ -170,15 +176,15 @@ def load_dossier(root: Path, display: str | None = None) -> Dossier:
         problems.append(meta.problem)
     if too_new:
         return dossier
-    _load_steps(dossier)
+    _load_steps(dossier, overlay)
     dossier.evidence = _evidence(dossier)
     return dossier
 
 
-def _read(root: Path, rel: str) -> SourceFile:
+def _read(root: Path, rel: str, overlay: Mapping[str, str]) -> SourceFile:
     source = SourceFile(rel)
     try:
-        raw = (root / rel).read_bytes()
+        raw = overlay[rel].encode("utf-8") if rel in overlay else (root / rel).read_bytes()
     except FileNotFoundError:
         source.problem = Problem(
             rel,
@@ -241,7 +247,7 @@ def _language(meta: SourceFile) -> Lang:
     return "en" if value == "en" else "nl"
 
 
-def _load_steps(dossier: Dossier) -> None:
+def _load_steps(dossier: Dossier, overlay: Mapping[str, str]) -> None:
     steps_dir = dossier.root / STEPS_DIR
     names = sorted(p.name for p in steps_dir.iterdir()) if steps_dir.is_dir() else []
     seen: dict[int, str] = {}
@@ -270,7 +276,7 @@ def _load_steps(dossier: Dossier) -> None:
             )
             continue
         seen[number] = rel
-        source = _read(dossier.root, rel)
+        source = _read(dossier.root, rel, overlay)
         if source.problem:
             dossier.problems.append(source.problem)
         _validate(source, STEP_MODELS[number], dossier.problems)

@@ -7,6 +7,7 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic_core import PydanticCustomError
 
 from hai_cli.catalogue import Item
 
@@ -56,6 +57,17 @@ Text = str
 Date = dt.date
 Evidence = Annotated[list[str], Field(default_factory=list)]
 StrId = Annotated[str, BeforeValidator(_int_to_str)]
+
+
+def _no_bool(value: Any) -> Any:
+    # pydantic reads `true` as the number 1.0; for a limit that is a silent wrong answer
+    if isinstance(value, bool):
+        raise PydanticCustomError("float_type", "Input should be a valid number")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_no_bool), Field(allow_inf_nan=False)]
+"""A finite number that YAML's true/false never becomes."""
 
 
 class Level(StrEnum):

@@ -237,7 +237,7 @@ def _context(
 def _lifecycle(result: DossierResult, today: dt.date) -> dict[str, Any]:
     """Evaluations with the measures whose threshold they breached, and the next due date."""
     from hai_cli.rules import Context
-    from hai_cli.rules.lifecycle import breaches, next_evaluation
+    from hai_cli.rules.lifecycle import breaches, next_evaluation, not_comparable
 
     step8 = result.dossier.step(8)
     info = result.dossier.info
@@ -245,10 +245,17 @@ def _lifecycle(result: DossierResult, today: dt.date) -> dict[str, Any]:
         return {"evaluations": [], "next_evaluation": None}
     ctx = Context(result.dossier, today)
     due = next_evaluation(ctx)[0] if info.phase.value == "3" else None
-    evaluations = [
-        {"record": e, "breached": breaches(ctx, e)}
-        for e in sorted(step8.evaluations, key=lambda e: e.date, reverse=True)
-    ]
+    evaluations = []
+    for e in sorted(step8.evaluations, key=lambda e: e.date, reverse=True):
+        unknown = [n for n, _ in not_comparable(ctx, e)]
+        evaluations.append(
+            {
+                "record": e,
+                "breached": breaches(ctx, e),
+                "unknown": [e.figures[n].measure for n in unknown],
+                "unknown_at": unknown,
+            }
+        )
     return {"evaluations": evaluations, "next_evaluation": due}
 
 
