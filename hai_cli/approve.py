@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,7 @@ from pydantic import ValidationError
 
 from hai_cli.approvals import GATE_STEPS, covered_files, current_covers, fingerprint
 from hai_cli.fsio import write_atomic
-from hai_cli.load import DOSSIER_FILE, load_dossier
+from hai_cli.load import DOSSIER_FILE, Dossier, load_dossier
 from hai_cli.model.common import Approval
 from hai_cli.model.dossier import GateApproval
 from hai_cli.problems import HaiError, Text
@@ -37,11 +38,39 @@ class Approved:
     file: Path
     line: int
     fingerprint: str
+    forced: list[str]
 
 
-def approve(
-    root: Path, target: int | str, name: str, role: str, date: dt.date, comment: str | None
-) -> Approved:
+class Blocked(HaiError):
+    """The gate does not pass (apart from approvals): nothing is written, exit status 1."""
+
+    def __init__(self, text: Text, blocking: list[str]) -> None:
+        super().__init__(text)
+        self.blocking = blocking
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    name: str
+    role: str
+    date: dt.date
+    comment: str | None = None
+    force: bool = False
+
+
+def approve(root: Path, target: int | str, given: Request, today: dt.date) -> Approved:
+    """Record an approval of a step or a gate; a gate that does not pass (open items, errors,
+    the wrong phase) is approved only with ``force``, and what blocked it is recorded."""
+    name, role, date, comment = given.name, given.role, given.date, given.comment
+    if date > today:
+        raise HaiError(
+            Text(
+                "De datum {d} ligt in de toekomst (vandaag is {t}). Keur goed op of na de dag "
+                "waarop het besluit valt.",
+                "The date {d} is in the future (today is {t}). Approve on or after the day the "
+                "decision is made.",
+            ).format(d=date.isoformat(), t=today.isoformat())
+        )
     dossier = load_dossier(root)
     files = covered_files(dossier, target)
     broken = sorted({p.file for p in dossier.problems if p.is_error and p.file in files})
@@ -52,6 +81,19 @@ def approve(
                 "Approval needs these files to load without errors first: {f} (hai check).",
             ).format(f=", ".join(broken))
         )
+    forced = _blocking(dossier, target, today) if isinstance(target, str) else []
+    if forced and not given.force:
+        raise Blocked(
+            Text(
+                "Poort {g} is nog niet gehaald: {why}. Los dat eerst op (hai check {p}), of keur "
+                "bewust toch goed met --force; wat nog openstaat wordt dan in de goedkeuring "
+                "vastgelegd.",
+                "Gate {g} does not pass yet: {why}. Resolve that first (hai check {p}), or "
+                "approve anyway with --force; what is still open is then recorded in the "
+                "approval.",
+            ).format(g=target, why=_some(forced), p=shlex.quote(str(root))),
+            forced,
+        )
     covers = current_covers(dossier, files)
     entry: dict[str, Any] = {
         **({"gate": target} if isinstance(target, str) else {}),
@@ -59,6 +101,7 @@ def approve(
         "role": role,
         "date": date,
         **({"comment": comment} if comment else {}),
+        **({"forced": forced} if forced else {}),
         "fingerprint": fingerprint(covers),
         "covers": covers,
     }
@@ -76,4 +119,20 @@ def approve(
     reloaded = load_dossier(root)
     written = reloaded.meta if rel == DOSSIER_FILE else reloaded.steps[int(target)]
     line = written.line("approvals", index)
-    return Approved(path, line, str(entry["fingerprint"]))
+    return Approved(path, line, str(entry["fingerprint"]), forced)
+
+
+def _some(ids: list[str], most: int = 12) -> Text:
+    shown = ", ".join(ids[:most])
+    rest = len(ids) - most
+    if rest <= 0:
+        return Text(shown, shown)
+    return Text("{s} en {n} meer", "{s} and {n} more").format(s=shown, n=rest)
+
+
+def _blocking(dossier: Dossier, gate: str, today: dt.date) -> list[str]:
+    """What keeps the gate from passing, approvals aside: phase, open items, rule codes."""
+    from hai_cli.check import check_dossier
+
+    result = check_dossier(dossier, today).gates[gate]
+    return [b for b in result.blocking if not b.startswith("approval:")]

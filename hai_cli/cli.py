@@ -563,6 +563,13 @@ def approve(
     role: Annotated[ApprovalRole | None, typer.Option("--role", help="In which role.")] = None,
     date: Annotated[str | None, typer.Option("--date", help="Date (default: today).")] = None,
     comment: Annotated[str | None, typer.Option("--comment", help="A remark.")] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Approve a gate that does not pass yet; what still blocks it is recorded.",
+        ),
+    ] = False,
     lang: LangOption = None,
 ) -> None:
     """Approve a step or a gate: name, role, date and the fingerprint of its content."""
@@ -570,16 +577,18 @@ def approve(
     def body() -> int:
         import datetime as dt
 
+        from hai_cli.approve import Blocked, Request, parse_target
         from hai_cli.approve import approve as record
-        from hai_cli.approve import parse_target
 
         if not name.strip() or role is None:
             _fail("hai approve needs --name and --role.")
         root = _one_dossier(path, "approve")
-        done = record(
-            root, parse_target(target), name.strip(), role.value, _date(date) or dt.date.today(),
-            comment,
-        )  # fmt: skip
+        given = Request(name.strip(), role.value, _date(date) or dt.date.today(), comment, force)
+        try:
+            done = record(root, parse_target(target), given, dt.date.today())
+        except Blocked as e:
+            typer.echo(f"hai: {e.text(_lang_here(lang))}", err=True)
+            return EXIT_PROBLEMS
         shown = _display(done.file)
         if _lang_here(lang) == "en":
             typer.echo(

@@ -81,12 +81,19 @@ def _label(value: object) -> Text:
 
 def _approval_events(result: DossierResult) -> list[Event]:
     """Gate approvals (the gate passed in the eyes of those who answer for it) and step ones."""
-    from hai_cli.approvals import staleness
+    from hai_cli.approvals import latest, staleness
 
     dossier = result.dossier
     events = []
-    for approval in dossier.info.approvals if dossier.info else []:
-        stale = not staleness(dossier, approval, approval.gate).current
+    gates = dossier.info.approvals if dossier.info else []
+    counting = latest(gates, lambda a: a.gate)
+    for index, approval in enumerate(gates):
+        if index not in counting:  # history: a later approval of the same role replaced it
+            state = Text(", vervangen door een latere", ", superseded by a later one")
+        elif not staleness(dossier, approval, approval.gate).current:
+            state = Text(", verouderd", ", stale")
+        else:
+            state = Text("", "")
         events.append(
             Event(
                 approval.date,
@@ -97,7 +104,7 @@ def _approval_events(result: DossierResult) -> list[Event]:
                     g=approval.gate,
                     n=approval.name,
                     r=_label(approval.role),
-                    s=Text(", verouderd", ", stale") if stale else Text("", ""),
+                    s=state,
                 ),
             )
         )

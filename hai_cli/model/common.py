@@ -102,5 +102,9 @@ class Approval(Strict):
     role: ApprovalRole
     date: dt.date
     comment: str | None = None
+    forced: list[str] = Field(
+        default_factory=list,
+        description="What still blocked the gate when it was approved with --force.",
+    )
     fingerprint: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
     covers: dict[str, str] = Field(default_factory=dict)

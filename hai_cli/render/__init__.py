@@ -260,18 +260,23 @@ def _lifecycle(result: DossierResult, today: dt.date) -> dict[str, Any]:
 
 
 def _approvals(result: DossierResult, lang: Lang) -> list[dict[str, Any]]:
-    """Every approval with what it covers and whether it still holds, gates first."""
-    from hai_cli.approvals import staleness
+    """Every approval with what it covers and whether it still holds, gates first; an earlier
+    approval of the same role is marked superseded (history)."""
+    from hai_cli.approvals import latest, staleness
 
     dossier = result.dossier
-    found: list[tuple[Any, int | str]] = [
-        (a, a.gate) for a in (dossier.info.approvals if dossier.info else [])
+    gates = dossier.info.approvals if dossier.info else []
+    counting = latest(gates, lambda a: a.gate)
+    found: list[tuple[Any, int | str, bool]] = [
+        (a, a.gate, i not in counting) for i, a in enumerate(gates)
     ]
     for number in range(1, 9):
         step = dossier.step(number)
-        found += [(a, number) for a in (step.approvals if step is not None else [])]
+        approvals = step.approvals if step is not None else []
+        counting = latest(approvals, lambda a: None)
+        found += [(a, number, i not in counting) for i, a in enumerate(approvals)]
     rows = []
-    for approval, target in found:
+    for approval, target, superseded in found:
         state = staleness(dossier, approval, target)
         what = (
             f"{labels.word('step', lang).lower()} {target}" if isinstance(target, int)
@@ -289,6 +294,8 @@ def _approvals(result: DossierResult, lang: Lang) -> list[dict[str, Any]]:
                 "comment": approval.comment,
                 "current": state.current,
                 "changed": state.changed,
+                "superseded": superseded,
+                "forced": approval.forced,
             }
         )
     return rows

@@ -52,6 +52,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "role": ("Rol", "Role"),
     "current": ("geldig", "current"),
     "stale": ("verouderd", "stale"),
+    "superseded": ("vervangen door een latere", "superseded by a later one"),
+    "forced": ("goedgekeurd met open punten", "approved with open items"),
     "changed_since": ("veranderd sinds de goedkeuring", "changed since the approval"),
     "no_git": ("niet in een git-repository", "not in a git repository"),
     "no_commit": ("nog niet vastgelegd in git", "not yet committed to git"),

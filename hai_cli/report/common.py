@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 from hai_cli import i18n
 from hai_cli.gates import SPECS, GateResult
 from hai_cli.problems import Lang
@@ -14,8 +16,9 @@ def some(ids: list[str], lang: Lang, most: int = 6) -> str:
     return shown if rest <= 0 else f"{shown} {i18n.AND_MORE(lang).format(n=rest)}"
 
 
-def gate_why(gate: GateResult, lang: Lang, most: int = 6) -> str:
-    """Why a gate does not pass: wrong phase; open items; rules with errors ('' if it passes)."""
+def gate_why(gate: GateResult, lang: Lang, most: int = 6, path: str | None = None) -> str:
+    """Why a gate does not pass: wrong phase; open items; rules with errors; approvals, with
+    the command that gives each ('' if it passes). ``path``: the dossier, for that command."""
     reasons = []
     if gate.wrong_phase:
         needed = "/".join(SPECS[gate.id].phases or ())
@@ -26,5 +29,12 @@ def gate_why(gate: GateResult, lang: Lang, most: int = 6) -> str:
     if codes:
         reasons.append(f"{i18n.RULES(lang)}: {', '.join(codes)}")
     if gate.missing_approvals:
-        reasons.append(f"{i18n.APPROVAL_MISSING(lang)}: {', '.join(gate.missing_approvals)}")
+        where = f" {shlex.quote(path)}" if path else ""
+        commands = ", ".join(
+            i18n.APPROVE_WITH(lang).format(gate=gate.id, path=where, role=role)
+            for role in gate.missing_approvals
+        )
+        reasons.append(
+            f"{i18n.APPROVAL_MISSING(lang)}: {', '.join(gate.missing_approvals)} ({commands})"
+        )
     return "; ".join(reasons)

@@ -118,7 +118,7 @@ def _gate(
     case = _case(f"{ident}.gates", f"{i18n.GATE(lang)} {gate_id}: {title}")
     if gate.passed:
         return case
-    why = gate_why(gate, lang, most=1000)
+    why = gate_why(gate, lang, most=1000, path=result.dossier.display)
     if gate_id in asked:
         message = f"{i18n.BLOCKED(lang)}: {why}"
         failure = ET.SubElement(case, "failure", type="gate", message=clean(message))

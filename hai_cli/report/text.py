@@ -113,4 +113,5 @@ def _gates(console: Console, result: DossierResult, lang: Lang, asked: tuple[str
         if gate.passed:
             console.print(f"{line}: {i18n.PASSED(lang)}")
             continue
-        console.print(f"{line}: {i18n.BLOCKED(lang)} — {escape(gate_why(gate, lang))}")
+        why = gate_why(gate, lang, path=result.dossier.display)
+        console.print(f"{line}: {i18n.BLOCKED(lang)} — {escape(why)}")

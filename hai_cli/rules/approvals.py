@@ -4,20 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hai_cli.approvals import staleness
+from hai_cli.approvals import latest, staleness
 from hai_cli.model.common import Approval
 from hai_cli.problems import Severity, Text
 from hai_cli.rules import Context, Finding, rule
 
 
-def _approvals(ctx: Context) -> Iterator[tuple[Approval, int | str, Finding]]:
-    """(approval, target, where) for the gate approvals in dossier.yaml and each step's."""
-    for index, approval in enumerate(ctx.info.approvals):
-        yield approval, approval.gate, ctx.at_meta("approvals", index, text=Text("", ""))
+def _approvals(
+    ctx: Context, superseded: bool = False
+) -> Iterator[tuple[Approval, int | str, Finding]]:
+    """(approval, target, where) for the gate approvals in dossier.yaml and each step's: the
+    latest per role only, unless ``superseded`` (earlier ones are history)."""
+    gates = ctx.info.approvals
+    counting = latest(gates, lambda a: a.gate)
+    for index, gate_approval in enumerate(gates):
+        if superseded or index in counting:
+            where = ctx.at_meta("approvals", index, text=Text("", ""))
+            yield gate_approval, gate_approval.gate, where
     for number in range(1, 9):
         step = ctx.step(number)
-        for index, approval in enumerate(step.approvals if step is not None else []):
-            yield approval, number, ctx.at(number, "approvals", index, text=Text("", ""))
+        approvals: list[Approval] = step.approvals if step is not None else []
+        counting = latest(approvals, lambda a: None)  # one step: per role
+        for index, approval in enumerate(approvals):
+            if superseded or index in counting:
+                yield approval, number, ctx.at(number, "approvals", index, text=Text("", ""))
 
 
 def _what(target: int | str) -> Text:
@@ -85,7 +95,7 @@ def approver_in_team(ctx: Context) -> Iterator[Finding]:
     "approval fingerprint does not match",
 )
 def tampered(ctx: Context) -> Iterator[Finding]:
-    for approval, target, where in _approvals(ctx):
+    for approval, target, where in _approvals(ctx, superseded=True):
         if staleness(ctx.dossier, approval, target).tampered:
             yield Finding(
                 where.file,
