@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 from hai_cli.catalogue import catalogue
 from hai_cli.load import DOSSIER_FILE, Dossier
 from hai_cli.model.common import Approval
+from hai_cli.model.dossier import GateApproval
 
 A = TypeVar("A", bound=Approval)
 
@@ -138,9 +139,9 @@ def latest(approvals: Sequence[A], target: Callable[[A], object]) -> set[int]:
 
 
 def required_roles(dossier: Dossier, gate: str) -> tuple[str, ...]:
-    info = dossier.info
-    if info is not None and info.required_approvals is not None:
-        override = info.required_approvals.get(gate)  # type: ignore[call-overload]
+    required = dossier.known("required_approvals")  # readable despite errors elsewhere
+    if required is not None:
+        override = required.get(gate)
         if override is not None:
             return tuple(role.value for role in override)
     return DEFAULT_REQUIRED[gate]
@@ -148,9 +149,8 @@ def required_roles(dossier: Dossier, gate: str) -> tuple[str, ...]:
 
 def approved_roles(dossier: Dossier) -> dict[str, list[str]]:
     """Per gate, the roles with a current (not stale) approval of that gate."""
-    info = dossier.info
     roles: dict[str, list[str]] = {gate: [] for gate in GATE_STEPS}
-    approvals = info.approvals if info else []
+    approvals: list[GateApproval] = dossier.known("approvals") or []
     counting = latest(approvals, lambda a: a.gate)
     for index, approval in enumerate(approvals):
         if index in counting and staleness(dossier, approval, approval.gate).current:

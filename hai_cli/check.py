@@ -42,8 +42,8 @@ class DossierResult:
 
     @property
     def phase(self) -> str | None:
-        info = self.dossier.info
-        return info.phase.value if info else None
+        known = self.dossier.known("phase")
+        return known.value if known is not None else None
 
     def asked(self, gate: str | None) -> tuple[str, ...]:
         """The gates this dossier is held to for ``--gate gate`` (``auto``: by its phase)."""
@@ -97,9 +97,9 @@ def item_states(dossier: Dossier) -> list[ItemState]:
     Read from the validated model, or leniently from the raw YAML when the step file has
     errors, so that one typo does not hide the state of a whole step.
     """
-    info = dossier.info
-    acquisition = info.acquisition.value if info else None
-    phase = info.phase.value if info else None
+    known_acquisition, known_phase = dossier.known("acquisition"), dossier.known("phase")
+    acquisition = known_acquisition.value if known_acquisition is not None else None
+    phase = known_phase.value if known_phase is not None else None
     states = []
     for item in catalogue().items:
         if acquisition is not None and not item.applies_to(acquisition):

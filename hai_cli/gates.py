@@ -95,7 +95,8 @@ def evaluate(
     reopens = reopened_gates()
     if approved is None:
         approved = approved_roles(dossier)
-    phase = dossier.info.phase.value if dossier.info else None
+    known = dossier.known("phase")
+    phase = known.value if known is not None else None
     results = {}
     for spec in SPECS.values():
         files = {DOSSIER_FILE, *(_step_file(dossier, n) for n in spec.steps)}

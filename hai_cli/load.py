@@ -70,6 +70,16 @@ class Dossier:
     problems: list[Problem] = field(default_factory=list)
     evidence: list[EvidenceRef] = field(default_factory=list)
     content_hashes: dict[str, str] = field(default_factory=dict)  # filled by approvals, once
+    # what can still be read of a dossier.yaml that has errors: a model with the broken keys'
+    # values replaced, and those keys (None: nothing could be read)
+    lenient: DossierFile | None = None
+    unreadable: frozenset[str] = frozenset()
+
+    def known(self, name: str) -> Any:
+        """A field of dossier.yaml if it could be read (even when other fields have errors)."""
+        if self.lenient is None or name in self.unreadable:
+            return None
+        return getattr(self.lenient, name)
 
     @property
     def id(self) -> str | None:
@@ -172,6 +182,10 @@ def load_dossier(
         else:
             _validate(meta, DossierFile, problems)
     dossier = Dossier(root, display or str(root), lang, meta, {}, problems)
+    if isinstance(meta.model, DossierFile):
+        dossier.lenient = meta.model
+    elif meta.parsed is not None and not too_new:
+        dossier.lenient, dossier.unreadable = _lenient(meta.parsed.data)
     if meta.problem:
         problems.append(meta.problem)
     if too_new:
@@ -239,6 +253,33 @@ def _validate(source: SourceFile, model: type[BaseModel], problems: list[Problem
         source.model = model.model_validate(source.parsed.data)
     except ValidationError as e:
         problems.extend(problems_from(e, source.parsed, model))
+
+
+# stand-ins for required keys whose values cannot be read; never shown: those keys are unreadable
+_STAND_INS = {
+    "schema_version": 1,
+    "id": "unreadable",
+    "name": "?",
+    "acquisition": "purchase",
+    "phase": "1A",
+}
+
+
+def _lenient(data: Any) -> tuple[DossierFile | None, frozenset[str]]:
+    """What can be read of a dossier.yaml with errors: every top-level key with an error is
+    unreadable, the others keep their values (so one bad key does not hide the phase)."""
+    try:
+        return DossierFile.model_validate(data), frozenset()
+    except ValidationError as e:
+        broken = frozenset(str(err["loc"][0]) for err in e.errors() if err["loc"])
+    fields = DossierFile.model_fields
+    kept = {k: v for k, v in data.items() if k in fields and k not in broken}
+    stand_ins = {k: v for k, v in _STAND_INS.items() if k not in kept}
+    try:
+        model = DossierFile.model_validate({**kept, **stand_ins})
+    except ValidationError:  # keys that fail only together: read nothing
+        return None, frozenset(fields)
+    return model, frozenset(fields) - frozenset(kept)
 
 
 def _language(meta: SourceFile) -> Lang:
