@@ -9,6 +9,7 @@ can refuse a change to the YAML that forgot to re-render.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,7 @@ class Rendered:
     lang: Lang
     markdown: str
     stamp: str
+    date: dt.date
 
     @property
     def name(self) -> str:
@@ -110,7 +112,7 @@ def render_markdown(
     stamp = stamp_line(result, revision, today, lang)
     context = _context(result, document, lang, stamp, today)
     text = render_template(env, f"{lang}/{document.id}.md.j2", context)
-    return Rendered(document, lang, text.rstrip() + "\n", stamp)
+    return Rendered(document, lang, text.rstrip() + "\n", stamp, today)
 
 
 def render_pdf(rendered: Rendered, result: DossierResult) -> bytes:
@@ -119,7 +121,31 @@ def render_pdf(rendered: Rendered, result: DossierResult) -> bytes:
     info = result.dossier.info
     assert info is not None
     title = rendered.document.title(rendered.lang)
-    return to_pdf(rendered.markdown, PdfMeta(title, info.name, rendered.stamp, rendered.lang))
+    source = pdf_source(rendered.markdown, rendered.date)
+    meta = PdfMeta(title, info.name, rendered.stamp, rendered.lang, rendered.date, source)
+    return to_pdf(rendered.markdown, meta)
+
+
+# a PDF carries, as a keyword, the hash of the Markdown it was set from and the stamp's date, so
+# that `hai render --check` can tell whether a committed PDF is still what hai would make
+_PDF_SOURCE = re.compile(rb"hai-source-(\d{4}-\d{2}-\d{2})-([0-9a-f]{64})")
+
+
+def pdf_source(markdown: str, date: dt.date) -> str:
+    digest = hashlib.sha256(markdown.encode("utf-8")).hexdigest()
+    return f"hai-source-{date.isoformat()}-{digest}"
+
+
+def pdf_made_from(pdf: bytes) -> tuple[dt.date, str] | None:
+    """The stamp date and the source keyword (:func:`pdf_source`) a PDF made by hai records."""
+    match = _PDF_SOURCE.search(pdf)
+    if match is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(match.group(1).decode("ascii"))
+    except ValueError:
+        return None
+    return day, match.group(0).decode("ascii")
 
 
 def stamp_line(result: DossierResult, revision: Revision, today: dt.date, lang: Lang) -> str:
@@ -327,6 +353,8 @@ __all__ = [
     "docs_dir",
     "documents_for",
     "invalid",
+    "pdf_made_from",
+    "pdf_source",
     "render_markdown",
     "render_pdf",
     "stamp_date",

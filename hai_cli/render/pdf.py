@@ -8,6 +8,7 @@ numbers are fixed here; fonts are typst's own, so the result is the same on ever
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +26,8 @@ class PdfMeta:
     product: str
     stamp: str
     lang: Lang
+    date: dt.date | None = None  # the stamp's date, as the PDF's date (same bytes each time)
+    source: str | None = None  # a keyword that names the Markdown it was set from
 
 
 def to_pdf(markdown: str, meta: PdfMeta) -> bytes:
@@ -50,7 +53,15 @@ def to_typst(markdown: str, meta: PdfMeta) -> str:
 
     tokens = MarkdownIt("commonmark", {"html": True}).enable("table").parse(markdown)
     page, of = _PAGE_WORDS[meta.lang]
-    preamble = f"""#set document(title: {s(meta.title)}, author: "hai")
+    date = (
+        f"datetime(year: {meta.date.year}, month: {meta.date.month}, day: {meta.date.day})"
+        if meta.date
+        else "none"
+    )
+    keywords = f"({s(meta.source)},)" if meta.source else "()"
+    preamble = f"""#set document(
+  title: {s(meta.title)}, author: "hai", date: {date}, keywords: {keywords},
+)
 #set page(
   paper: "a4",
   margin: (x: 2.2cm, top: 2.4cm, bottom: 2.4cm),
