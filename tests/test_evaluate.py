@@ -230,5 +230,8 @@ def test_report_never_calls_an_uncomparable_figure_fine(tmp_path: Path) -> None:
     )
     assert hai("render", dossier, "--doc", "evaluation").exit_code == 0
     report = (dossier / "docs" / "evaluation.nl.md").read_text()
-    assert "| Grenswaarde overschreden | niet te vergelijken: nodule-sensitivity |" in report
+    assert (
+        "| Grenswaarde overschreden | niet te vergelijken of niet gemeten: nodule-sensitivity, missing-results, subgroup-gap |"
+        in report
+    )
     assert "| nodule-sensitivity | 0,78 | niet te vergelijken |" in report

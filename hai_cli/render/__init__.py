@@ -263,7 +263,7 @@ def _context(
 def _lifecycle(result: DossierResult, today: dt.date) -> dict[str, Any]:
     """Evaluations with the measures whose threshold they breached, and the next due date."""
     from hai_cli.rules import Context
-    from hai_cli.rules.lifecycle import breaches, next_evaluation, not_comparable
+    from hai_cli.rules.lifecycle import breaches, next_evaluation, not_comparable, not_measured
 
     step8 = result.dossier.step(8)
     info = result.dossier.info
@@ -278,7 +278,7 @@ def _lifecycle(result: DossierResult, today: dt.date) -> dict[str, Any]:
             {
                 "record": e,
                 "breached": breaches(ctx, e),
-                "unknown": [e.figures[n].measure for n in unknown],
+                "unknown": [e.figures[n].measure for n in unknown] + not_measured(ctx, e),
                 "unknown_at": unknown,
             }
         )

@@ -272,6 +272,41 @@ def not_comparable(ctx: Context, evaluation: Evaluation) -> list[tuple[int, Text
     return found
 
 
+def not_measured(ctx: Context, evaluation: Evaluation) -> list[str]:
+    """The measures with a limit that this evaluation gives no figure for."""
+    given = {figure.measure for figure in evaluation.figures}
+    return [i for i, m in plan(ctx).items() if m.limit is not None and i not in given]
+
+
+@rule(
+    "HAI198",
+    Severity.WARNING,
+    "laatste evaluatie zonder cijfer voor een maat met grenswaarde",
+    "latest evaluation without a figure for a measure with a limit",
+    needs=(8,),
+)
+def figure_missing(ctx: Context) -> Iterator[Finding]:
+    evaluations = ctx.step(8).evaluations
+    if not evaluations:
+        return
+    index, last = max(enumerate(evaluations), key=lambda pair: pair[1].date)
+    missing = not_measured(ctx, last)
+    if missing:
+        yield ctx.at(
+            8,
+            "evaluations",
+            index,
+            text=Text(
+                "De evaluatie van {d} geeft geen cijfer voor {m}, dus hai kan niet zien of de "
+                "grenswaarde is overschreden. Voeg onder 'figures' het gemeten cijfer toe, of "
+                "'breached: true|false' met een toelichting als het niet gemeten kon worden.",
+                "The evaluation of {d} gives no figure for {m}, so hai cannot tell whether the "
+                "limit was crossed. Add the measured figure under 'figures', or "
+                "'breached: true|false' with a note when it could not be measured.",
+            ).format(d=last.date.isoformat(), m=", ".join(missing)),
+        )
+
+
 @rule(
     "HAI195",
     Severity.ERROR,
