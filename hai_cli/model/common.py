@@ -10,6 +10,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
 from pydantic_core import PydanticCustomError
 
 from hai_cli.catalogue import Item
+from hai_cli.vocab import ApprovalRole, Status
 
 
 class Strict(BaseModel):
@@ -23,12 +24,6 @@ class Strict(BaseModel):
 def _int_to_str(value: Any) -> Any:
     # YAML reads `phase: 2` as an integer; the phase ids are strings ("1A", "2").
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-class Status(StrEnum):
-    OPEN = "open"
-    DONE = "done"
-    NA = "n/a"
 
 
 class ChecklistItem(Strict):
@@ -53,10 +48,9 @@ def checklist_model(name: str, items: tuple[Item, ...]) -> type[Strict]:
     return model
 
 
-Text = str
+Prose = str  # free text a person writes in the dossier (not a bilingual Text)
 Date = dt.date
 Evidence = Annotated[list[str], Field(default_factory=list)]
-StrId = Annotated[str, BeforeValidator(_int_to_str)]
 
 
 def _no_bool(value: Any) -> Any:
@@ -81,18 +75,6 @@ class Answer(StrEnum):
     PARTLY = "partly"
     NO = "no"
     UNKNOWN = "unknown"
-
-
-class ApprovalRole(StrEnum):
-    PROJECT_LEADER = "project-leader"
-    CLINICAL_INFORMATICIAN = "clinical-informatician"
-    ADMINISTRATOR = (
-        "administrator"  # technical release (technisch, applicatie-, functioneel beheer)
-    )
-    END_RESPONSIBLE_USER = "end-responsible-user"  # functional release
-    EVALUATION_CHAIR = "evaluation-chair"
-    MEDICAL_MANAGER = "medical-manager"
-    OTHER = "other"
 
 
 class Approval(Strict):

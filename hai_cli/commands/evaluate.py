@@ -10,18 +10,20 @@ evaluation with every comment and the key order of the file kept, and written at
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pydantic import ValidationError
 
 from hai_cli.check import DossierResult, check_dossier
 from hai_cli.figures import read_number
 from hai_cli.fsio import write_atomic
-from hai_cli.load import Dossier, load_dossier
+from hai_cli.i18n import Lang, Text
+from hai_cli.load import Dossier, load_dossier, one_dossier
 from hai_cli.model.steps import Evaluation, MonitoringMeasure
-from hai_cli.problems import HaiError, Lang, Problem, Text
+from hai_cli.problems import HaiError, Problem
 from hai_cli.schema_errors import input_error
 from hai_cli.yamlio import load_roundtrip
 
@@ -83,7 +85,6 @@ class Added:
     line: int
     next_due: dt.date | None
     problems: list[Problem]  # written: the step file's findings; refused: why
-    lang: Lang
     written: bool = True
 
 
@@ -98,6 +99,10 @@ def add_evaluation(root: Path, given: EvaluationInput, today: dt.date) -> Added:
                 "after it took place.",
             ).format(d=given.date.isoformat(), t=today.isoformat())
         )
+    try:  # the command line's values first: a bad --decision is a usage error
+        Evaluation.model_validate(given.entry())
+    except ValidationError as e:
+        raise input_error(e, Text("evaluatie", "evaluation")) from e
     dossier = load_dossier(root)
     source = dossier.steps.get(8)
     broken = [p for p in dossier.problems if p.file == (source.path if source else None)]
@@ -141,10 +146,10 @@ def add_evaluation(root: Path, given: EvaluationInput, today: dt.date) -> Added:
     line = after.dossier.steps[8].line("evaluations", index)
     new = new_errors(before, after)
     if new:
-        return Added(path, line, None, new, dossier.lang, written=False)
+        return Added(path, line, None, new, written=False)
     write_atomic(path, text)
     mine = [p for p in after.problems if p.file == source.path]
-    return Added(path, line, next_due(after.dossier, today), mine, dossier.lang)
+    return Added(path, line, next_due(after.dossier, today), mine)
 
 
 # an evaluation moves the date the next one is due, never later: "overdue" is the dossier's
@@ -170,3 +175,41 @@ def next_due(dossier: Dossier, today: dt.date) -> dt.date | None:
     if dossier.step(8) is None or dossier.info is None:
         return None
     return next_evaluation(Context(dossier, today))[0]
+
+
+_ADDED = Text(
+    "{file}:{line}: evaluatie toegevoegd; volgende uiterlijk {due}",
+    "{file}:{line}: evaluation added; next due by {due}",
+)
+_REFUSED = Text(
+    "hai: {file}: evaluatie niet toegevoegd, niets geschreven; ze zou dit opleveren:",
+    "hai: {file}: evaluation not added, nothing written; it would bring:",
+)
+
+
+def run(
+    path: Path,
+    given: EvaluationInput,
+    lang: Lang,
+    out: TextIO,
+    display: Callable[[Path], str],
+    err: TextIO | None = None,
+) -> int:
+    """``hai evaluate``: record the evaluation, say where, and list step 8's problems now; or
+    say what it would bring and write nothing (exit 1)."""
+    import sys
+
+    err = err or sys.stderr
+    root = one_dossier(path, "evaluate")
+    added = add_evaluation(root, given, dt.date.today())
+    shown = display(added.file)
+    if not added.written:
+        err.write(_REFUSED.format(file=shown)(lang) + "\n")
+        for problem in added.problems:
+            err.write(f"{problem.file}:{problem.line} {problem.code} {problem.text(lang)}\n")
+        return 1
+    due = added.next_due.isoformat() if added.next_due else "-"
+    out.write(_ADDED.format(file=shown, line=added.line, due=due)(lang) + "\n")
+    for problem in added.problems:
+        out.write(f"{shown}:{problem.line} {problem.code} {problem.text(lang)}\n")
+    return 1 if any(p.is_error for p in added.problems) else 0

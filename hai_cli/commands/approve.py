@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pydantic import ValidationError
 
 from hai_cli.approvals import GATE_STEPS, covered_files, current_covers, fingerprint
 from hai_cli.fsio import write_atomic
-from hai_cli.load import DOSSIER_FILE, Dossier, load_dossier
+from hai_cli.i18n import Lang, Text
+from hai_cli.load import DOSSIER_FILE, Dossier, load_dossier, one_dossier
 from hai_cli.model.common import Approval
 from hai_cli.model.dossier import GateApproval
-from hai_cli.problems import HaiError, Text
+from hai_cli.problems import HaiError
 from hai_cli.schema_errors import input_error
 from hai_cli.yamlio import load_roundtrip
 
@@ -52,7 +54,7 @@ class Blocked(HaiError):
 @dataclass(frozen=True, slots=True)
 class Request:
     name: str
-    role: str
+    role: str | None
     date: dt.date
     comment: str | None = None
     force: bool = False
@@ -61,7 +63,7 @@ class Request:
 def approve(root: Path, target: int | str, given: Request, today: dt.date) -> Approved:
     """Record an approval of a step or a gate; a gate that does not pass (open items, errors,
     the wrong phase) is approved only with ``force``, and what blocked it is recorded."""
-    name, role, date, comment = given.name, given.role, given.date, given.comment
+    name, role, date, comment = given.name.strip(), given.role, given.date, given.comment
     if date > today:
         raise HaiError(
             Text(
@@ -136,3 +138,43 @@ def _blocking(dossier: Dossier, gate: str, today: dt.date) -> list[str]:
 
     result = check_dossier(dossier, today).gates[gate]
     return [b for b in result.blocking if not b.startswith("approval:")]
+
+
+_APPROVED = Text(
+    "{file}:{line}: {target} goedgekeurd door {name} ({fingerprint}…)",
+    "{file}:{line}: {target} approved by {name} ({fingerprint}…)",
+)
+
+
+def run(
+    target: str,
+    path: Path,
+    given: Request,
+    lang: Lang,
+    out: TextIO,
+    display: Callable[[Path], str],
+    err: TextIO | None = None,
+) -> int:
+    """``hai approve``: record the approval and say where it was written; a gate that does not
+    pass without ``--force``: say what blocks it, write nothing, exit 1."""
+    import sys
+
+    if not given.name.strip() or given.role is None:
+        raise HaiError(
+            Text("hai approve vraagt --name en --role.", "hai approve needs --name and --role.")
+        )
+    root = one_dossier(path, "approve")
+    try:
+        done = approve(root, parse_target(target), given, dt.date.today())
+    except Blocked as e:
+        (err or sys.stderr).write(f"hai: {e.text(lang)}\n")
+        return 1
+    said = _APPROVED.format(
+        file=display(done.file),
+        line=done.line,
+        target=target,
+        name=given.name.strip(),
+        fingerprint=done.fingerprint[:19],
+    )
+    out.write(said(lang) + "\n")
+    return 0

@@ -1,0 +1,372 @@
+"""Parsing: the one place YAML text becomes plain data (with a line for every key and value).
+
+Safe by construction: we compose the node graph with libyaml (ruamel.yaml.clib) where it is
+available, or ruamel.yaml's pure composer, and build plain Python data ourselves. That gives
+us, in one pass and without any constructor that could run code:
+
+* a location index from each data path (``("checklist", "risk-analysis", "status")``) to the
+  1-based line and column of its key and its value;
+* duplicate keys, unknown tags (``!!python/object``), alias bombs and absurd nesting reported
+  as problems instead of silently accepted or expanded.
+
+Scalars keep YAML 1.2 core typing, except that timestamps stay strings (pydantic parses dates).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from hai_cli.i18n import Text
+from hai_cli.problems import Problem, Severity
+from hai_cli.yamlio import messages
+
+MAX_BYTES = 1024 * 1024
+MAX_NODES = 100_000
+MAX_ALIAS_VISITS = 1_000
+MAX_DEPTH = 64
+
+KeyPath = tuple[str | int, ...]  # a data path: ("checklist", "risk-analysis", "status")
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_ALLOWED_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TIMESTAMP, _MAP, _SEQ}
+
+_CONFLICT = re.compile(r"^(<{7}|={7}|>{7})(\s|$)", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    key_line: int
+    value_line: int
+    column: int = 1
+
+
+@dataclass(slots=True)
+class Parsed:
+    """Plain data from one file, with the location of every key and value."""
+
+    file: str
+    data: Any
+    locations: dict[KeyPath, Loc] = field(default_factory=dict)
+
+    def line(self, path: KeyPath, *, value: bool = False) -> int:
+        """The line of ``path``, or of its nearest ancestor present in the file."""
+        while path:
+            loc = self.locations.get(path)
+            if loc is not None:
+                return loc.value_line if value else loc.key_line
+            path = path[:-1]
+        return 1
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as a dossier file at all."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(problem.text.en)
+        self.problem = problem
+
+
+def _problem(file: str, line: int, code: str, text: Text, column: int = 1) -> YamlProblem:
+    return YamlProblem(Problem(file, line, column, code, Severity.ERROR, text))
+
+
+def decode(raw: bytes, file: str) -> str:
+    """Bytes of a dossier file to text, refusing what no editor should have produced."""
+    if len(raw) > MAX_BYTES:
+        raise _problem(
+            file,
+            1,
+            "HAI004",
+            messages.TOO_BIG.format(size=f"{len(raw) / 1_048_576:.1f}"),
+        )
+    if b"\x00" in raw:
+        raise _problem(
+            file,
+            raw[: raw.index(b"\x00")].count(b"\n") + 1,
+            "HAI005",
+            messages.NOT_TEXT,
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise _problem(
+            file,
+            raw[: e.start].count(b"\n") + 1,
+            "HAI005",
+            messages.NOT_UTF8,
+        ) from e
+    return text.removeprefix("\ufeff")
+
+
+def parse(text: str, file: str) -> Parsed:
+    """Parse one YAML document into plain data and its location index.
+
+    Raises :class:`YamlProblem` for anything that makes the file unusable.
+    """
+    conflict = _CONFLICT.search(text)
+    if conflict:
+        raise _problem(
+            file,
+            text.count("\n", 0, conflict.start()) + 1,
+            "HAI006",
+            messages.MERGE_CONFLICT.format(marker=conflict.group(1)),
+        )
+    node = _compose(text, file)
+    if node is None:
+        raise _problem(
+            file,
+            1,
+            "HAI007",
+            messages.EMPTY.format(file=file),
+        )
+    builder = _Builder(file)
+    data = builder.build(node, (), 0)
+    return Parsed(file, data, builder.locations)
+
+
+def load(raw: bytes, file: str) -> Parsed:
+    return parse(decode(raw, file), file)
+
+
+# -- composing -------------------------------------------------------------------------------
+
+
+def _compose(text: str, file: str) -> Any:
+    from ruamel.yaml.error import MarkedYAMLError
+
+    try:
+        composer_class = _composer_class()
+        if composer_class is None:  # no libyaml: the pure composer gives the same nodes
+            from ruamel.yaml import YAML
+
+            return YAML(typ="safe", pure=True).compose(text)
+        composer = composer_class(text)
+        try:
+            return composer.get_single_node()
+        finally:
+            composer.dispose()
+    except MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        if "quoted scalar" in str(getattr(e, "context", "")) and e.context_mark is not None:
+            mark = e.context_mark  # point at the opening quote, not the end of the file
+        line = mark.line + 1 if mark is not None else 1
+        column = mark.column + 1 if mark is not None else 1
+        opened = unclosed_quote_line(text, line)
+        if opened is not None:  # the quote opened earlier swallowed the lines in between
+            raise _problem(file, opened, "HAI001", messages.UNCLOSED_QUOTE) from e
+        raise _problem(file, line, "HAI001", messages.syntax_text(e, text, line), column) from e
+
+
+_KNOWN_TAGS: dict[int, str] = {}
+
+
+@cache
+def _composer_class() -> Any:
+    """libyaml's composer with a resolver for YAML 1.2's core schema that is fast.
+
+    ruamel's own resolver is general (versions, path resolvers) and costs more than the C
+    parse itself; this one uses the same regular expressions, looked up by first character,
+    and hands back shared tag objects that the builder recognises by identity.
+    """
+    try:
+        from _ruamel_yaml import CParser
+    except ImportError:
+        return None
+    from ruamel.yaml.nodes import ScalarNode, SequenceNode
+    from ruamel.yaml.resolver import implicit_resolvers
+    from ruamel.yaml.tag import Tag
+
+    tags = {name: Tag(suffix=name) for name in (*_ALLOWED_TAGS, _MERGE)}
+    _KNOWN_TAGS.update({id(tag): name for name, tag in tags.items()})
+    by_first: dict[str | None, list[tuple[Any, Any]]] = {}
+    for versions, name, regexp, first in implicit_resolvers:
+        if (1, 2) in versions and name in tags:
+            for char in first:
+                by_first.setdefault(char, []).append((tags[name], regexp))
+    fallback = by_first.pop(None, [])
+    str_tag, seq_tag, map_tag = tags[_STR], tags[_SEQ], tags[_MAP]
+
+    class Composer(CParser):  # type: ignore[misc]
+        def resolve(self, kind: Any, value: str, implicit: tuple[bool, bool]) -> Any:
+            if kind is ScalarNode:
+                if implicit[0]:
+                    for tag, regexp in by_first.get(value[:1], fallback):
+                        if regexp.match(value):
+                            return tag
+                return str_tag
+            return seq_tag if kind is SequenceNode else map_tag
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            pass
+
+        def ascend_resolver(self) -> None:
+            pass
+
+    return Composer
+
+
+def _tag_of(node: Any) -> str:
+    ctag = node.ctag
+    return _KNOWN_TAGS.get(id(ctag)) or str(ctag)
+
+
+_OPENS_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#'"][^:#]*:\s+)?(['"])(.*)$""")
+
+
+def unclosed_quote_line(text: str, before: int) -> int | None:
+    """The line of a value whose opening quote runs on to the error at line ``before``.
+
+    A quoted YAML value may span lines, so libyaml reports an unclosed quote far below where it
+    opened (or as some other error): the quote swallows everything up to the next quote
+    character. A value that opens a quote is the culprit when its closing quote is only found
+    on the error line or later.
+    """
+    lines = text.splitlines()
+    for number, line in enumerate(lines[: before - 1], start=1):
+        match = _OPENS_QUOTE.match(line)
+        if not match:
+            continue
+        quote = match.group(1)
+        rest = "\n".join([match.group(2), *lines[number:]])
+        closing = _closing_quote(rest, quote)
+        if closing is None or number + rest.count("\n", 0, closing) >= before:
+            return number
+    return None
+
+
+def _closing_quote(rest: str, quote: str) -> int | None:
+    index = 0
+    while index < len(rest):
+        char = rest[index]
+        if quote == '"' and char == "\\":
+            index += 2
+            continue
+        if char == quote:
+            if quote == "'" and rest[index + 1 : index + 2] == "'":
+                index += 2  # '' is an escaped quote inside single quotes
+                continue
+            return index
+        index += 1
+    return None
+
+
+# -- building plain data -----------------------------------------------------------------------
+
+
+class _Builder:
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.locations: dict[KeyPath, Loc] = {}
+        self.nodes = 0
+        self.alias_visits = 0
+        self.seen: set[int] = set()
+
+    def fail(self, node: Any, code: str, text: Text) -> YamlProblem:
+        return _problem(self.file, node.start_mark.line + 1, code, text, node.start_mark.column + 1)
+
+    def build(self, node: Any, path: KeyPath, depth: int) -> Any:
+        self.nodes += 1
+        if id(node) in self.seen and not _is_scalar(node):
+            self.alias_visits += 1
+        if self.nodes > MAX_NODES or self.alias_visits > MAX_ALIAS_VISITS:
+            raise self.fail(
+                node,
+                "HAI008",
+                messages.TOO_MANY_VALUES.format(nodes=MAX_NODES, aliases=MAX_ALIAS_VISITS),
+            )
+        if depth > MAX_DEPTH:
+            raise self.fail(
+                node,
+                "HAI008",
+                messages.TOO_DEEP.format(n=MAX_DEPTH),
+            )
+        self.seen.add(id(node))
+        tag = _tag_of(node)
+        if tag not in _ALLOWED_TAGS:
+            raise self.fail(
+                node,
+                "HAI003",
+                messages.TAG_NOT_ALLOWED.format(tag=_short_tag(tag)),
+            )
+        if tag == _MAP:
+            return self._mapping(node, path, depth)
+        if tag == _SEQ:
+            result = []
+            for index, item in enumerate(node.value):
+                line = item.start_mark.line + 1
+                self.locations[(*path, index)] = Loc(line, line, item.start_mark.column + 1)
+                result.append(self.build(item, (*path, index), depth + 1))
+            return result
+        return _scalar(tag, node.value)
+
+    def _mapping(self, node: Any, path: KeyPath, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not _is_scalar(key_node):
+                raise self.fail(
+                    key_node,
+                    "HAI001",
+                    messages.KEY_NOT_SCALAR,
+                )
+            if _tag_of(key_node) == _MERGE:
+                raise self.fail(
+                    key_node,
+                    "HAI003",
+                    messages.MERGE_KEY,
+                )
+            key = str(key_node.value)
+            key_line = key_node.start_mark.line + 1
+            if key in result:
+                first = self.locations[(*path, key)].key_line
+                raise self.fail(
+                    key_node,
+                    "HAI002",
+                    messages.DUPLICATE_KEY.format(key=key, first=first),
+                )
+            child = (*path, key)
+            self.locations[child] = Loc(
+                key_line, value_node.start_mark.line + 1, key_node.start_mark.column + 1
+            )
+            result[key] = self.build(value_node, child, depth + 1)
+        return result
+
+
+def _is_scalar(node: Any) -> bool:
+    return not isinstance(node.value, list)
+
+
+def _short_tag(tag: str) -> str:
+    return tag.replace("tag:yaml.org,2002:", "!!")
+
+
+def _scalar(tag: str, value: str) -> Any:
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return value.lower() == "true"
+    if tag == _INT:
+        digits = value.replace("_", "")
+        try:
+            return int(digits, 0)
+        except ValueError:
+            return int(digits)
+    if tag == _FLOAT:
+        lowered = value.lower()
+        if lowered.endswith((".inf", "infinity")):
+            return -math.inf if lowered.startswith("-") else math.inf
+        if lowered.endswith(".nan"):
+            return math.nan
+        return float(value.replace("_", ""))
+    return value
