@@ -140,6 +140,7 @@ def _stale(
     render, the date aside: a Markdown file is compared as text, a PDF by the hash of the
     Markdown it records it was set from (a PDF without that record counts as stale)."""
     stale = []
+    made_now: dict[tuple[str, str, dt.date], str] = {}
     wanted = set(options.documents or DOCUMENTS)
     found = sorted([*target.glob("*.md"), *target.glob("*.pdf")]) if target.is_dir() else []
     for existing in found:
@@ -148,10 +149,13 @@ def _stale(
             continue
 
         def fresh(date: dt.date, stem: str = stem, lang: str = lang) -> str:
-            return render_markdown(
-                result, DOCUMENTS[stem], "en" if lang == "en" else "nl", source_revision, date,
-                options.templates,
-            ).markdown  # fmt: skip
+            key = (stem, lang, date)  # a PDF and its Markdown: one render
+            if key not in made_now:
+                made_now[key] = render_markdown(
+                    result, DOCUMENTS[stem], "en" if lang == "en" else "nl", source_revision,
+                    date, options.templates,
+                ).markdown  # fmt: skip
+            return made_now[key]
 
         if not existing.is_file():
             current = False
