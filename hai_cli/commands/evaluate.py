@@ -206,7 +206,8 @@ def run(
     if not added.written:
         err.write(_REFUSED.format(file=shown)(lang) + "\n")
         for problem in added.problems:
-            err.write(f"{problem.file}:{problem.line} {problem.code} {problem.text(lang)}\n")
+            where = display(root / problem.file)
+            err.write(f"{where}:{problem.line} {problem.code} {problem.text(lang)}\n")
         return 1
     due = added.next_due.isoformat() if added.next_due else "-"
     out.write(_ADDED.format(file=shown, line=added.line, due=due)(lang) + "\n")
