@@ -4,6 +4,7 @@ required roles per gate, hand edits detected, approvers from the AI team (HAI200
 from __future__ import annotations
 
 import difflib
+import shutil
 from pathlib import Path
 
 from tests.helpers import BASE, base_dossier, check, hai
@@ -277,3 +278,34 @@ def test_missing_approval_shows_the_command(tmp_path: Path) -> None:
     assert "goedkeuring ontbreekt: project-leader, clinical-informatician (" in run.stdout
     assert f"hai approve request {d} --role project-leader --name NAAM" in run.stdout
     assert f"hai approve request {d} --role clinical-informatician --name NAAM" in run.stdout
+
+
+def test_examples_keep_their_approvals_when_the_phase_advances(tmp_path: Path) -> None:
+    from tests.helpers import EXAMPLES
+
+    d = tmp_path / "ai"
+    shutil.copytree(EXAMPLES / "ai-rad-companion", d)
+    assert check(d).gates["request"].missing_approvals == []
+    meta = d / "dossier.yaml"
+    meta.write_text(meta.read_text().replace('phase: "2"', 'phase: "3"'))
+    assert check(d).gates["request"].missing_approvals == []
+
+
+def test_an_approval_hashed_as_before_stays_current_while_unchanged(tmp_path: Path) -> None:
+    """Approvals recorded by an earlier hai hashed each whole file but its approvals."""
+    from hai_cli.approvals import LEGACY, content_hash, fingerprint
+    from hai_cli.yamlio import load
+
+    d = dossier(tmp_path)
+    files = ["dossier.yaml", *sorted(str(p.relative_to(d)) for p in (d / "steps").iterdir())][:7]
+    covers = {f: content_hash(load((d / f).read_bytes(), f).data, LEGACY) for f in files}
+    entry = (
+        "approvals:\n  - gate: request\n    name: Anna de Vries\n    role: project-leader\n"
+        f"    date: 2026-03-02\n    fingerprint: {fingerprint(covers)}\n    covers:\n"
+        + "".join(f"      {f}: {h}\n" for f, h in covers.items())
+    )
+    meta = d / "dossier.yaml"
+    meta.write_text(meta.read_text() + entry)
+    assert codes(d) == []
+    meta.write_text(meta.read_text().replace('phase: "1B"', 'phase: "2"'))
+    assert [c for c, _, _ in codes(d)] == ["HAI200"]  # once: the old hash covered the phase
