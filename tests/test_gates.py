@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from hai_cli.rules import Context, Unreadable
-from tests.helpers import BASE, NO_APPROVALS, TODAY, base_dossier, check
+from tests.helpers import BASE, NO_APPROVALS, TODAY, base_dossier, check, hai
 
 
 def settled(step_file: str, how: str = "n/a") -> str:
@@ -169,3 +169,6 @@ def test_an_error_in_dossier_yaml_hides_nothing_that_can_be_read(tmp_path: Path)
     assert result.phase == "1B"
     assert result.gates["review"].wrong_phase == "1B"
     assert "market-research" in [s.item.id for s in result.items]  # a purchase item
+    (shown,) = hai("check", d, "--format", "json").json()["dossiers"]
+    assert (shown["phase"], shown["name"]) == ("1B", "Corpus base")
+    assert "fase 1B" in hai("check", d).stdout

@@ -23,12 +23,11 @@ def problem_json(problem: Problem, lang: str) -> dict[str, Any]:
 
 def dossier_json(result: DossierResult, options: ReportOptions) -> dict[str, Any]:
     lang = options.lang or result.lang
-    info = result.dossier.info
     return {
         "path": result.dossier.display,
         "id": result.dossier.id,
-        "name": info.name if info else None,
-        "phase": info.phase.value if info else None,
+        "name": result.dossier.known("name"),  # what can be read, despite errors elsewhere
+        "phase": result.phase,
         "language": lang,
         "errors": [problem_json(p, lang) for p in result.errors],
         "warnings": [problem_json(p, lang) for p in result.warnings],

@@ -58,11 +58,10 @@ def _suite(result: DossierResult, options: ReportOptions) -> ET.Element:
         name=clean(ident if ident == dossier.display else f"{ident} ({dossier.display})"),
     )
     properties = ET.SubElement(suite, "properties")
-    info = dossier.info
     for name, value in (
         ("path", dossier.display),
         ("id", dossier.id or ""),
-        ("name", info.name if info else ""),
+        ("name", dossier.known("name") or ""),
         ("phase", result.phase or ""),
         ("language", lang),
         ("asked-gates", " ".join(asked)),

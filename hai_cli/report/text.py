@@ -46,9 +46,9 @@ def report(results: list[DossierResult], options: ReportOptions, out: TextIO) ->
 
 def _dossier(console: Console, result: DossierResult, options: ReportOptions) -> None:
     lang = options.lang or result.lang
-    info = result.dossier.info
-    title = f"{info.name} ({info.id})" if info else (result.dossier.id or "?")
-    phase = f" · {i18n.PHASE(lang)} {info.phase.value}" if info else ""
+    name, ident = result.dossier.known("name"), result.dossier.id
+    title = f"{name} ({ident})" if name and ident else (ident or "?")
+    phase = f" · {i18n.PHASE(lang)} {result.phase}" if result.phase else ""
     console.rule(RichText(f"{title}{phase} — {result.dossier.display}", style="bold"))
     prefix = result.dossier.display.rstrip("/") + "/"
     for label, problems, style in (
