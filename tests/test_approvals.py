@@ -230,7 +230,7 @@ def test_only_the_latest_approval_per_role_counts(tmp_path: Path) -> None:
     assert [c for c, _, _ in codes(d)] == []  # the earlier approver, not in the team, is history
     hai("render", d, "--doc", "dossier")
     overview = (d / "docs" / "dossier.nl.md").read_text()
-    assert "| Iemand Anders | projectleider | 2026-03-02 | vervangen door een latere" in overview
+    assert "| Iemand Anders | projectleider | 2 maart 2026 | vervangen door een latere" in overview
     # the latest counts even when it is stale and an earlier one would still match
     text = (d / S4).read_text()
     (d / S4).write_text(text.replace("high", "low"))

@@ -18,13 +18,12 @@ from hai_cli.render import (
     docs_dir,
     documents_for,
     invalid,
-    pdf_made_from,
-    pdf_source,
     render_markdown,
     render_pdf,
     stamp_date,
     write,
 )
+from hai_cli.render.pdf import pdf_made_from, pdf_source
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
