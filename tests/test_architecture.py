@@ -53,10 +53,15 @@ def test_lower_layers_never_import_upper_ones() -> None:
         here = _module(path)
         above = [layer for layer in UPPER if not _within(here, layer)]
         # the site composes whole commands (check, status, render) into pages: it sits at the top
-        if _within(here, "hai_cli.commands") or _within(here, "hai_cli.site") or here in (
-            "hai_cli.cli",
-            "hai_cli.usage",
-            "hai_cli.__main__",
+        if (
+            _within(here, "hai_cli.commands")
+            or _within(here, "hai_cli.site")
+            or here
+            in (
+                "hai_cli.cli",
+                "hai_cli.usage",
+                "hai_cli.__main__",
+            )
         ):
             continue  # the top may import anything below it
         reporters = ("hai_cli.report", "hai_cli.render", "hai_cli.diff.report")
