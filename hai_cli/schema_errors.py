@@ -161,14 +161,16 @@ _TYPE_TEXTS = {
 
 _PREFIX_TEXTS = {
     "finite_number": Text(
-        "'{where}' moet een eindig getal zijn, zoals 0.9, niet {value}: met .nan of .inf kan "
+        "'{where}' moet een eindig getal zijn, zoals 0.8, niet {value}: met .nan of .inf kan "
         "er nooit iets boven of onder liggen.",
-        "'{where}' must be a finite number, such as 0.9, not {value}: nothing is ever above or "
+        "'{where}' must be a finite number, such as 0.8, not {value}: nothing is ever above or "
         "below .nan or .inf.",
     ),
     "float_": Text(
-        "'{where}' moet een getal zijn, zoals 0.9 (zonder aanhalingstekens), niet {value}.",
-        "'{where}' must be a number, such as 0.9 (without quotes), not {value}.",
+        "'{where}' moet een getal zijn, zoals 0.8 (met een punt, zonder aanhalingstekens), "
+        "niet {value}.",
+        "'{where}' must be a number, such as 0.8 (with a decimal point, without quotes), not "
+        "{value}.",
     ),
     "int_": Text(
         "'{where}' moet een geheel getal zijn, niet {value}.",

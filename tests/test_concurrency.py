@@ -72,6 +72,8 @@ def test_an_approval_and_an_evaluation_of_one_file_at_once(tmp_path: Path) -> No
     for n in range(max(ROUNDS // 3, 1)):
         d = tmp_path / f"d{n}"
         shutil.copytree(EXAMPLES / "ai-rad-companion", d)
+        meta = d / "dossier.yaml"  # in use (phase 3): evaluations are of software in use
+        meta.write_text(meta.read_text("utf-8").replace('phase: "2"', 'phase: "3"'), "utf-8")
         codes = race(
             run("evaluate", d, "--date", "2023-06-15", "--decision", "continue"),
             run("evaluate", d, "--date", "2023-07-15", "--decision", "change"),
@@ -79,7 +81,9 @@ def test_an_approval_and_an_evaluation_of_one_file_at_once(tmp_path: Path) -> No
         )
         data = load((d / STEP8).read_bytes(), STEP8).data
         dates = [str(e["date"]) for e in data["evaluations"]]
-        assert codes == [0, 0, 0], f"round {n}"
+        # an evaluation exits 1 when step 8 still has errors after writing (the example in
+        # phase 3 has some it does not bring: overdue, no version in production); both write
+        assert codes[0] in (0, 1) and codes[1] in (0, 1) and codes[2] == 0, f"round {n}: {codes}"
         assert "2023-06-15" in dates and "2023-07-15" in dates, f"round {n}: {dates}"
         assert [a["name"] for a in data.get("approvals", [])].count("Ann") == 1
         assert not leftovers(d)

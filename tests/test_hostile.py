@@ -303,6 +303,8 @@ def test_evaluate_keeps_a_crlf_file_with_a_bom(tmp_path: Path) -> None:
     )
     raw = b"\xef\xbb\xbf" + text.encode()
     d = base_dossier(tmp_path, {STEP8: raw})
+    meta = d / "dossier.yaml"  # in use (phase 3): evaluations are of software in use
+    meta.write_text(meta.read_text("utf-8").replace('phase: "1B"', 'phase: "3"'), "utf-8")
     run = hai("evaluate", d, "--date", "2026-01-05", "--decision", "continue")
     assert run.exit_code in (0, 1), run.stderr
     after = (d / STEP8).read_bytes()

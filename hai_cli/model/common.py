@@ -36,7 +36,8 @@ def _no_number(value: Any) -> Any:
 
 Date = Annotated[dt.date, BeforeValidator(_no_number)]
 Whole = Annotated[int, StrictType()]  # a whole number as written: not true, '12' or 2.0
-Number = Annotated[float, StrictType(), Field(allow_inf_nan=False)]  # and not .nan or .inf
+# a finite number that YAML's true/false (or a quoted '0.9') never becomes, and not .nan or .inf
+Number = Annotated[float, StrictType(), Field(allow_inf_nan=False)]
 
 
 class ChecklistItem(Strict):
@@ -85,5 +86,9 @@ class Approval(Strict):
     role: ApprovalRole
     date: Date
     comment: str | None = None
+    forced: list[str] = Field(
+        default_factory=list,
+        description="What still blocked the gate when it was approved with --force.",
+    )
     fingerprint: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
     covers: dict[str, str] = Field(default_factory=dict)

@@ -663,6 +663,10 @@ class MonitoringMeasure(Strict):
     method: Prose | None = None
     threshold: Prose | None = None
     limit: Limit | None = None
+    proportion: bool = Field(
+        default=False,
+        description="The figure is a fraction from 0 to 1 (hai evaluate then accepts 91% as 0.91).",
+    )
     reviewer: str | None = None
 
 
@@ -674,7 +678,8 @@ class Decision(StrEnum):
 
 class Figure(Strict):
     measure: str
-    value: float | str | None = None
+    # any scalar, kept as written: the check says when it cannot be compared with the limit
+    value: bool | int | float | str | None = None
     breached: bool | None = None
     note: Prose | None = None
 
