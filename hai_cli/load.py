@@ -6,6 +6,7 @@ never stops at the first problem: every file is read and every problem is collec
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from dataclasses import dataclass, field
@@ -69,6 +70,8 @@ class Dossier:
     problems: list[Problem] = field(default_factory=list)
     evidence: list[EvidenceRef] = field(default_factory=list)
     content_hashes: dict[str, str] = field(default_factory=dict)  # filled by approvals, once
+    law_dates: dict[str, dt.date] = field(default_factory=dict)  # a hospital's .hai/law.yaml
+    law_file: str | None = None  # that file, as shown relative to the dossier
 
     @property
     def id(self) -> str | None:
@@ -172,7 +175,21 @@ def load_dossier(root: Path, display: str | None = None) -> Dossier:
         return dossier
     _load_steps(dossier)
     dossier.evidence = _evidence(dossier)
+    _load_law(dossier)
     return dossier
+
+
+def _load_law(dossier: Dossier) -> None:
+    """A hospital's own dates for the law (``.hai/law.yaml``), checked against hai's law data."""
+    from hai_cli.law import override_file, read_overrides
+
+    found = override_file(dossier.root)
+    if found is None:
+        return
+    shown = os.path.relpath(found, dossier.root.resolve()).replace(os.sep, "/")
+    dates, problems = read_overrides(found, shown)
+    dossier.law_dates, dossier.law_file = dates, shown
+    dossier.problems.extend(problems)
 
 
 def _read(root: Path, rel: str) -> SourceFile:

@@ -169,6 +169,7 @@ def _load_rule_modules() -> None:
         checklist,
         context,
         implementation,
+        law,
         lifecycle,
         privacy,
         risk,
