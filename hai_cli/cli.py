@@ -302,18 +302,68 @@ def _display(root: Path) -> str:
 @app.command()
 def explain(
     topic: Annotated[
-        str, typer.Argument(help="A checklist item id (risk-analysis) or a step (1-8).")
+        str,
+        typer.Argument(
+            help="A checklist item id (risk-analysis), a step (1-8), a framework (eu_ai_act), "
+            "an obligation (ai-act-literacy) or a decision tree (ai-act-role)."
+        ),
     ],
     lang: LangOption = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="What applies on this date (YYYY-MM-DD); default today."),
+    ] = None,
 ) -> None:
-    """The step plan's text, explanation, tips and definitions for an item or a step."""
+    """The step plan's text for an item or a step; the law for a framework, an obligation or a
+    decision tree: what applies now and what comes when."""
 
     def body() -> None:
         from hai_cli.explain import explain as show
 
-        show(topic, _lang_here(lang), sys.stdout, _color(sys.stdout))
+        show(topic, _lang_here(lang), sys.stdout, _color(sys.stdout), _date(today))
 
     _guard(lang.value if lang else None, body)
+
+
+@app.command()
+def decide(
+    tree: Annotated[
+        str,
+        typer.Argument(
+            help="A decision tree: ai-act-role, ai-act-risk, mdr-class, mdr-in-house, dpia, "
+            "change-significance."
+        ),
+    ],
+    whole: Annotated[
+        bool, typer.Option("--print", help="Print the whole tree instead of walking it.")
+    ] = False,
+    lang: LangOption = None,
+) -> None:
+    """Walk a decision tree question by question (or print it), ending in an outcome with its
+    legal basis and the YAML to record in the dossier."""
+
+    def body() -> None:
+        from hai_cli.commands.decide import decide as walk_tree
+        from hai_cli.commands.decide import find_tree
+
+        walk_tree(
+            find_tree(tree),
+            _lang_here(lang),
+            sys.stdout,
+            _color(sys.stdout),
+            _ask,
+            whole,
+        )
+
+    _guard(lang.value if lang else None, body)
+
+
+def _ask(prompt: str) -> str:
+    """One line of input for an interactive command; the end of input is EOFError."""
+    try:
+        return str(typer.prompt(prompt))
+    except typer.Abort:
+        raise EOFError from None
 
 
 def _lang_here(lang: Lang | None) -> Literal["nl", "en"]:

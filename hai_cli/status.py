@@ -18,11 +18,22 @@ class Event:
     text: Text
 
 
+@dataclass(frozen=True, slots=True)
+class LawDate:
+    """The next date on which an obligation that concerns the dossier begins to apply."""
+
+    date: dt.date
+    obligation: str
+    article: str
+    decided: bool  # False: it may concern the dossier; the decision trees are not answered yet
+
+
 @dataclass(slots=True)
 class Status:
     result: DossierResult
     next_evaluation: dt.date | None
     timeline: list[Event] = field(default_factory=list)
+    next_law: LawDate | None = None
 
     def row(self, lang: Lang) -> dict[str, Any]:
         r = self.result
@@ -34,6 +45,14 @@ class Status:
             "phase": info.phase.value if info else None,
             "gates": {g.id: g.passed for g in r.gates.values()},
             "next_evaluation": self.next_evaluation.isoformat() if self.next_evaluation else None,
+            "next_law_date": {
+                "date": self.next_law.date.isoformat(),
+                "obligation": self.next_law.obligation,
+                "article": self.next_law.article,
+                "decided": self.next_law.decided,
+            }
+            if self.next_law
+            else None,
             "open_items": len(r.open_items()),
             "errors": len(r.errors),
             "warnings": len(r.warnings),
@@ -49,7 +68,23 @@ def status(result: DossierResult, today: dt.date, with_history: bool) -> Status:
     if info is not None and info.phase.value == "3" and result.dossier.step(8) is not None:
         due, _ = next_evaluation(Context(result.dossier, today))
     timeline = timeline_of(result) if with_history else []
-    return Status(result, due, timeline)
+    return Status(result, due, timeline, next_law_date(result, today))
+
+
+def next_law_date(result: DossierResult, today: dt.date) -> LawDate | None:
+    """The first obligation after today that concerns the dossier (or may, while undecided)."""
+    from hai_cli.rules.law import law_of, outcomes
+
+    info = result.dossier.info
+    if info is None or info.phase.value == "4":
+        return None
+    ctx = Context(result.dossier, today)
+    decided = outcomes(ctx)
+    for obligation in law_of(ctx).upcoming(today, decided):
+        if obligation.applies_from is not None:
+            sure = obligation.concerns(decided) is True
+            return LawDate(obligation.applies_from, obligation.id, obligation.article, sure)
+    return None
 
 
 def timeline_of(result: DossierResult) -> list[Event]:

@@ -17,6 +17,8 @@ _HEAD = {
     "product": Text("Product", "Product"),
     "phase": Text("Fase", "Phase"),
     "next": Text("Volgende evaluatie", "Next evaluation"),
+    "law": Text("Volgende wetsdatum", "Next law date"),
+    "maybe": Text("mogelijk", "may apply"),
     "open": Text("Open", "Open"),
     "errors": Text("Fouten", "Errors"),
     "timeline": Text("Levensloop", "Lifecycle"),
@@ -31,6 +33,13 @@ def report_json(statuses: list[Status], lang: Lang | None, out: TextIO) -> None:
     out.write("\n")
 
 
+def _law_cell(law: dict[str, object] | None, words: Lang) -> str:
+    if law is None:
+        return "-"
+    maybe = "" if law["decided"] else f", {_HEAD['maybe'](words)}"
+    return escape(f"{law['date']} {law['obligation']}{maybe}")
+
+
 def report_text(statuses: list[Status], lang: Lang | None, color: bool, out: TextIO) -> None:
     words: Lang = lang or (statuses[0].result.lang if statuses else "nl")
     console = console_for(out, color, width=200)  # a table reads best unwrapped
@@ -40,6 +49,7 @@ def report_text(statuses: list[Status], lang: Lang | None, color: bool, out: Tex
     for gate in GATE_COLUMNS:
         table.add_column(gate, justify="center")
     table.add_column(_HEAD["next"](words))
+    table.add_column(_HEAD["law"](words))
     table.add_column(_HEAD["open"](words), justify="right")
     table.add_column(_HEAD["errors"](words), justify="right")
     for status in statuses:
@@ -51,6 +61,7 @@ def report_text(statuses: list[Status], lang: Lang | None, color: bool, out: Tex
             row["phase"] or "-",
             *marks,
             row["next_evaluation"] or "-",
+            _law_cell(row["next_law_date"], words),
             str(row["open_items"]),
             f"[red]{row['errors']}[/]" if row["errors"] else "0",
         )

@@ -1,0 +1,1 @@
+"""One module per command whose body is more than a call into the core."""
