@@ -331,7 +331,7 @@ def read_overrides(path: Path, shown: str) -> tuple[dict[str, dt.date], list[Pro
         return {}, [
             problem(
                 1,
-                "HAI250",
+                "HAI040",
                 Text("Kan {f} niet lezen: {e}.", "Cannot read {f}: {e}.").format(
                     f=shown, e=e.strerror
                 ),
@@ -343,7 +343,7 @@ def read_overrides(path: Path, shown: str) -> tuple[dict[str, dt.date], list[Pro
         return {}, [
             problem(
                 1,
-                "HAI250",
+                "HAI040",
                 Text(
                     "{f} hoort een mapping 'dates:' te hebben met per verplichting een datum, "
                     "bijvoorbeeld 'dates: {{ai-act-deployer-annex-i: 2028-08-02}}'.",
@@ -357,7 +357,7 @@ def read_overrides(path: Path, shown: str) -> tuple[dict[str, dt.date], list[Pro
             problems.append(
                 problem(
                     parsed.line((key,)),
-                    "HAI250",
+                    "HAI040",
                     Text(
                         "'{k}' is hier onbekend; gebruik 'dates', 'source' of 'note'.",
                         "'{k}' is not known here; use 'dates', 'source' or 'note'.",
@@ -372,7 +372,7 @@ def read_overrides(path: Path, shown: str) -> tuple[dict[str, dt.date], list[Pro
             problems.append(
                 problem(
                     parsed.line(("dates", key)),
-                    "HAI251",
+                    "HAI041",
                     Text(
                         "'{k}' is geen verplichting die hai kent.{hint} Bekend: {known}.",
                         "'{k}' is not an obligation hai knows.{hint} Known: {known}.",
@@ -392,7 +392,7 @@ def read_overrides(path: Path, shown: str) -> tuple[dict[str, dt.date], list[Pro
             problems.append(
                 problem(
                     parsed.line(("dates", key), value=True),
-                    "HAI252",
+                    "HAI042",
                     Text(
                         "'{v}' is geen datum. Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld "
                         "2028-08-02.",
