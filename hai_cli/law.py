@@ -541,13 +541,19 @@ def walk(tree: Tree, answers: Mapping[str, object], facts: Mapping[str, str | No
 
 
 FACT_WHERE = {
-    "acquisition": "dossier.yaml: acquisition",
-    "shared_outside": "dossier.yaml: shared_outside",
-    "outside_intended_use": "dossier.yaml: supplier.use_within_intended_use",
-    "medical_device": "stap/step 2: medical_device",
-    "market_justified": "stap/step 2: market_research.why_no_market_product",
-    "personal_data": "stap/step 4: personal_data.processed",
-    "": "",
+    "acquisition": Text("dossier.yaml: acquisition", "dossier.yaml: acquisition"),
+    "shared_outside": Text("dossier.yaml: shared_outside", "dossier.yaml: shared_outside"),
+    "outside_intended_use": Text(
+        "dossier.yaml: supplier.use_within_intended_use",
+        "dossier.yaml: supplier.use_within_intended_use",
+    ),
+    "medical_device": Text("stap 2: medical_device", "step 2: medical_device"),
+    "market_justified": Text(
+        "stap 2: market_research.why_no_market_product",
+        "step 2: market_research.why_no_market_product",
+    ),
+    "personal_data": Text("stap 4: personal_data.processed", "step 4: personal_data.processed"),
+    "": Text("", ""),
 }
 
 

@@ -177,7 +177,7 @@ def print_tree(console: Console, tree: Tree, lang: Lang) -> None:
         console.print(f"[bold cyan]{escape(question.id)}[/]{start}: {escape(question.text(lang))}")
         console.print(f"  [dim]{escape(question.basis)}[/]")
         if question.fact:
-            fact = _WORDS["from_dossier"](lang).format(w=FACT_WHERE[question.fact])
+            fact = _WORDS["from_dossier"](lang).format(w=FACT_WHERE[question.fact](lang))
             console.print(f"  [dim]{escape(fact)}[/]")
         for answer, choice in question.answers.items():
             target = f"→ {choice.next}" if choice.next else f"⇒ {choice.outcome}"
