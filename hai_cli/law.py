@@ -18,7 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from hai_cli.problems import Problem, Severity, Text
+from hai_cli.i18n import Text
+from hai_cli.problems import Problem, Severity
 
 OVERRIDE_FILE = ".hai/law.yaml"
 

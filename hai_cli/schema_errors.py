@@ -9,7 +9,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from hai_cli.problems import HaiError, Problem, Severity, Text
+from hai_cli.i18n import Text
+from hai_cli.problems import HaiError, Problem, Severity
 from hai_cli.yamlio import Parsed
 
 Loc = tuple[str | int, ...]

@@ -13,7 +13,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from hai_cli import __version__
-from hai_cli.ci import default_install, plan
+from hai_cli.commands.ci import default_install, plan
 from tests.helpers import EXAMPLES, ROOT, Run, base_dossier, hai
 
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -6,6 +6,8 @@ import pytest
 
 from hai_cli.yamlio import MAX_BYTES, YamlProblem, decode, load, parse
 
+pytestmark = pytest.mark.usefixtures("yaml_parser")  # libyaml and pure Python
+
 
 def refusal(text: str) -> tuple[str, int, str]:
     with pytest.raises(YamlProblem) as caught:
@@ -147,3 +149,46 @@ def test_libyaml_problem_in_dutch() -> None:
     assert caught.value.problem.text.nl.startswith(
         "YAML-fout: hier verwachtte YAML een nieuwe sleutel"
     )
+
+
+BROKEN = {
+    "key-indentation": ("a:\n  b: 1\n c: 2\n", "een nieuwe sleutel"),
+    "colon-in-value": ("a: b: c\n", "dubbele punt met spatie"),
+    "no-colon": ("a: 1\nb\nc: 2\n", "ontbreekt de dubbele punt"),
+    "list-item": ("a:\n  - x\n  - y\n z: 1\n", "een nieuwe sleutel"),
+    "list-indentation": ("- a\nb: 1\n", "begint niet met '- '"),
+    "missing-value": ("a: [1, \n", "ontbreekt een waarde"),
+    "flow-not-closed": ("a: {b: 1\n", "niet gesloten, of er ontbreekt een komma"),
+    "backtick": ("a: `x`\n", "teken dat YAML niet toestaat"),
+    "at-sign": ("a: @x\n", "teken dat YAML niet toestaat"),
+    "undefined-alias": ("a: *x\n", "anker (&) dat niet bestaat"),
+    "two-documents": ("a: 1\n---\nb: 2\n", "meer dan één document"),
+    "tab": ("a:\n\tb: 1\n", "een tab in de inspringing"),
+    "open-quote": ("a: 'x\nb: 2\n", "aanhalingsteken is niet gesloten"),
+}
+
+
+def _refusal_with(parser: str, text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
+    from hai_cli.yamlio import parsing as module
+
+    with monkeypatch.context() as m:
+        if parser == "pure":
+            m.setattr(module, "_composer_class", lambda: None)
+        with pytest.raises(YamlProblem) as caught:
+            parse(text, "f.yaml")
+    problem = caught.value.problem
+    return problem.line, problem.text.nl, problem.text.en
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_syntax_messages_are_the_same_on_both_parsers(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without libyaml the Dutch message once fell back to the parser's English words."""
+    text, dutch = BROKEN[name]
+    fast = _refusal_with("libyaml", text, monkeypatch)
+    pure = _refusal_with("pure", text, monkeypatch)
+    assert fast[1:] == pure[1:]
+    assert dutch in fast[1]
+    for english in ("expected", "found", "while ", "not allowed"):
+        assert english not in fast[1], fast[1]

@@ -1,1 +1,1 @@
-"""One module per command whose body is more than a call into the core."""
+"""One module per command that is more than a thin call into the core."""

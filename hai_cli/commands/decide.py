@@ -8,15 +8,15 @@ records the answers themselves, so the dossier says who decided.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable
 from typing import TextIO
 
 from rich.markup import escape
 
+from hai_cli.console import console_for
+from hai_cli.i18n import Lang, Text
 from hai_cli.law import Tree, law
-from hai_cli.problems import HaiError, Lang, Text
+from hai_cli.problems import HaiError
 from hai_cli.report.law import print_tree
-from hai_cli.report.text import console_for
 
 _WORDS = {
     "answer": Text("Antwoord", "Answer"),
@@ -52,10 +52,8 @@ def find_tree(name: str) -> Tree:
     return tree
 
 
-def decide(
-    tree: Tree, lang: Lang, out: TextIO, color: bool, ask: Callable[[str], str], whole: bool
-) -> None:
-    """Print the tree (``whole``), or walk it with ``ask`` reading one answer at a time."""
+def decide(tree: Tree, lang: Lang, out: TextIO, color: bool, stdin: TextIO, whole: bool) -> None:
+    """Print the tree (``whole``), or walk it reading one answer a line from ``stdin``."""
     console = console_for(out, color)
     if whole:
         print_tree(console, tree, lang)
@@ -75,9 +73,11 @@ def decide(
             shown = f"{answer} ({label})" if label != answer else answer
             console.print(f"  {number}. {escape(shown)}")
         while True:
-            try:
-                given = ask(_WORDS["answer"](lang)).strip().lower()
-            except (EOFError, KeyboardInterrupt):
+            console.print(f"{_WORDS['answer'](lang)}: ", end="")
+            out.flush()
+            line = stdin.readline()
+            given = line.strip().lower()
+            if not line:
                 raise HaiError(
                     Text(
                         "Geen antwoord gekregen. 'hai decide {t} --print' toont de hele boom.",

@@ -6,9 +6,10 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from hai_cli.catalogue import Item
+from hai_cli.vocab import ApprovalRole, Status
 
 
 class Strict(BaseModel):
@@ -22,12 +23,6 @@ class Strict(BaseModel):
 def _int_to_str(value: Any) -> Any:
     # YAML reads `phase: 2` as an integer; the phase ids are strings ("1A", "2").
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-class Status(StrEnum):
-    OPEN = "open"
-    DONE = "done"
-    NA = "n/a"
 
 
 class ChecklistItem(Strict):
@@ -52,10 +47,9 @@ def checklist_model(name: str, items: tuple[Item, ...]) -> type[Strict]:
     return model
 
 
-Text = str
+Prose = str  # free text a person writes in the dossier (not a bilingual Text)
 Date = dt.date
 Evidence = Annotated[list[str], Field(default_factory=list)]
-StrId = Annotated[str, BeforeValidator(_int_to_str)]
 
 
 class Level(StrEnum):
@@ -69,18 +63,6 @@ class Answer(StrEnum):
     PARTLY = "partly"
     NO = "no"
     UNKNOWN = "unknown"
-
-
-class ApprovalRole(StrEnum):
-    PROJECT_LEADER = "project-leader"
-    CLINICAL_INFORMATICIAN = "clinical-informatician"
-    ADMINISTRATOR = (
-        "administrator"  # technical release (technisch, applicatie-, functioneel beheer)
-    )
-    END_RESPONSIBLE_USER = "end-responsible-user"  # functional release
-    EVALUATION_CHAIR = "evaluation-chair"
-    MEDICAL_MANAGER = "medical-manager"
-    OTHER = "other"
 
 
 class Approval(Strict):

@@ -8,9 +8,9 @@ from typing import TextIO
 from rich.console import Console
 from rich.markup import escape
 
+from hai_cli.console import console_for
+from hai_cli.i18n import Lang, Text
 from hai_cli.law import Framework, Law, Obligation, Source, Tree, law
-from hai_cli.problems import Lang, Text
-from hai_cli.report.text import console_for
 
 ALIASES = {"ai-act": "eu_ai_act", "ai-verordening": "eu_ai_act", "avg": "gdpr"}
 

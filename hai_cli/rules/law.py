@@ -11,9 +11,10 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from functools import cache
 
+from hai_cli.i18n import Text
 from hai_cli.law import Law, Obligation, Tree, Walk, law, walk
 from hai_cli.model.steps import ChangeKind, ChangeStatus, Guideline
-from hai_cli.problems import Severity, Text
+from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, rule
 
 IN_USE = ("2", "3")  # commissioning and use: the phases in which a deployer's duties bite

@@ -13,19 +13,20 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from hai_cli.catalogue import Item, catalogue
+from hai_cli.commands.schema import dossier_schema_name, step_schema_name
 from hai_cli.fsio import write_atomic
+from hai_cli.i18n import Lang, Text
 from hai_cli.load import DOSSIER_FILE
 from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, DossierFile
-from hai_cli.problems import HaiError, Lang, Text
+from hai_cli.problems import HaiError
 from hai_cli.resources import schemas_dir
 from hai_cli.schema_errors import _unwrap
-from hai_cli.schema_export import dossier_schema_name, step_schema_name
 
 WIDTH = 96
 _ENUM_HINT = Text("Kies uit: {values}.", "One of: {values}.")
@@ -313,3 +314,25 @@ def _evidence_readme(lang: Lang) -> str:
         "the step files with a relative path, such as `evidence/pri-2024-03.pdf`.\n\n"
         "Do not put patient data here.\n",
     )(lang)
+
+
+_CREATED = Text(
+    "Dossier aangemaakt. Vul de stappen in en draai: hai check {path}",
+    "Dossier created. Fill in the steps and run: hai check {path}",
+)
+
+
+def run(options: InitOptions, ci: str | None, out: TextIO) -> None:
+    """``hai init``: the dossier, and with ``ci`` the workflow (refused before writing)."""
+    from hai_cli.commands import ci as workflows
+
+    workflow = None
+    if ci is not None:
+        root = workflows.repository_root(options.path) or Path.cwd()
+        workflow = workflows.plan(ci, root, force=options.force)
+    written = init(options)
+    if workflow is not None:
+        written.append(workflows.write(workflow))
+    for file in written:
+        out.write(f"{file}\n")
+    out.write(_CREATED.format(path=options.path)(options.lang) + "\n")
