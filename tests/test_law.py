@@ -530,3 +530,14 @@ def test_the_model_holds_what_the_law_needs(tmp_path: Path) -> None:
     assert not [p for p in result.problems if p.code.startswith("HAI0")], result.problems
     assert result.dossier.step(4).devices[0].notified_body == "TÜV SÜD (0123)"
     assert result.dossier.step(6).frameworks.eu_ai_act.applies_from == dt.date(2028, 8, 2)
+
+
+def test_explain_an_article_lists_what_cites_it() -> None:
+    run = hai("explain", "art. 26", "--lang", "en", "--today", "2026-12-02")
+    assert run.exit_code == 0
+    assert "ai-act-deployer-annex-iii" in run.stdout and "ai-act-deployer-annex-i " in run.stdout
+    assert "applies from 2027-12-02" in run.stdout
+    mdr = hai("explain", "mdr art 5", "--lang", "en")
+    assert "mdr-in-house" in mdr.stdout and "ai-act" not in mdr.stdout
+    literacy = hai("explain", "art 4", "--lang", "en", "--today", "2026-12-02")
+    assert "applies since 2025-02-02" in literacy.stdout and "art. 43" not in literacy.stdout

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from dataclasses import dataclass
 from typing import TextIO
 
 from rich.console import Console
@@ -44,15 +46,45 @@ _WORDS = {
 }
 
 
-def resolve(topic: str, laws: Law | None = None) -> Framework | Obligation | Tree | None:
+@dataclass(frozen=True, slots=True)
+class Article:
+    """An article of a framework, as the obligations that cite it."""
+
+    framework: Framework
+    number: str
+    obligations: tuple[Obligation, ...]
+
+
+_ARTICLE = re.compile(
+    r"^(?P<fw>ai[- ]?act|ai-verordening|mdr|avg|gdpr)?[\s-]*"
+    r"(?:art(?:icle|ikel)?\.?)[\s-]*(?P<n>\d+)$"
+)
+_FRAMEWORK_OF = {"mdr": "mdr", "avg": "gdpr", "gdpr": "gdpr"}
+
+
+def resolve(topic: str, laws: Law | None = None) -> Framework | Obligation | Tree | Article | None:
     data = laws or law()
     key = topic.strip().lower()
     key = ALIASES.get(key, key)
-    return (
+    found = (
         data.frameworks.get(key.replace("-", "_"))
         or data.obligations.get(key)
         or data.trees.get(key)
     )
+    if found is not None:
+        return found
+    match = _ARTICLE.match(key)
+    if match is None:
+        return None
+    framework = data.frameworks[_FRAMEWORK_OF.get(match["fw"] or "", "eu_ai_act")]
+    number = match["n"]
+    cites = re.compile(rf"\bart\. {number}(?!\d)")
+    citing = tuple(
+        o
+        for o in data.obligations.values()
+        if o.framework == framework.id and cites.search(o.article)
+    )
+    return Article(framework, number, citing) if citing else None
 
 
 def topics(laws: Law | None = None) -> list[str]:
@@ -61,10 +93,20 @@ def topics(laws: Law | None = None) -> list[str]:
 
 
 def explain_law(
-    target: Framework | Obligation | Tree, lang: Lang, today: dt.date, out: TextIO, color: bool
+    target: Framework | Obligation | Tree | Article,
+    lang: Lang,
+    today: dt.date,
+    out: TextIO,
+    color: bool,
 ) -> None:
     console = console_for(out, color)
-    if isinstance(target, Framework):
+    if isinstance(target, Article):
+        name = target.framework.name(lang)
+        console.print(f"[bold]{escape(name)} art. {target.number}[/]")
+        for obligation in sorted(target.obligations, key=lambda o: (o.applies_from or today, o.id)):
+            console.print()
+            _obligation(console, obligation, lang, today, heading=True)
+    elif isinstance(target, Framework):
         _framework(console, target, lang, today)
     elif isinstance(target, Obligation):
         _obligation(console, target, lang, today, heading=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from hai_cli.check import DossierResult
@@ -18,7 +19,8 @@ def repository_root(start: Path | None = None) -> Path:
 
 def repo_path(result: DossierResult, file: str, base: Path) -> str:
     """``file`` of the dossier as a POSIX path relative to ``base`` (absolute when outside)."""
-    target = result.dossier.root.resolve() / file
+    # os.path.normpath: a repository file such as ../.hai/law.yaml lies above the dossier
+    target = Path(os.path.normpath(result.dossier.root.resolve() / file))
     try:
         return target.relative_to(base).as_posix()
     except ValueError:
