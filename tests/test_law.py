@@ -541,3 +541,45 @@ def test_explain_an_article_lists_what_cites_it() -> None:
     assert "mdr-in-house" in mdr.stdout and "ai-act" not in mdr.stdout
     literacy = hai("explain", "art 4", "--lang", "en", "--today", "2026-12-02")
     assert "applies since 2025-02-02" in literacy.stdout and "art. 43" not in literacy.stdout
+
+
+def test_a_later_approval_in_the_same_role_supersedes_a_stale_one(tmp_path: Path) -> None:
+    dossier = _ai_rad(tmp_path)
+    assert "HAI200" not in codes(check(dossier, dt.date(2026, 12, 2)))
+    meta = dossier / "dossier.yaml"
+    text = meta.read_text()
+    # without the re-approvals of 2026-11-24 the approvals of 2022 are stale (step 6 changed)
+    meta.write_text(
+        text[
+            : text.index(
+                "  - gate: request\n    name: radioloog (AI-kartrekker)\n    role: project-leader\n    date: 2026-11-24"
+            )
+        ]
+    )
+    stale = [p for p in check(dossier, dt.date(2026, 12, 2)).problems if p.code == "HAI200"]
+    assert len(stale) == 2
+
+
+@pytest.mark.parametrize(
+    "obligation", sorted(k for k, o in law().obligations.items() if o.applies_from)
+)
+def test_every_dated_obligation_before_and_after_its_date(obligation: str) -> None:
+    entry = law().obligations[obligation]
+    assert entry.applies_from is not None
+    day_before = entry.applies_from - dt.timedelta(days=1)
+    before = hai("explain", obligation, "--lang", "en", "--today", day_before.isoformat())
+    after = hai("explain", obligation, "--lang", "en", "--today", entry.applies_from.isoformat())
+    assert f"applies from {entry.applies_from.isoformat()}" in before.stdout
+    assert f"applies since {entry.applies_from.isoformat()}" in after.stdout
+    assert not entry.in_force(day_before) and entry.in_force(entry.applies_from)
+
+
+def test_deployer_duties_for_annex_iii_apply_from_december_2027(tmp_path: Path) -> None:
+    step6 = (
+        "decisions:\n  ai-act-role:\n" + DEPLOYER + "  ai-act-risk:\n    medical-device: 'no'\n"
+        "    annex-iii: 'yes'\n    annex-iii-exception: 'no'\n"
+    )
+    meta = "schema_version: 1\nid: x\nname: X\nacquisition: purchase\nphase: '3'\n"
+    dossier = base_dossier(tmp_path, {"dossier.yaml": meta, S6: step6})
+    assert "HAI243" not in codes(check(dossier, dt.date(2027, 12, 1)))
+    assert "HAI243" in codes(check(dossier, dt.date(2027, 12, 2)))
