@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -312,7 +314,7 @@ def override_file(dossier_root: Path) -> Path | None:
             break
     for folder in folders:
         candidate = folder / OVERRIDE_FILE
-        if candidate.is_file() and not candidate.is_symlink():
+        if os.path.lexists(candidate):  # a symlink or a folder is reported, never followed
             return candidate
     return None
 
@@ -325,6 +327,31 @@ def read_overrides(path: Path, shown: str) -> tuple[dict[str, dt.date], list[Pro
         return Problem(shown, line, 1, code, Severity.ERROR, text)
 
     try:
+        mode = path.lstat().st_mode
+        if not stat.S_ISREG(mode):
+            return {}, [
+                problem(
+                    1,
+                    "HAI040",
+                    Text(
+                        "{f} is geen gewoon bestand (een symbolische koppeling, map of apparaat); "
+                        "hai leest het niet. Maak er een gewoon YAML-bestand van.",
+                        "{f} is not a regular file (a symbolic link, folder or device); hai "
+                        "does not read it. Make it a regular YAML file.",
+                    ).format(f=shown),
+                )
+            ]
+        if path.stat().st_size > yamlio.MAX_BYTES:
+            return {}, [
+                problem(
+                    1,
+                    "HAI040",
+                    Text(
+                        "{f} is groter dan {n} bytes; een datumoverschrijving is klein.",
+                        "{f} is larger than {n} bytes; a date override is a small file.",
+                    ).format(f=shown, n=yamlio.MAX_BYTES),
+                )
+            ]
         parsed = yamlio.parse(yamlio.decode(path.read_bytes(), shown), shown)
     except yamlio.YamlProblem as e:
         return {}, [replace(e.problem, file=shown)]

@@ -583,3 +583,18 @@ def test_deployer_duties_for_annex_iii_apply_from_december_2027(tmp_path: Path) 
     dossier = base_dossier(tmp_path, {"dossier.yaml": meta, S6: step6})
     assert "HAI243" not in codes(check(dossier, dt.date(2027, 12, 1)))
     assert "HAI243" in codes(check(dossier, dt.date(2027, 12, 2)))
+
+
+def test_an_override_that_is_not_a_regular_file_is_reported(tmp_path: Path) -> None:
+    dossier = base_dossier(tmp_path)
+    (tmp_path / "elsewhere.yaml").write_text("dates:\n  ai-act-literacy: 2030-01-01\n")
+    (dossier / ".hai").mkdir()
+    (dossier / ".hai" / "law.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    run = hai("check", dossier, "--format", "json", "--lang", "en")
+    errors = run.json()["dossiers"][0]["errors"]
+    assert run.exit_code == 1
+    assert any(e["code"] == "HAI040" and "not a regular file" in e["message"] for e in errors)
+    (dossier / ".hai" / "law.yaml").unlink()
+    (dossier / ".hai" / "law.yaml").mkdir()
+    again = hai("check", dossier, "--format", "json")
+    assert again.exit_code == 1 and "Traceback" not in again.stdout + again.stderr
