@@ -16,7 +16,7 @@ import os
 import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -319,45 +319,24 @@ def override_file(dossier_root: Path) -> Path | None:
     return None
 
 
+def _override_problem(shown: str, line: int, code: str, text: Text) -> Problem:
+    return Problem(shown, line, 1, code, Severity.ERROR, text)
+
+
 def read_overrides(path: Path, shown: str) -> tuple[dict[str, dt.date], list[Problem]]:
     """The dates of an override file, or its problems at file:line (then no dates at all)."""
     from hai_cli import yamlio
 
-    def problem(line: int, code: str, text: Text) -> Problem:
-        return Problem(shown, line, 1, code, Severity.ERROR, text)
-
     try:
-        mode = path.lstat().st_mode
-        if not stat.S_ISREG(mode):
-            return {}, [
-                problem(
-                    1,
-                    "HAI040",
-                    Text(
-                        "{f} is geen gewoon bestand (een symbolische koppeling, map of apparaat); "
-                        "hai leest het niet. Maak er een gewoon YAML-bestand van.",
-                        "{f} is not a regular file (a symbolic link, folder or device); hai "
-                        "does not read it. Make it a regular YAML file.",
-                    ).format(f=shown),
-                )
-            ]
+        if not stat.S_ISREG(path.lstat().st_mode):
+            return overrides_of(None, shown)
         if path.stat().st_size > yamlio.MAX_BYTES:
-            return {}, [
-                problem(
-                    1,
-                    "HAI040",
-                    Text(
-                        "{f} is groter dan {n} bytes; een datumoverschrijving is klein.",
-                        "{f} is larger than {n} bytes; a date override is a small file.",
-                    ).format(f=shown, n=yamlio.MAX_BYTES),
-                )
-            ]
-        parsed = yamlio.parse(yamlio.decode(path.read_bytes(), shown), shown)
-    except yamlio.YamlProblem as e:
-        return {}, [replace(e.problem, file=shown)]
+            return overrides_of(b"", shown, size=path.stat().st_size)
+        raw = path.read_bytes()
     except OSError as e:
         return {}, [
-            problem(
+            _override_problem(
+                shown,
                 1,
                 "HAI040",
                 Text("Kan {f} niet lezen: {e}.", "Cannot read {f}: {e}.").format(
@@ -365,6 +344,45 @@ def read_overrides(path: Path, shown: str) -> tuple[dict[str, dt.date], list[Pro
                 ),
             )
         ]
+    return overrides_of(raw, shown)
+
+
+def overrides_of(
+    raw: bytes | None, shown: str, size: int | None = None
+) -> tuple[dict[str, dt.date], list[Problem]]:
+    """The dates of an override file's content (None: not a regular file), or its problems
+    at file:line (then no dates at all); from disk or from a revision in git."""
+    from hai_cli import yamlio
+
+    problem = partial(_override_problem, shown)
+    if raw is None:
+        return {}, [
+            problem(
+                1,
+                "HAI040",
+                Text(
+                    "{f} is geen gewoon bestand (een symbolische koppeling, map of apparaat); "
+                    "hai leest het niet. Maak er een gewoon YAML-bestand van.",
+                    "{f} is not a regular file (a symbolic link, folder or device); hai "
+                    "does not read it. Make it a regular YAML file.",
+                ).format(f=shown),
+            )
+        ]
+    if (size if size is not None else len(raw)) > yamlio.MAX_BYTES:
+        return {}, [
+            problem(
+                1,
+                "HAI040",
+                Text(
+                    "{f} is groter dan {n} bytes; een datumoverschrijving is klein.",
+                    "{f} is larger than {n} bytes; a date override is a small file.",
+                ).format(f=shown, n=yamlio.MAX_BYTES),
+            )
+        ]
+    try:
+        parsed = yamlio.parse(yamlio.decode(raw, shown), shown)
+    except yamlio.YamlProblem as e:
+        return {}, [replace(e.problem, file=shown)]
     data = parsed.data
     problems: list[Problem] = []
     if not isinstance(data, dict) or not isinstance(data.get("dates"), dict):

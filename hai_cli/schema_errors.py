@@ -198,15 +198,20 @@ def _dotted(loc: Loc) -> str:
     return out
 
 
-def _show(value: Any) -> str:
+def _show(value: Any) -> Text | str:
+    """A value as the user wrote it in YAML (a mapping or a list by its kind, per language)."""
     if value is None:
         return "null"
     if isinstance(value, dict):
-        return "een mapping / a mapping" if value else "{}"
+        return _A_MAPPING if value else "{}"
     if isinstance(value, list):
-        return "een lijst / a list"
+        return _A_LIST
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+_A_MAPPING = Text("mapping", "a mapping")  # "geen mapping", "not a mapping"
+_A_LIST = Text("lijst", "a list")
 
 
 def _or(expected: str) -> str:
@@ -220,7 +225,7 @@ def _error(file: str, line: int, code: str, text: Text) -> Problem:
 # -- walking model types ---------------------------------------------------------------------
 
 
-def _unwrap(annotation: Any) -> Any:
+def unwrap(annotation: Any) -> Any:
     """Strip Optional, Annotated and list[...] down to the element type."""
     while True:
         origin = typing.get_origin(annotation)
@@ -247,7 +252,7 @@ def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
         field = _field(current, part)
         if field is None:
             return None
-        current = _unwrap(field.annotation)
+        current = unwrap(field.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return current
     return None

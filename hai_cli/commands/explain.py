@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from typing import TextIO
 
 from rich.console import Console
@@ -11,7 +10,7 @@ from rich.markup import escape
 
 from hai_cli.catalogue import Item, Step, catalogue
 from hai_cli.console import console_for
-from hai_cli.i18n import Lang, Text
+from hai_cli.i18n import Lang, Text, did_you_mean
 from hai_cli.problems import HaiError
 
 _LABELS = {
@@ -44,18 +43,17 @@ def resolve(topic: str) -> Item | Step:
     from hai_cli.report.law import topics
 
     names = [i.id for i in cat.items] + [s.key for s in cat.steps] + topics()
-    close = difflib.get_close_matches(key, names, n=3, cutoff=0.5)
-    hint = (
-        Text(" Bedoelde je: {c}?", " Did you mean: {c}?").format(c=", ".join(close))
-        if close
-        else Text(
+    hint = did_you_mean(
+        key,
+        names,
+        Text(
             " Geef een stapnummer (1-8), een punt-id zoals 'risk-analysis', een kader zoals "
             "'eu_ai_act', een verplichting zoals 'ai-act-literacy' of een beslisboom zoals "
             "'ai-act-role'.",
             " Give a step number (1-8), an item id such as 'risk-analysis', a framework such "
             "as 'eu_ai_act', an obligation such as 'ai-act-literacy' or a decision tree such "
             "as 'ai-act-role'.",
-        )
+        ),
     )
     raise HaiError(
         Text(

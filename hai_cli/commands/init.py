@@ -26,7 +26,7 @@ from hai_cli.load import DOSSIER_FILE
 from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, DossierFile
 from hai_cli.problems import HaiError
 from hai_cli.resources import schemas_dir
-from hai_cli.schema_errors import _unwrap
+from hai_cli.schema_errors import unwrap
 
 WIDTH = 96
 _ENUM_HINT = Text("Kies uit: {values}.", "One of: {values}.")
@@ -187,7 +187,7 @@ def _mapping(
             continue
         path = f"{prefix}.{key}"
         guidance = catalogue().field_text(path)
-        annotation = _unwrap(field.annotation)
+        annotation = unwrap(field.annotation)
         comment = guidance(lang) if guidance else ""
         enum_hint = _enum_values(annotation)
         if enum_hint:
@@ -258,7 +258,7 @@ def _example(model: type[BaseModel], lang: Lang, indent: int) -> list[str]:
     first = True
     for name, field in model.model_fields.items():
         key = field.alias or name
-        annotation = _unwrap(field.annotation)
+        annotation = unwrap(field.annotation)
         values = _enum_values(annotation)
         shown = values.split(" | ")[0] if values else ("[]" if _is_list(field) else "...")
         bullet = "- " if first else "  "
@@ -325,10 +325,11 @@ _CREATED = Text(
 def run(options: InitOptions, ci: str | None, out: TextIO) -> None:
     """``hai init``: the dossier, and with ``ci`` the workflow (refused before writing)."""
     from hai_cli.commands import ci as workflows
+    from hai_cli.gitio import work_tree_root
 
     workflow = None
     if ci is not None:
-        root = workflows.repository_root(options.path) or Path.cwd()
+        root = work_tree_root(options.path) or Path.cwd()
         workflow = workflows.plan(ci, root, force=options.force)
     written = init(options)
     if workflow is not None:

@@ -13,7 +13,19 @@ from functools import cache
 
 from hai_cli.i18n import Text
 from hai_cli.law import Law, Obligation, Tree, Walk, law, walk
-from hai_cli.model.steps import ChangeKind, ChangeStatus, Guideline
+from hai_cli.model.steps import (
+    STEP_MODELS,
+    STEP_NUMBERS,
+    ChangeKind,
+    ChangeStatus,
+    EvaluationStep,
+    Guideline,
+    ImplementationStep,
+    InnovationStep,
+    LawsStep,
+    RisksStep,
+    TasksStep,
+)
 from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, rule
 
@@ -37,7 +49,7 @@ def _yes_no(value: bool | None) -> str | None:
 def facts(ctx: Context) -> dict[str, str | None]:
     """What the dossier itself already says about questions of the trees."""
     info = ctx.info
-    step2, step4 = ctx.step(2), ctx.step(4)
+    step2, step4 = ctx.maybe(InnovationStep), ctx.maybe(RisksStep)
     supplier = info.supplier
     within = supplier.use_within_intended_use if supplier is not None else None
     research = step2.market_research if step2 is not None else None
@@ -56,7 +68,7 @@ def facts(ctx: Context) -> dict[str, str | None]:
 
 
 def _answers(ctx: Context, tree: Tree) -> Mapping[str, object] | None:
-    model = ctx.step(tree.step)
+    model = ctx.maybe(STEP_MODELS[tree.step])
     decisions = getattr(model, "decisions", None) if model is not None else None
     if not isinstance(decisions, dict):
         return None
@@ -77,7 +89,7 @@ def outcomes(ctx: Context) -> dict[str, str | None]:
     """Tree id to the outcome the dossier's answers reach (None: not decided)."""
     found: dict[str, str | None] = {}
     for tree_id, tree in law_of(ctx).trees.items():
-        if tree.step == 8 or ctx.step(tree.step) is None:
+        if tree.step == 8 or ctx.maybe(STEP_MODELS[tree.step]) is None:
             continue
         result = decided(ctx, tree_id)
         found[tree_id] = result.outcome.id if result and result.outcome else None
@@ -126,8 +138,11 @@ def _misfit_findings(
 )
 def answers_fit(ctx: Context) -> Iterator[Finding]:
     trees = law_of(ctx).trees
-    for step in (4, 6):
-        model = ctx.step(step)
+    models: list[tuple[int, RisksStep | LawsStep | None]] = [
+        (STEP_NUMBERS[RisksStep], ctx.maybe(RisksStep)),
+        (STEP_NUMBERS[LawsStep], ctx.maybe(LawsStep)),
+    ]
+    for step, model in models:
         if model is None:
             continue
         for tree_id in model.decisions:
@@ -159,7 +174,7 @@ def answers_fit(ctx: Context) -> Iterator[Finding]:
                 continue
             result = walk(tree, model.decisions[tree_id], facts(ctx))
             yield from _misfit_findings(ctx, result, ("decisions", tree_id), complete=True)
-    step8 = ctx.step(8)
+    step8 = ctx.maybe(EvaluationStep)
     if step8 is not None:
         tree = trees["change-significance"]
         for index, change in enumerate(step8.changes):
@@ -175,7 +190,7 @@ def answers_fit(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "rol of risicoklasse onder de AI-verordening niet vastgelegd",
     "role or risk class under the AI Act not recorded",
-    needs=(6,),
+    needs=(LawsStep,),
 )
 def ai_act_decided(ctx: Context) -> Iterator[Finding]:
     if ctx.info.phase.value == "4" or not ctx.done("laws-known"):
@@ -203,13 +218,13 @@ def ai_act_decided(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "AI-geletterdheid niet geregeld",
     "AI literacy not provided for",
-    needs=(5,),
+    needs=(TasksStep,),
 )
 def ai_literacy(ctx: Context) -> Iterator[Finding]:
     if ctx.info.phase.value == "4" or not ctx.done("training-plan"):
         return  # a decommissioned product is no longer deployed
     for obligation in _applying(ctx, "HAI242"):
-        plan = ctx.step(5).training_plan
+        plan = ctx.step(TasksStep).training_plan
         if plan is not None and (plan.ai_literacy or "").strip():
             continue
         yield ctx.at_item(
@@ -233,7 +248,7 @@ MIN_LOG_MONTHS = 6  # AI Act art. 26(6): at least six months
     Severity.ERROR,
     "plichten van de gebruiksverantwoordelijke (AI-verordening art. 26)",
     "deployer duties (AI Act art. 26)",
-    needs=(5, 6),
+    needs=(TasksStep, LawsStep),
 )
 def deployer_duties(ctx: Context) -> Iterator[Finding]:
     if ctx.info.phase.value not in IN_USE:
@@ -242,7 +257,7 @@ def deployer_duties(ctx: Context) -> Iterator[Finding]:
     if not applying:
         return
     obligation = applying[0]
-    measures = ctx.step(6).deployer_measures
+    measures = ctx.step(LawsStep).deployer_measures
     since = Text("sinds {d} ({art})", "since {d} ({art})").format(
         d=_since(obligation), art=obligation.article
     )
@@ -297,7 +312,7 @@ def deployer_duties(ctx: Context) -> Iterator[Finding]:
                 "Logs must be kept at least {n} months (art. 26(6)); recorded: {m}.",
             ).format(n=MIN_LOG_MONTHS, m=months),
         )
-    team = {member.name for member in ctx.step(5).team}
+    team = {member.name for member in ctx.step(TasksStep).team}
     for index, name in enumerate(measures.human_oversight):
         if name not in team:
             yield ctx.at(
@@ -322,7 +337,7 @@ def deployer_duties(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "zelfbouw: uitzondering MDR art. 5 lid 5 niet vastgesteld",
     "in-house: exemption of MDR art. 5(5) not established",
-    needs=(6,),
+    needs=(LawsStep,),
 )
 def in_house_exemption(ctx: Context) -> Iterator[Finding]:
     if ctx.purchase or not ctx.done("laws-known") or not _applying(ctx, "HAI244"):
@@ -363,14 +378,14 @@ def in_house_exemption(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "CE-klasse past niet bij regel 11",
     "CE class does not fit Rule 11",
-    needs=(4,),
+    needs=(RisksStep,),
 )
 def ce_class_fits_rule_11(ctx: Context) -> Iterator[Finding]:
     result = decided(ctx, "mdr-class")
     if result is None or result.outcome is None or result.misfits:
         return
     expected = result.outcome.attrs.get("ce_class")
-    recorded = ctx.step(4).ce_class
+    recorded = ctx.step(RisksStep).ce_class
     if expected is not None and recorded is not None and recorded.value != expected:
         yield ctx.at(
             4,
@@ -390,12 +405,12 @@ def ce_class_fits_rule_11(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "stap 6 niet herzien sinds de wet veranderde",
     "step 6 not reviewed since the law moved",
-    needs=(6,),
+    needs=(LawsStep,),
 )
 def law_review_current(ctx: Context) -> Iterator[Finding]:
     if ctx.info.phase.value == "4" or not ctx.done("laws-known"):
         return
-    tracking = ctx.step(6).tracking
+    tracking = ctx.step(LawsStep).tracking
     last = tracking.last_review if tracking else None
     current = outcomes(ctx)
     moved = [
@@ -444,12 +459,12 @@ _SUPERSEDED = {Guideline.TRIPOD: "TRIPOD 2015", Guideline.TRIPOD_AI: "TRIPOD-AI"
     Severity.WARNING,
     "verouderde richtlijn: TRIPOD+AI vervangt TRIPOD",
     "outdated guideline: TRIPOD+AI supersedes TRIPOD",
-    needs=(7,),
+    needs=(ImplementationStep,),
 )
 def tripod_plus_ai(ctx: Context) -> Iterator[Finding]:
     if ctx.info.phase.value == "4" or not _applying(ctx, "HAI247"):
         return  # a decommissioned product's protocol is history
-    protocol = ctx.step(7).validation_protocol
+    protocol = ctx.step(ImplementationStep).validation_protocol
     for index, measure in enumerate(protocol.outcome_measures if protocol else []):
         if measure.guideline in _SUPERSEDED:
             yield ctx.at(
@@ -473,12 +488,12 @@ def tripod_plus_ai(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "grootte van de wijziging past niet bij de beslisboom",
     "size of the change does not fit the decision tree",
-    needs=(8,),
+    needs=(EvaluationStep,),
 )
 def change_significance(ctx: Context) -> Iterator[Finding]:
     tree = law_of(ctx).trees["change-significance"]
-    role = decided(ctx, "ai-act-role") if ctx.step(6) is not None else None
-    for index, change in enumerate(ctx.step(8).changes):
+    role = decided(ctx, "ai-act-role") if ctx.maybe(LawsStep) is not None else None
+    for index, change in enumerate(ctx.step(EvaluationStep).changes):
         if change.significance:
             result = walk(tree, change.significance, facts(ctx))
             size = result.outcome.attrs.get("size") if result.outcome else None
