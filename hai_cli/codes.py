@@ -62,6 +62,17 @@ FILE_CODES: dict[str, Code] = {
         _file("HAI021", "bestand ontbreekt", "file missing"),
         _file("HAI022", "twee bestanden voor één stap", "two files for one step"),
         _file("HAI023", "dossier-id niet uniek", "dossier id not unique"),
+        _file(
+            "HAI040",
+            "wetsdata van het ziekenhuis (.hai/law.yaml) onleesbaar of verkeerd opgebouwd",
+            "the hospital's law data (.hai/law.yaml) unreadable or malformed",
+        ),
+        _file(
+            "HAI041",
+            "onbekende verplichting in .hai/law.yaml",
+            "unknown obligation in .hai/law.yaml",
+        ),
+        _file("HAI042", "geen datum in .hai/law.yaml", "not a date in .hai/law.yaml"),
     )
 }
 
