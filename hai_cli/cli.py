@@ -356,14 +356,48 @@ def ci_workflow(
 @handled(about=None)
 def explain(
     topic: Annotated[
-        str, typer.Argument(help="A checklist item id (risk-analysis) or a step (1-8).")
+        str,
+        typer.Argument(
+            help="A checklist item id (risk-analysis), a step (1-8), a framework (eu_ai_act), "
+            "an obligation (ai-act-literacy) or a decision tree (ai-act-role)."
+        ),
     ],
     lang: LangOption = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="What applies on this date (YYYY-MM-DD); default today."),
+    ] = None,
 ) -> None:
-    """The step plan's text, explanation, tips and definitions for an item or a step."""
+    """The step plan's text for an item or a step; the law for a framework, an obligation or a
+    decision tree: what applies now and what comes when."""
     from hai_cli.commands.explain import explain as show
 
-    show(topic, choose_lang(lang, Path(".")), sys.stdout, use_color(sys.stdout))
+    words = choose_lang(lang, Path("."))
+    show(topic, words, sys.stdout, use_color(sys.stdout), _date(today, "--today"))
+
+
+@app.command()
+@handled(about=None)
+def decide(
+    tree: Annotated[
+        str,
+        typer.Argument(
+            help="A decision tree: ai-act-role, ai-act-risk, mdr-class, mdr-in-house, dpia, "
+            "change-significance."
+        ),
+    ],
+    whole: Annotated[
+        bool, typer.Option("--print", help="Print the whole tree instead of walking it.")
+    ] = False,
+    lang: LangOption = None,
+) -> None:
+    """Walk a decision tree question by question (or print it), ending in an outcome with its
+    legal basis and the YAML to record in the dossier."""
+    from hai_cli.commands.decide import decide as walk_tree
+    from hai_cli.commands.decide import find_tree
+
+    words = choose_lang(lang, Path("."))
+    walk_tree(find_tree(tree), words, sys.stdout, use_color(sys.stdout), sys.stdin, whole)
 
 
 @app.command()

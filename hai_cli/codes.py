@@ -72,6 +72,17 @@ FILE_CODES: dict[str, Code] = {
             "dossier in de map van een ander dossier",
             "dossier inside another dossier's folder",
         ),
+        _file(
+            "HAI040",
+            "wetsdata van het ziekenhuis (.hai/law.yaml) onleesbaar of verkeerd opgebouwd",
+            "the hospital's law data (.hai/law.yaml) unreadable or malformed",
+        ),
+        _file(
+            "HAI041",
+            "onbekende verplichting in .hai/law.yaml",
+            "unknown obligation in .hai/law.yaml",
+        ),
+        _file("HAI042", "geen datum in .hai/law.yaml", "not a date in .hai/law.yaml"),
     )
 }
 

@@ -6,6 +6,7 @@ never stops at the first problem: every file is read and every problem is collec
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
 import re
@@ -69,6 +70,12 @@ class Tree(Protocol):
         """Whether the file is a symbolic link (one to nothing reads as FileNotFoundError)."""
         ...
 
+    def above(self, rel: str) -> tuple[str, bytes | None] | None:
+        """The nearest file ``rel`` in the dossier's folder or a folder above it, up to the
+        repository's root: its path as shown from the dossier and its content (None when it
+        is not a regular file); None when there is none."""
+        ...
+
     def version(self, rel: str) -> str | None:
         """An id of the file's content (git's blob id), or None. A step file whose path and
         version are in :attr:`memo` is not read, parsed or validated again."""
@@ -125,6 +132,9 @@ class Dossier:
         if self.lenient is None or name in self.unreadable:
             return None
         return getattr(self.lenient, name)
+
+    law_dates: dict[str, dt.date] = field(default_factory=dict)  # a hospital's .hai/law.yaml
+    law_file: str | None = None  # that file, as shown relative to the dossier
 
     @property
     def id(self) -> str | None:
@@ -305,6 +315,7 @@ def load_dossier(
         return dossier
     _load_steps(dossier, tree, overlay)
     dossier.evidence = _evidence(dossier, tree)
+    _load_law(dossier, tree)
     return dossier
 
 
@@ -322,6 +333,27 @@ def _outer_dossier(root: Path, tree: Tree | None = None) -> Path | None:
         if os.path.lexists(folder / ".git"):
             return None
     return None
+
+
+def _load_law(dossier: Dossier, tree: Tree | None = None) -> None:
+    """A hospital's own dates for the law (``.hai/law.yaml``), checked against hai's law data;
+    from ``tree`` when the dossier is read from one."""
+    from hai_cli.law import OVERRIDE_FILE, override_file, overrides_of, read_overrides
+
+    if tree is not None:
+        found_in_tree = tree.above(OVERRIDE_FILE)
+        if found_in_tree is None:
+            return
+        shown, raw = found_in_tree
+        dates, problems = overrides_of(raw, shown)
+    else:
+        found = override_file(dossier.root)
+        if found is None:
+            return
+        shown = os.path.relpath(found, dossier.root.resolve()).replace(os.sep, "/")
+        dates, problems = read_overrides(found, shown)
+    dossier.law_dates, dossier.law_file = dates, shown
+    dossier.problems.extend(problems)
 
 
 def read_id(root: Path) -> tuple[str | None, int]:

@@ -220,7 +220,7 @@ def test_field_edited_after_approval(repo: Path) -> None:
     out = all_formats("closed", "edited")
     assert "poort request slaagt niet meer; 2 goedkeuringen verouderd" in out["text"]
     assert (
-        "verouderd: request, radioloog (AI-kartrekker) (project-leader, 2022-03-28)" in out["text"]
+        "verouderd: request, radioloog (AI-kartrekker) (project-leader, 2026-11-24)" in out["text"]
     )
     assert f"sindsdien veranderd: {STEP4}" in out["text"]
     assert "request: slaagt → geblokkeerd (approval:project-leader" in out["text"]
@@ -548,6 +548,46 @@ def test_corpus_case_as_a_revision(
         and expect["message"] in message
         for code, file, line, message in shown
     ), shown
+
+
+@pytest.mark.parametrize(
+    ("content", "dates"),
+    [
+        (
+            "dates:\n  ai-act-deployer-annex-i: 2028-08-02\n",
+            {"ai-act-deployer-annex-i": "2028-08-02"},
+        ),
+        ("dates:\n  ai-act-no-such-duty: 2028-08-02\n", {}),
+    ],
+)
+def test_law_dates_above_the_dossier_read_from_git_as_on_disk(
+    tmp_path: Path, content: str, dates: dict[str, str]
+) -> None:
+    """A repository's .hai/law.yaml above the dossier counts in a revision as on disk: the
+    same dates, or the same problems at the same file."""
+    from hai_cli import gitio
+    from hai_cli.diff.revisions import GitTree
+    from hai_cli.load import load_dossier
+
+    repo = tmp_path / "repo"
+    shutil.copytree(BASE, repo / "dossiers" / "one")
+    (repo / ".hai").mkdir()
+    (repo / ".hai" / "law.yaml").write_text(content, encoding="utf-8")
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "base", "base")
+    folder = repo / "dossiers" / "one"
+    on_disk = load_dossier(folder, "dossiers/one")
+    with gitio.repository(repo) as git_repo:
+        files = git_repo.files(git_repo.resolve("base"))
+        assert isinstance(files, dict)
+        from_git = load_dossier(
+            folder, "dossiers/one", GitTree(git_repo, files, "dossiers/one", {})
+        )
+    assert from_git.law_file == on_disk.law_file == "../../.hai/law.yaml"
+    assert {k: v.isoformat() for k, v in from_git.law_dates.items()} == dates
+    assert from_git.law_dates == on_disk.law_dates
+    assert from_git.problems == on_disk.problems
+    assert bool(dates) != any(p.code == "HAI041" for p in from_git.problems)
 
 
 def test_json_is_what_the_readme_documents(repo: Path) -> None:

@@ -33,6 +33,36 @@ def done(item: str, evidence: bool = False) -> str:
     return text + ("    evidence: [evidence/pri.md]\n" if evidence else "")
 
 
+ROLE_DEPLOYER = (
+    "    ai-system: 'yes'\n    own-name: 'no'\n    intended-purpose: 'no'\n"
+    "    substantial-modification: 'no'\n"
+)
+DECIDED = (
+    "decisions:\n  ai-act-role:\n" + ROLE_DEPLOYER + "  ai-act-risk:\n    medical-device: 'no'\n"
+    "    annex-iii: 'no'\n    transparency: 'no'\n"
+)
+HIGH_RISK = (
+    "decisions:\n  ai-act-role:\n" + ROLE_DEPLOYER + "  ai-act-risk:\n    medical-device: 'yes'\n"
+    "    conformity-route: notified-body\n"
+)
+MEASURES = (
+    "deployer_measures:\n  instructions_for_use: volgens de gebruiksaanwijzing\n"
+    "  human_oversight: [radioloog]\n  log_retention_months: 6\n"
+    "  provider_informed: via de servicedesk\n  serious_incidents: via de VIM\n"
+    "  workers_informed: vakgroepoverleg\n"
+)
+RULE_11_IIA = (
+    "decisions:\n  mdr-class:\n    medical-purpose: 'yes'\n    function: decisions\n"
+    "    decision-impact: other\n"
+)
+TRIPOD = "validation_protocol:\n  outcome_measures:\n    - name: AUC\n      guideline: {g}\n"
+CHANGE = (
+    "changes:\n  - date: 2026-03-01\n    kind: retraining\n    size: {size}\n"
+    "    status: requested\n    significance:\n      intended-purpose: 'no'\n      model: 'yes'\n"
+    "      foreseen: 'no'\n"
+)
+
+
 @dataclass
 class Case:
     code: str
@@ -507,6 +537,73 @@ CASES = {
         {S8: "versions:\n  - version: '1.0'\n    in_production: true\n    validated: true\n"},
         (S8, 3),
         {S8: "versions:\n  - version: '1.0'\n    validated: true\n"},
+    ),
+    "decision-unknown-answer": Case(
+        "HAI240",
+        {S6: "decisions:\n  ai-act-role:\n    ai-system: maybe\n"},
+        (S6, 3),
+        {S6: "decisions:\n  ai-act-role:\n" + ROLE_DEPLOYER},
+    ),
+    "ai-act-undecided": Case(
+        "HAI241",
+        {S6: "checklist:\n" + done("laws-known")},
+        (S6, 3),
+        {S6: DECIDED + "checklist:\n" + done("laws-known")},
+    ),
+    "ai-literacy": Case(
+        "HAI242",
+        {S5: "training_plan:\n  academy: e-learning\nchecklist:\n" + done("training-plan")},
+        (S5, 5),
+        {
+            S5: "training_plan:\n  academy: e-learning\n  ai_literacy: e-learning AI, verplicht\n"
+            "checklist:\n" + done("training-plan")
+        },
+    ),
+    "deployer-duties": Case(
+        "HAI243",
+        {
+            "dossier.yaml": meta(phase="2"),
+            ".hai/law.yaml": "dates:\n  ai-act-deployer-annex-i: 2026-01-01\n",
+            S6: HIGH_RISK,
+        },
+        (S6, 1),
+        {
+            S5: "team:\n  - name: radioloog\n    category: end-user\n",
+            S6: HIGH_RISK + MEASURES,
+        },
+    ),
+    "in-house-exemption": Case(
+        "HAI244",
+        {"dossier.yaml": meta(IN_HOUSE), S6: "checklist:\n" + done("laws-known")},
+        (S6, 3),
+        {
+            S6: "decisions:\n  mdr-in-house:\n    medical-device: 'no'\n"
+            "checklist:\n" + done("laws-known")
+        },
+    ),
+    "rule-11": Case(
+        "HAI245",
+        {S4: "ce_class: I\n" + RULE_11_IIA},
+        (S4, 1),
+        {S4: "ce_class: IIa\n" + RULE_11_IIA},
+    ),
+    "law-review": Case(
+        "HAI246",
+        {S6: DECIDED + "tracking:\n  last_review: 2022-03-29\nchecklist:\n" + done("laws-known")},
+        (S6, 12),
+        {S6: DECIDED + "tracking:\n  last_review: 2026-11-01\nchecklist:\n" + done("laws-known")},
+    ),
+    "tripod-superseded": Case(
+        "HAI247",
+        {S7: TRIPOD.format(g="tripod")},
+        (S7, 4),
+        {S7: TRIPOD.format(g="tripod-plus-ai")},
+    ),
+    "change-size": Case(
+        "HAI248",
+        {S8: CHANGE.format(size="minor")},
+        (S8, 4),
+        {S8: CHANGE.format(size="major")},
     ),
     "bsn": Case(
         "HAI190",

@@ -39,6 +39,9 @@ def test_wheel_contents(wheel: Path) -> None:
     for required in (
         "hai_cli/catalogue/catalogue.yaml",
         "hai_cli/catalogue/fields.yaml",
+        "hai_cli/catalogue/law.yaml",
+        "hai_cli/catalogue/decisions/ai-act-role.yaml",
+        "hai_cli/catalogue/decisions/change-significance.yaml",
         "hai_cli/_data/schemas/dossier.schema.json",
         "hai_cli/_data/schemas/step-8.schema.json",
         "hai_cli/_data/templates/README.md",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TextIO
 
 from rich.console import Console
@@ -24,6 +25,7 @@ _LABELS = {
     ),
     "gate": Text("Poort: {gate} · fase {phase}", "Gate: {gate} · phase {phase}"),
     "purchase": Text("Alleen bij inkoop.", "Purchase only."),
+    "now": Text("Wat nu geldt (geverifieerd {d})", "What holds now (verified {d})"),
 }
 
 
@@ -38,23 +40,38 @@ def resolve(topic: str) -> Item | Step:
     item = cat.find(key)  # an id, or the number `hai check` shows
     if item is not None:
         return item
-    names = [i.id for i in cat.items] + [s.key for s in cat.steps]
+    from hai_cli.report.law import topics
+
+    names = [i.id for i in cat.items] + [s.key for s in cat.steps] + topics()
     hint = did_you_mean(
         key,
         names,
         Text(
-            " Geef een stapnummer (1-8) of een punt-id zoals 'risk-analysis'.",
-            " Give a step number (1-8) or an item id such as 'risk-analysis'.",
+            " Geef een stapnummer (1-8), een punt-id zoals 'risk-analysis', een kader zoals "
+            "'eu_ai_act', een verplichting zoals 'ai-act-literacy' of een beslisboom zoals "
+            "'ai-act-role'.",
+            " Give a step number (1-8), an item id such as 'risk-analysis', a framework such "
+            "as 'eu_ai_act', an obligation such as 'ai-act-literacy' or a decision tree such "
+            "as 'ai-act-role'.",
         ),
     )
     raise HaiError(
         Text(
-            "'{t}' is geen stap of checklistpunt.{h}", "'{t}' is not a step or checklist item.{h}"
+            "'{t}' is geen stap, checklistpunt, kader, verplichting of beslisboom.{h}",
+            "'{t}' is not a step, checklist item, framework, obligation or decision tree.{h}",
         ).format(t=topic, h=hint)
     )
 
 
-def explain(topic: str, lang: Lang, out: TextIO, color: bool) -> None:
+def explain(topic: str, lang: Lang, out: TextIO, color: bool, today: dt.date | None = None) -> None:
+    from hai_cli.report.law import explain_law
+    from hai_cli.report.law import resolve as resolve_law
+
+    law_target = resolve_law(topic)
+    cat = catalogue()
+    if law_target is not None and cat.find(topic) is None:
+        explain_law(law_target, lang, today or dt.date.today(), out, color)
+        return
     console = console_for(out, color)
     target = resolve(topic)
     if isinstance(target, Step):
@@ -90,6 +107,7 @@ def _item(console: Console, item: Item, lang: Lang) -> None:
     console.print()
     console.print(f"[bold]{_LABELS['explanation'](lang)}[/]")
     console.print(escape(item.explanation(lang)))
+    _law_note(console, item, lang)
     _tips(console, item.tips, lang)
     definitions = [
         catalogue().definitions[d] for d in item.definitions if d in catalogue().definitions
@@ -101,6 +119,22 @@ def _item(console: Console, item: Item, lang: Lang) -> None:
             console.print(
                 f"  [italic]{escape(definition.term(lang))}[/]: {escape(definition.text(lang))}"
             )
+
+
+def _law_note(console: Console, item: Item, lang: Lang) -> None:
+    """What holds now, where the step plan's text (about 2022) is outdated, with its source."""
+    from hai_cli.law import law
+
+    data = law()
+    note = data.notes.get(item.id)
+    if note is None:
+        return
+    source = data.sources.get(note.source)
+    console.print()
+    console.print(f"[bold]{_LABELS['now'](lang).format(d=data.verified.isoformat())}[/]")
+    console.print(escape(note.text(lang)))
+    if source is not None:
+        console.print(f"[dim]{escape(source.title)} {escape(source.url)}[/]")
 
 
 def _tips(console: Console, tips: tuple[Text, ...], lang: Lang) -> None:

@@ -223,6 +223,8 @@ def _mapping(
         lines += _comment(comment, indent) if comment else []
         if key in values:
             lines.append(f"{pad}{key}: {_scalar(values[key])}")
+        elif _is_dict(field):
+            lines.append(f"{pad}{key}: {{}}")
         elif _is_list(field):
             lines.append(f"{pad}{key}: []")
             if _is_model(annotation) and key != "approvals":  # approvals: only by hai approve
@@ -302,6 +304,15 @@ def _is_list(field: FieldInfo) -> bool:
     while typing.get_origin(annotation) is typing.Annotated:
         annotation = typing.get_args(annotation)[0]
     return typing.get_origin(annotation) is list
+
+
+def _is_dict(field: FieldInfo) -> bool:
+    import typing
+
+    annotation = field.annotation
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return typing.get_origin(annotation) is dict
 
 
 def _enum_values(annotation: Any) -> str:

@@ -29,11 +29,22 @@ class Event:
     text: Text
 
 
+@dataclass(frozen=True, slots=True)
+class LawDate:
+    """The next date on which an obligation that concerns the dossier begins to apply."""
+
+    date: dt.date
+    obligation: str
+    article: str
+    decided: bool  # False: it may concern the dossier; the decision trees are not answered yet
+
+
 @dataclass(slots=True)
 class DossierStatus:
     result: Checked
     next_evaluation: dt.date | None
     timeline: list[Event] = field(default_factory=list)
+    next_law: LawDate | None = None
 
     def row(self, lang: Lang) -> dict[str, Any]:
         r = self.result
@@ -45,6 +56,14 @@ class DossierStatus:
             "phase": info.phase.value if info else None,
             "gates": {g.id: g.passed for g in r.gates.values()},
             "next_evaluation": self.next_evaluation.isoformat() if self.next_evaluation else None,
+            "next_law_date": {
+                "date": self.next_law.date.isoformat(),
+                "obligation": self.next_law.obligation,
+                "article": self.next_law.article,
+                "decided": self.next_law.decided,
+            }
+            if self.next_law
+            else None,
             "open_items": len(r.open_items()),
             "errors": len(r.errors),
             "warnings": len(r.warnings),
@@ -64,7 +83,23 @@ def status(result: DossierResult, today: dt.date, with_history: bool) -> Dossier
     ):
         due, _ = next_evaluation(Context(result.dossier, today))
     timeline = timeline_of(result) if with_history else []
-    return DossierStatus(result.slim(), due, timeline)
+    return DossierStatus(result.slim(), due, timeline, next_law_date(result, today))
+
+
+def next_law_date(result: DossierResult, today: dt.date) -> LawDate | None:
+    """The first obligation after today that concerns the dossier (or may, while undecided)."""
+    from hai_cli.rules.law import law_of, outcomes
+
+    info = result.dossier.info
+    if info is None or info.phase is Phase.DECOMMISSIONED:
+        return None
+    ctx = Context(result.dossier, today)
+    decided = outcomes(ctx)
+    for obligation in law_of(ctx).upcoming(today, decided):
+        if obligation.applies_from is not None:
+            sure = obligation.concerns(decided) is True
+            return LawDate(obligation.applies_from, obligation.id, obligation.article, sure)
+    return None
 
 
 def timeline_of(result: DossierResult) -> list[Event]:
@@ -215,6 +250,8 @@ _HEAD = {
     "product": Text("Product", "Product"),
     "phase": Text("Fase", "Phase"),
     "next": Text("Volgende evaluatie", "Next evaluation"),
+    "law": Text("Volgende wetsdatum", "Next law date"),
+    "maybe": Text("mogelijk", "may apply"),
     "open": Text("Open", "Open"),
     "errors": Text("Fouten", "Errors"),
     "timeline": Text("Levensloop", "Lifecycle"),
@@ -232,6 +269,13 @@ def report_json(statuses: list[DossierStatus], lang: Lang | None, out: TextIO) -
     out.write("\n")
 
 
+def _law_cell(law: dict[str, object] | None, words: Lang) -> str:
+    if law is None:
+        return "-"
+    maybe = "" if law["decided"] else f", {_HEAD['maybe'](words)}"
+    return escape(f"{law['date']} {law['obligation']}{maybe}")
+
+
 def report_text(statuses: list[DossierStatus], lang: Lang | None, color: bool, out: TextIO) -> None:
     words: Lang = lang or (statuses[0].result.lang if statuses else "nl")
     console = console_for(out, color, width=200)  # a table reads best unwrapped
@@ -242,6 +286,7 @@ def report_text(statuses: list[DossierStatus], lang: Lang | None, color: bool, o
     for gate in columns:
         table.add_column(gate, justify="center")
     table.add_column(_HEAD["next"](words))
+    table.add_column(_HEAD["law"](words))
     table.add_column(_HEAD["open"](words), justify="right")
     table.add_column(_HEAD["errors"](words), justify="right")
     for status in statuses:
@@ -253,6 +298,7 @@ def report_text(statuses: list[DossierStatus], lang: Lang | None, color: bool, o
             row["phase"] or "-",
             *marks,
             row["next_evaluation"] or "-",
+            _law_cell(row["next_law_date"], words),
             str(row["open_items"]),
             f"[red]{row['errors']}[/]" if row["errors"] else "0",
         )

@@ -56,6 +56,7 @@ class GitTree:
     ) -> None:
         self._repo = repo
         self._memo = memo
+        self._entries = entries
         self._folder = folder
         self._outer = _outer(entries, folder)
         lead = f"{folder}/" if folder else ""
@@ -101,6 +102,21 @@ class GitTree:
     def names(self, folder: str) -> list[str]:
         lead = f"{folder}/"
         return sorted({p[len(lead) :].split("/")[0] for p in self._files if p.startswith(lead)})
+
+    def above(self, rel: str) -> tuple[str, bytes | None] | None:
+        """As :func:`hai_cli.law.override_file` finds it on disk: the nearest ``rel`` from the
+        dossier's folder up to the repository's root, in the commit's tree."""
+        parts = self._folder.split("/") if self._folder else []
+        for up in range(len(parts) + 1):
+            base = "/".join(parts[: len(parts) - up])
+            path = f"{base}/{rel}" if base else rel
+            shown = "/".join([".."] * up + [rel])
+            entry = self._entries.get(path)
+            if entry is not None:
+                return shown, (self._repo.read(entry.blob) if entry.regular else None)
+            if any(p.startswith(f"{path}/") for p in self._entries):
+                return shown, None  # a folder where the file would be
+        return None
 
     def outer(self) -> Path | None:
         return None if self._outer is None else self._repo.root / self._outer

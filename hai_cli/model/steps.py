@@ -265,12 +265,35 @@ class ExpectedEffects(Strict):
     care_chain: Prose | None = None
 
 
+Answers = dict[str, str | bool]  # a decision tree's answers: question id to answer id
+Decisions = Annotated[
+    dict[str, Answers],
+    Field(
+        default_factory=dict,
+        description="Decision trees answered here: tree id to its answers ('hai decide TREE').",
+    ),
+]
+
+
+class Device(Strict):
+    """One medical device of the product (a product may be several devices)."""
+
+    name: str
+    ce_class: CeClass | None = None
+    notified_body: str | None = None  # name and four-digit number, e.g. "TÜV SÜD (0123)"
+    certificate: str | None = None
+    udi_di: str | None = None
+    intended_purpose: Prose | None = None
+
+
 class RisksStep(Strict):
     risk_indication: Level | None = None
     risk_factors: Prose | None = None
     large_care_process_change: bool | None = None
     pri: Pri | None = None
     ce_class: CeClass | None = None
+    devices: list[Device] = Field(default_factory=list)
+    decisions: Decisions
     bia: Assessment | None = None
     biv: Biv | None = None
     dpia: Assessment | None = None
@@ -360,6 +383,7 @@ class TrainingPlan(Strict):
     supplier_training: Prose | None = None
     academy: Prose | None = None
     general_courses: list[str] = Field(default_factory=list)
+    ai_literacy: Prose | None = None
     mandatory_before_use: bool = True
     evidence: Evidence
 
@@ -378,6 +402,7 @@ class TasksStep(Strict):
 
 class FrameworkAssessment(Strict):
     applicable: bool | None = None
+    applies_from: Date | None = None
     conclusion: Prose | None = None
 
 
@@ -408,9 +433,23 @@ class Tracking(Strict):
     sources: list[str] = Field(default_factory=list)
 
 
+class DeployerMeasures(Strict):
+    """What AI Act art. 26 asks of a deployer of a high-risk AI system."""
+
+    instructions_for_use: Prose | None = None
+    human_oversight: list[str] = Field(default_factory=list)  # names from the team of step 5
+    log_retention_months: int | None = Field(default=None, ge=0)
+    provider_informed: Prose | None = None
+    serious_incidents: Prose | None = None
+    workers_informed: Prose | None = None
+    evidence: Evidence
+
+
 class LawsStep(Strict):
     frameworks: Frameworks | None = None
     other_frameworks: list[OtherFramework] = Field(default_factory=list)
+    decisions: Decisions
+    deployer_measures: DeployerMeasures | None = None
     tracking: Tracking | None = None
     checklist: Step6Checklist = Field(default_factory=Step6Checklist)  # type: ignore[valid-type]
     approvals: list[Approval] = Field(default_factory=list)
@@ -582,6 +621,7 @@ class ImpactStudy(Strict):
 class Guideline(StrEnum):
     TRIPOD = "tripod"
     TRIPOD_AI = "tripod-ai"
+    TRIPOD_PLUS_AI = "tripod-plus-ai"
     DECIDE_AI = "decide-ai"
     SQUIRE = "squire"
     NHS_HANDBOOK = "nhs-handbook"
@@ -704,6 +744,7 @@ class ChangeKind(StrEnum):
     RECALL = "recall"
     VIM = "vim"
     EVALUATION = "evaluation"
+    RETRAINING = "retraining"  # a local retraining: a change kind of its own
 
 
 class ChangeSize(StrEnum):
@@ -730,7 +771,12 @@ class Change(Strict):
     size: ChangeSize
     status: ChangeStatus = ChangeStatus.IMPLEMENTED
     description: Prose | None = None
+    significance: Answers = Field(
+        default_factory=dict,
+        description="Answers to the decision tree 'change-significance' ('hai decide ...').",
+    )
     reassessment: Reassessment | None = None
+    evidence: Evidence
 
 
 class ModelVersion(Strict):
@@ -747,6 +793,7 @@ class ModelVersion(Strict):
     dpia_considered: bool | None = None
     impact_assessment_considered: bool | None = None
     outcome: Prose | None = None
+    evidence: Evidence
 
 
 class Retention(Strict):
@@ -760,6 +807,7 @@ class Decommissioning(Strict):
     reason: Prose | None = None
     impact: Prose | None = None
     retention: Retention | None = None
+    evidence: Evidence
     checklist: DecommissioningChecklist = Field(  # type: ignore[valid-type]
         default_factory=DecommissioningChecklist
     )

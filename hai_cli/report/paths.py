@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from hai_cli.check import Checked
@@ -16,7 +17,8 @@ def repository_root(start: Path | None = None) -> Path:
 
 def repo_path(result: Checked, file: str, base: Path) -> str:
     """``file`` of the dossier as a POSIX path relative to ``base`` (absolute when outside)."""
-    target = result.head.root.resolve() / file
+    # os.path.normpath: a repository file such as ../.hai/law.yaml lies above the dossier
+    target = Path(os.path.normpath(result.head.root.resolve() / file))
     try:
         return target.relative_to(base).as_posix()
     except ValueError:

@@ -204,6 +204,7 @@ def _load_rule_modules() -> None:
         checklist,
         context,
         implementation,
+        law,
         lifecycle,
         privacy,
         risk,

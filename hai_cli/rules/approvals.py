@@ -42,7 +42,15 @@ def _what(target: int | str) -> Text:
     "approval stale: the content changed",
 )
 def stale(ctx: Context) -> Iterator[Finding]:
-    for approval, target, where in _approvals(ctx):
+    every = list(_approvals(ctx))
+    current = {
+        (approval.role, target, approval.date)
+        for approval, target, _ in every
+        if not staleness(ctx.dossier, approval, target).changed
+    }
+    for approval, target, where in every:
+        if any(r == approval.role and t == target and d >= approval.date for r, t, d in current):
+            continue  # re-approved later in the same role: the old approval is history
         state = staleness(ctx.dossier, approval, target)
         if state.changed and not state.tampered:
             yield Finding(

@@ -105,10 +105,17 @@ def evaluation_due_soon(ctx: Context) -> Iterator[Finding]:
         )
 
 
+PHASE_1_STEPS = frozenset({3, 4, 5, 6})  # a major change repeats phase 1: steps 3 to 6
+
+
 def unhandled_changes(ctx: Context, size: ChangeSize) -> Iterator[tuple[int, Change]]:
-    """Implemented changes of this size whose re-assessment is not recorded as done."""
+    """Implemented changes of this size whose re-assessment is not recorded as done (for a
+    major change: done and covering steps 3 to 6)."""
     for index, change in enumerate(ctx.step(EvaluationStep).changes):
-        handled = change.reassessment is not None and change.reassessment.done
+        again = change.reassessment
+        handled = again is not None and again.done
+        if handled and size is ChangeSize.MAJOR and again is not None:
+            handled = set(again.steps) >= PHASE_1_STEPS
         if change.status is ChangeStatus.IMPLEMENTED and change.size is size and not handled:
             yield index, change
 
@@ -128,13 +135,20 @@ def major_change(ctx: Context) -> Iterator[Finding]:
             "changes",
             index,
             text=Text(
-                "De grote wijziging van {d} ({k}) is niet herbeoordeeld. Bij een grote "
-                "wijziging doorloop je fase 1 opnieuw en herhaal je stap 3 tot en met 6; "
-                "leg dat vast onder 'reassessment' (steps, done, date).",
-                "The major change of {d} ({k}) has not been re-assessed. A major change "
-                "repeats phase 1 and steps 3 to 6; record that under 'reassessment' "
-                "(steps, done, date).",
-            ).format(d=change.date.isoformat(), k=change.kind.value),
+                "De grote wijziging van {d} ({k}) is niet herbeoordeeld over stap 3 tot en met "
+                "6 (vastgelegd: {s}). Bij een grote wijziging doorloop je fase 1 opnieuw en "
+                "herhaal je stap 3 tot en met 6; leg dat vast onder 'reassessment' "
+                "(steps: [3, 4, 5, 6], done, date).",
+                "The major change of {d} ({k}) has not been re-assessed over steps 3 to 6 "
+                "(recorded: {s}). A major change repeats phase 1 and steps 3 to 6; record that "
+                "under 'reassessment' (steps: [3, 4, 5, 6], done, date).",
+            ).format(
+                d=change.date.isoformat(),
+                k=change.kind.value,
+                s=", ".join(str(n) for n in change.reassessment.steps)
+                if change.reassessment and change.reassessment.steps
+                else "-",
+            ),
         )
 
 
@@ -484,37 +498,64 @@ def retention(ctx: Context) -> Iterator[Finding]:
     plan = step.decommissioning
     since = plan.date if plan and plan.date else ctx.today
     kept = plan.retention if plan else None
-    needed = [("patient_data_until", PATIENT_DATA_YEARS)]
-    if not ctx.purchase:  # the hospital made it: its records as a manufacturer's
-        needed.append(("records_until", RECORDS_YEARS))
+    needed: list[tuple[str, int | None]] = [("patient_data_until", PATIENT_DATA_YEARS)]
+    if not ctx.purchase:
+        # a manufacturer keeps its records at least 10 years (MDR art. 10(8)); for an in-house
+        # device within the own organisation no law sets a term: the hospital's policy does
+        needed.append(("records_until", RECORDS_YEARS if ctx.info.shared_outside else None))
     for name, years in needed:
         until = getattr(kept, name) if kept else None
-        minimum = add_months(since, 12 * years)
-        if until is None or until < minimum:
+        minimum = add_months(since, 12 * years) if years is not None else since
+        if until is not None and until >= minimum:
+            continue
+        where = ("decommissioning", "retention", *((name,) if until is not None else ()))
+        if years is None:
             yield ctx.at(
                 8,
-                "decommissioning",
-                "retention",
-                *((name,) if until is not None else ()),
+                *where,
                 text=Text(
-                    "Na afvoer op {since} moet {what} bewaard blijven tot minstens {min} "
-                    "({y} jaar); vastgelegd: {until}. Zet 'retention.{name}'.",
-                    "After decommissioning on {since}, {what_en} must be kept until at least "
-                    "{min} ({y} years); recorded: {until}. Set 'retention.{name}'.",
+                    "Na afvoer op {since} moet het ontwikkeldossier bewaard blijven; voor zelfbouw "
+                    "binnen de eigen organisatie is de termijn beleid van het ziekenhuis (geen "
+                    "wettelijke termijn; het ziekenhuis is geen fabrikant). Leg die termijn vast "
+                    "met 'retention.{name}' (vastgelegd: {until}).",
+                    "After decommissioning on {since} the development records must be kept; for "
+                    "an in-house build within the own organisation the period is hospital policy "
+                    "(no statutory term; the hospital is not a manufacturer). Record that period "
+                    "with 'retention.{name}' (recorded: {until}).",
                 ).format(
-                    since=since.isoformat(),
-                    what="de patiëntdata"
-                    if name == "patient_data_until"
-                    else "het ontwikkeldossier",
-                    what_en="the patient data"
-                    if name == "patient_data_until"
-                    else "the development records",
-                    min=minimum.isoformat(),
-                    y=years,
-                    until=until.isoformat() if until else "-",
-                    name=name,
+                    since=since.isoformat(), name=name, until=until.isoformat() if until else "-"
                 ),
             )
+            continue
+        law = (
+            Text("Wgbo: 20 jaar", "Wgbo: 20 years")
+            if name == "patient_data_until"
+            else Text(
+                "het ziekenhuis is fabrikant: MDR art. 10 lid 8",
+                "the hospital is the manufacturer: MDR art. 10(8)",
+            )
+        )
+        yield ctx.at(
+            8,
+            *where,
+            text=Text(
+                "Na afvoer op {since} moet {what} bewaard blijven tot minstens {min} "
+                "({y} jaar; {law}); vastgelegd: {until}. Zet 'retention.{name}'.",
+                "After decommissioning on {since}, {what_en} must be kept until at least "
+                "{min} ({y} years; {law}); recorded: {until}. Set 'retention.{name}'.",
+            ).format(
+                since=since.isoformat(),
+                what="de patiëntdata" if name == "patient_data_until" else "het ontwikkeldossier",
+                what_en="the patient data"
+                if name == "patient_data_until"
+                else "the development records",
+                min=minimum.isoformat(),
+                y=years,
+                law=law,
+                until=until.isoformat() if until else "-",
+                name=name,
+            ),
+        )
 
 
 @rule(

@@ -79,14 +79,15 @@ def purchase_intended_use(ctx: Context) -> Iterator[Finding]:
 
 
 def required_pri(ctx: Context) -> PriType | None:
+    """The step plan's own reading: an extended PRI (HFMEA) for a large change to the care
+    process and/or a high CE class, where its MDR paragraph calls class III high and IIa and
+    IIb medium risk; so class III or risk indication high asks HFMEA, IIa/IIb a screening."""
     step = ctx.step(RisksStep)
-    if (
-        step.risk_indication is Level.HIGH
-        or step.ce_class in (CeClass.IIB, CeClass.III)
-        or step.large_care_process_change
-    ):
+    if step.risk_indication is Level.HIGH or step.ce_class is CeClass.III:
         return PriType.EXTENDED
-    if step.risk_indication is Level.MEDIUM:
+    if step.large_care_process_change:
+        return PriType.EXTENDED
+    if step.risk_indication is Level.MEDIUM or step.ce_class in (CeClass.IIA, CeClass.IIB):
         return PriType.SCREENING
     return None
 
@@ -210,6 +211,29 @@ def dpia_recorded(ctx: Context) -> Iterator[Finding]:
     status = dpia.status if dpia else None
     if status is AssessmentStatus.DONE:
         return
+    from hai_cli.rules.law import decided
+
+    decision = decided(ctx, "dpia")
+    if decision is not None and decision.outcome is not None:
+        if decision.outcome.id != "required":
+            return  # the team recorded, with the law's own criteria, why none is needed
+        yield ctx.at(
+            4,
+            *(
+                ("dpia", "status")
+                if dpia is not None and status is not None
+                else ("decisions", "dpia")
+            ),
+            text=Text(
+                "Volgens de beslisboom 'dpia' is een DPIA verplicht (AVG art. 35; AP-lijst), "
+                "maar er is geen uitgevoerde DPIA vastgelegd (dpia.status: {s}). Voer hem uit "
+                "vóór de verwerking en leg datum, uitkomst en het document vast.",
+                "According to the decision tree 'dpia' a DPIA is required (GDPR art. 35; the "
+                "Dutch supervisor's list), but no completed DPIA is recorded (dpia.status: {s}). "
+                "Carry it out before the processing and record its date, outcome and document.",
+            ).format(s=status.value if status else "-"),
+        )
+        return
     path = (
         ("dpia", "status")
         if dpia is not None and status is not None
@@ -219,11 +243,14 @@ def dpia_recorded(ctx: Context) -> Iterator[Finding]:
         4,
         *path,
         text=Text(
-            "Er is geen uitgevoerde DPIA vastgelegd (dpia.status: {s}). Voor AI op "
-            "gezondheidsgegevens is een DPIA altijd nodig; leg datum, uitkomst en het "
-            "document vast.",
-            "No completed DPIA is recorded (dpia.status: {s}). For AI on health data a DPIA "
-            "is always needed; record its date, outcome and the document.",
+            "Er is geen uitgevoerde DPIA vastgelegd (dpia.status: {s}). Een ziekenhuis dat "
+            "gezondheidsgegevens op grote schaal verwerkt, moet een DPIA doen (AP-lijst); "
+            "leg datum, uitkomst en het document vast, of leg met 'decisions: dpia:' vast "
+            "waarom er geen nodig is ('hai decide dpia').",
+            "No completed DPIA is recorded (dpia.status: {s}). A hospital processing health "
+            "data on a large scale must carry out a DPIA (the Dutch supervisor's list); "
+            "record its date, outcome and document, or record under 'decisions: dpia:' why "
+            "none is needed ('hai decide dpia').",
         ).format(s=status.value if status else "-"),
     )
 

@@ -15,35 +15,45 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
-from hai_cli.approvals import covered_files, current_covers, fingerprint  # noqa: E402
-from hai_cli.load import load_dossier  # noqa: E402
+from hai_cli.approvals import (  # noqa: E402
+    counted,
+    covered_files,
+    current_covers,
+    fingerprint,
+    recorded,
+)
+from hai_cli.load import DOSSIER_FILE, load_dossier  # noqa: E402
 
 EXAMPLES = HERE.parent.parent / "examples"
 
 
 def refresh(root: Path) -> list[Path]:
+    """Re-fingerprint the approvals that count (the latest per role); earlier ones are history
+    and stay as they were recorded."""
     dossier = load_dossier(root)
-    found = [(a, a.gate) for a in (dossier.info.approvals if dossier.info else [])]
-    for number in range(1, 9):
-        step = dossier.step(number)
-        found += [(a, number) for a in (step.approvals if step is not None else [])]
-    swaps: dict[str, str] = {}
-    for approval, target in found:
+    entries = recorded(dossier)
+    counting = counted(entries)
+    texts = {s.path: (root / s.path).read_text("utf-8") for s in dossier.sources()}
+    for index, entry in enumerate(entries):
+        if index not in counting:
+            continue
+        approval, target = entry.approval, entry.target
         now = current_covers(dossier, covered_files(dossier, target))
+        where = DOSSIER_FILE if isinstance(target, str) else dossier.step_path(target)
+        text = texts[where]
+        start = text.index(approval.fingerprint)
+        end = text.find("\n  - ", start)
+        end = len(text) if end == -1 else end
+        block = text[start:end].replace(approval.fingerprint, fingerprint(now))
         for path, old in approval.covers.items():
-            if path in now and old != now[path]:
-                swaps[old] = now[path]
-        swaps[approval.fingerprint] = fingerprint(now)
+            if path in now:
+                block = block.replace(f"{path}: {old}", f"{path}: {now[path]}")
+        texts[where] = text[:start] + block + text[end:]
     changed = []
-    for source in dossier.sources():
-        path = root / source.path
-        text = path.read_text("utf-8")
-        new = text
-        for old, fresh in swaps.items():
-            new = new.replace(old, fresh)
-        if new != text:
-            path.write_text(new, "utf-8")
-            changed.append(path)
+    for rel, text in texts.items():
+        if (root / rel).read_text("utf-8") != text:
+            (root / rel).write_text(text, "utf-8")
+            changed.append(root / rel)
     return changed
 
 
