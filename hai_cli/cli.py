@@ -142,6 +142,10 @@ def init(
         CiKind | None,
         typer.Option("--ci", help="Also write a CI workflow (github or gitlab); see hai ci."),
     ] = None,
+    install: Annotated[
+        str | None,
+        typer.Option("--install", help="With --ci: the line that installs hai in CI; see hai ci."),
+    ] = None,
 ) -> None:
     """Scaffold a dossier: dossier.yaml, the eight step files with every item open, evidence/."""
 
@@ -151,9 +155,10 @@ def init(
         from hai_cli.scaffold import init as scaffold
 
         workflow = None
+        if install is not None and ci is None:
+            _fail("--install only goes with --ci (the CI workflow's install line).")
         if ci is not None:  # refuse before writing anything
-            root = workflows.repository_root(path) or Path.cwd()
-            workflow = workflows.plan(ci.value, root, force=force)
+            workflow = workflows.plan(ci.value, workflows.workflow_root(path), install, force)
         written = scaffold(
             InitOptions(path, name, acquisition.value, lang.value, dossier_id, force)
         )
@@ -252,8 +257,8 @@ def ci_workflow(
         str | None,
         typer.Option(
             "--install",
-            help='The line that installs hai in CI (default: pip install "hai-cli==VERSION" '
-            "of this hai).",
+            help="The line that installs hai in CI (default: this hai's own source, when it "
+            "was installed from git; else required).",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing workflow.")] = False,
@@ -265,7 +270,7 @@ def ci_workflow(
         from hai_cli import ci as workflows
 
         written = workflows.write(
-            workflows.plan(kind.value, workflows.repository_root(path) or path, install, force)
+            workflows.plan(kind.value, workflows.workflow_root(path), install, force)
         )
         typer.echo(str(written))
         typer.echo(workflows.NEXT(_lang_here(lang)).format(file=written))

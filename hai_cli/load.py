@@ -157,9 +157,11 @@ def load_dossier(root: Path, display: str | None = None) -> Dossier:
                     Severity.ERROR,
                     Text(
                         "Dit dossier gebruikt schema_version {v}; deze hai kent versie "
-                        "{known}. Werk hai bij (pip install -U hai-cli).",
+                        "{known}. Werk hai bij: installeer hem opnieuw van waar hij kwam "
+                        "(README, Install).",
                         "This dossier uses schema_version {v}; this hai knows version "
-                        "{known}. Upgrade hai (pip install -U hai-cli).",
+                        "{known}. Upgrade hai: install it again from where it came "
+                        "(README, Install).",
                     ).format(v=version, known=SCHEMA_VERSION),
                 )
             )
