@@ -119,3 +119,28 @@ def test_editor_settings_name_the_schemas_and_match_the_files() -> None:
         assert matching == [Path(schema).name], (schema, glob)
     (first_line,) = blocks("yaml", "In the editor")
     assert first_line.startswith("# yaml-language-server: $schema=../../.hai/schemas/")
+
+
+def test_the_readme_starts_with_the_two_set_up_commands_that_ci_runs() -> None:
+    """README's first block is the whole set-up: install + check the examples, then the tests;
+    ``.ci/run`` runs exactly those lines; neither needs ``python`` or ``hai`` on PATH."""
+    first = FENCE.search(README)
+    assert first is not None and README.index(first.group(0)) < README.index("\n## ")
+    assert first.group(1) == "sh"
+    install, tests = first.group(2).strip().splitlines()
+    assert install.startswith("python3 -m pip install -e '.[test]' && ")
+    assert install.endswith("python3 -m hai_cli check examples")
+    assert tests == "python3 -m pytest"
+    ci = (ROOT / ".ci" / "run").read_text("utf-8").splitlines()
+    assert install in ci and tests in ci
+    assert ci.index(install) < ci.index(tests)
+    for line in (install, tests):
+        assert all(shlex.split(part)[0] == "python3" for part in line.split("&&"))
+
+
+def test_the_readme_shows_an_install_for_users_without_test_tools() -> None:
+    section = README[README.index("### Install (for users)") : README.index("\n## ")]
+    ((kind, body),) = FENCE.findall(section)
+    line = body.splitlines()[0]
+    assert kind == "sh"
+    assert line.startswith('pipx install "git+https://') and "[test]" not in line
