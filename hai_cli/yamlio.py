@@ -169,6 +169,8 @@ def load(raw: bytes, file: str) -> Parsed:
 def _compose(text: str, file: str) -> Any:
     from ruamel.yaml.error import MarkedYAMLError
 
+    from hai_cli.syntax_help import advice
+
     try:
         composer_class = _composer_class()
         if composer_class is None:  # no libyaml: the pure composer gives the same nodes
@@ -189,6 +191,11 @@ def _compose(text: str, file: str) -> Any:
         opened = unclosed_quote_line(text, line)
         if opened is not None:  # the quote opened earlier swallowed the lines in between
             raise _problem(file, opened, "HAI001", _UNCLOSED_QUOTE) from e
+        lines = text.splitlines()
+        tab = 0 < line <= len(lines) and "\t" in lines[line - 1]
+        help = None if tab else advice(e, text)  # the line to change, and how
+        if help is not None:
+            raise _problem(file, help.line, "HAI001", help.text, help.column) from e
         raise _problem(file, line, "HAI001", _syntax_text(e, text, line), column) from e
 
 
@@ -245,40 +252,9 @@ def _tag_of(node: Any) -> str:
     return _KNOWN_TAGS.get(id(ctag)) or str(ctag)
 
 
-_LIBYAML_PROBLEMS = {
-    "did not find expected key": Text(
-        "hier verwachtte YAML een nieuwe sleutel ('sleutel: waarde') op dezelfde inspringing",
-        "YAML expected a new key ('key: value') at the same indentation here",
-    ),
-    "mapping values are not allowed here": Text(
-        "er staat een dubbele punt met spatie (': ') midden in een waarde; zet de tekst tussen "
-        "aanhalingstekens",
-        "there is a colon and space (': ') inside a value; put the text in quotes",
-    ),
-    "could not find expected ':'": Text(
-        "na deze sleutel ontbreekt de dubbele punt", "this key lacks its colon"
-    ),
-    "did not find expected '-' indicator": Text(
-        "een regel in deze lijst begint niet met '- ' op dezelfde inspringing",
-        "a line in this list does not start with '- ' at the same indentation",
-    ),
-    "did not find expected node content": Text(
-        "hier ontbreekt een waarde", "a value is missing here"
-    ),
-    "found character that cannot start any token": Text(
-        "een waarde begint met een teken dat YAML niet toestaat (zoals ` of @); zet de tekst "
-        "tussen aanhalingstekens",
-        "a value starts with a character YAML does not allow (such as ` or @); put the text "
-        "in quotes",
-    ),
-    "found undefined alias": Text(
-        "er wordt verwezen (*) naar een anker (&) dat niet bestaat",
-        "an alias (*) refers to an anchor (&) that does not exist",
-    ),
-}
-
-
 def _syntax_text(e: Exception, text: str, line: int) -> Text:
+    from hai_cli.syntax_help import fallback
+
     problem = str(getattr(e, "problem", "") or e)
     context = str(getattr(e, "context", "") or "")
     lines = text.splitlines()
@@ -296,14 +272,7 @@ def _syntax_text(e: Exception, text: str, line: int) -> Text:
             "per bestand.",
             "YAML error: the file holds more than one document (---). Keep one document per file.",
         )
-    known = next((t for key, t in _LIBYAML_PROBLEMS.items() if problem.startswith(key)), None)
-    detail = known or Text(problem or "syntax", problem or "syntax")
-    return Text(
-        "YAML-fout: {detail}. Controleer de inspringing (spaties, gelijk per niveau), dubbele "
-        "punten en aanhalingstekens rond deze regel.",
-        "YAML error: {detail}. Check the indentation (spaces, equal per level), colons and "
-        "quotes around this line.",
-    ).format(detail=detail)
+    return fallback(problem)
 
 
 _UNCLOSED_QUOTE = Text(

@@ -92,7 +92,7 @@ def test_the_fresh_venv_sees_this_environments_packages(tmp_path: Path) -> None:
 def test_installed_wheel_runs(wheel: Path, tmp_path: Path) -> None:
     venv = tmp_path / "venv"
     python = fresh_venv(venv)
-    run(python, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", wheel)
+    run(python, "-m", "pip", "install", "--isolated", "--no-deps", "--no-index", "--quiet", wheel)
     where = run(
         python,
         "-c",
