@@ -166,7 +166,7 @@ def load_dossier(root: Path, display: str | None = None) -> Dossier:
                 )
             )
         else:
-            _validate(meta, DossierFile, problems)
+            _validate(meta, DossierFile, problems, lang)
     dossier = Dossier(root, display or str(root), lang, meta, {}, problems)
     if meta.problem:
         problems.append(meta.problem)
@@ -228,11 +228,13 @@ def _read(root: Path, rel: str) -> SourceFile:
     return source
 
 
-def _validate(source: SourceFile, model: type[BaseModel], problems: list[Problem]) -> None:
+def _validate(
+    source: SourceFile, model: type[BaseModel], problems: list[Problem], lang: Lang
+) -> None:
     if source.parsed is None:
         return
-    try:
-        source.model = model.model_validate(source.parsed.data)
+    try:  # the language decides whether ja/nee are booleans (model.common.YesNo)
+        source.model = model.model_validate(source.parsed.data, context={"lang": lang})
     except ValidationError as e:
         problems.extend(problems_from(e, source.parsed, model))
 
@@ -275,7 +277,7 @@ def _load_steps(dossier: Dossier) -> None:
         source = _read(dossier.root, rel)
         if source.problem:
             dossier.problems.append(source.problem)
-        _validate(source, STEP_MODELS[number], dossier.problems)
+        _validate(source, STEP_MODELS[number], dossier.problems, dossier.lang)
         dossier.steps[number] = source
     for step in catalogue().steps:
         if step.number not in seen:

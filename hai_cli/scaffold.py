@@ -6,6 +6,7 @@ the catalogue (item texts, field guidance), so the scaffold can never drift from
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import textwrap
@@ -29,7 +30,14 @@ from hai_cli.schema_export import dossier_schema_name, step_schema_name
 
 WIDTH = 96
 _ENUM_HINT = Text("Kies uit: {values}.", "One of: {values}.")
-_EXAMPLE_HINT = Text("Voorbeeld van één regel:", "Example of one entry:")
+_EXAMPLE_HINT = Text(
+    "Voorbeeld van één regel (haal [] hierboven weg en de # voor de regels):",
+    "Example of one entry (remove the [] above and the # before the lines):",
+)
+_BOOL_HINT = "true | false"
+_BOOL_HINT_NL = "true | false (of ja | nee)"
+_DATE_HINT = Text("jjjj-mm-dd", "yyyy-mm-dd")
+EXAMPLE_DATE = "2025-01-31"
 _EVIDENCE_HINT = Text(
     "Bewijs vereist: zet het document in evidence/ en noem het onder 'evidence:'.",
     "Evidence required: put the document in evidence/ and list it under 'evidence:'.",
@@ -188,7 +196,7 @@ def _mapping(
         guidance = catalogue().field_text(path)
         annotation = _unwrap(field.annotation)
         comment = guidance(lang) if guidance else ""
-        enum_hint = _enum_values(annotation)
+        enum_hint = _enum_values(annotation) or (_bool_hint(lang) if annotation is bool else "")
         if enum_hint:
             comment = f"{comment} {_ENUM_HINT(lang).format(values=enum_hint)}".strip()
         if lines and (comment or _is_model(annotation)):
@@ -250,18 +258,74 @@ def _item(item: Item, lang: Lang, indent: int) -> list[str]:
 
 
 def _example(model: type[BaseModel], lang: Lang, indent: int) -> list[str]:
+    """One entry of a list of ``model``, commented out; valid as it stands once uncommented
+    (tests/test_scaffold.py uncomments every one and checks the dossier)."""
     pad = " " * indent
     lines = [f"{pad}# {_EXAMPLE_HINT(lang)}"]
-    first = True
-    for name, field in model.model_fields.items():
+    for number, (name, field) in enumerate(model.model_fields.items()):
         key = field.alias or name
-        annotation = _unwrap(field.annotation)
-        values = _enum_values(annotation)
-        shown = values.split(" | ")[0] if values else ("[]" if _is_list(field) else "...")
-        bullet = "- " if first else "  "
-        lines.append(f"{pad}#   {bullet}{key}: {shown}")
-        first = False
+        value, hint = example_value(field, lang)
+        bullet = "- " if number == 0 else "  "
+        note = f"  # {hint}" if hint else ""
+        lines.append(f"{pad}#   {bullet}{key}: {value}{note}")
     return lines
+
+
+def example_value(field: FieldInfo, lang: Lang) -> tuple[str, str]:
+    """A valid YAML value for ``field`` and, where there is a choice, the choice to make."""
+    annotation = _unwrap(field.annotation)
+    if _is_list(field):
+        values = _enum_values(annotation)
+        return (f"[{values.split(' | ')[0]}]", values) if values else ("[]", "")
+    values = _enum_values(annotation)
+    if values:
+        return values.split(" | ")[0], values
+    if annotation is bool:
+        return "false", _bool_hint(lang)
+    if annotation is dt.date:
+        return EXAMPLE_DATE, _DATE_HINT(lang)
+    if annotation in (int, float):
+        low, high = _bounds(field)
+        shown = low if low is not None else 0
+        value = str(shown) if annotation is int else f"{float(shown)}"
+        return value, f"{low}–{high}" if low is not None and high is not None else ""
+    if _is_model(annotation):
+        keys = list(annotation.model_fields)
+        first = annotation.model_fields[keys[0]]
+        value, _ = example_value(first, lang)
+        keys_text = Text("sleutels: {k}", "keys: {k}").format(k=", ".join(keys))(lang)
+        return f"{{{keys[0]}: {value}}}", keys_text
+    if any(getattr(m, "pattern", None) for m in _metadata(field)):
+        return "id-1", Text(
+            "kleine letters, cijfers en koppeltekens", "lowercase letters, digits and hyphens"
+        )(lang)
+    return "...", ""
+
+
+def _bool_hint(lang: Lang) -> str:
+    return _BOOL_HINT_NL if lang == "nl" else _BOOL_HINT
+
+
+def _metadata(field: FieldInfo) -> list[Any]:
+    import typing
+
+    found = list(field.metadata)
+    annotation = field.annotation
+    for arg in (annotation, *typing.get_args(annotation)):
+        found += list(getattr(arg, "__metadata__", ()))
+    return [
+        inner
+        for meta in found
+        for inner in (meta.metadata if isinstance(meta, FieldInfo) else [meta])
+    ]
+
+
+def _bounds(field: FieldInfo) -> tuple[Any, Any]:
+    low = high = None
+    for meta in _metadata(field):
+        low = getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else low
+        high = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else high
+    return low, high
 
 
 def _is_model(annotation: Any) -> bool:

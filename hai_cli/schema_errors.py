@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any
@@ -56,14 +57,24 @@ def _problem(e: Any, loc: Loc, parsed: Parsed, model: type[BaseModel]) -> Proble
     value = _show(e.get("input"))
     if kind in {"enum", "literal_error"}:
         expected = str(e.get("ctx", {}).get("expected", ""))
+        meant = _meant(e.get("input"), re.findall(r"'([^']*)'", expected))
+        hint = (
+            Text(
+                " '{value}' is het Nederlandse woord voor '{id}'; schrijf de Engelse id: "
+                "{where_key}: {id}.",
+                " '{value}' means '{id}'; write the id: {where_key}: {id}.",
+            ).format(value=value, id=meant, where_key=key)
+            if meant
+            else Text("", "")
+        )
         return _error(
             parsed.file,
             line,
             "HAI013",
             Text(
-                "'{value}' is geen geldige waarde voor '{where}'. Kies uit: {expected}.",
-                "'{value}' is not a valid value for '{where}'. Choose one of: {expected}.",
-            ).format(value=value, where=where, expected=_or(expected)),
+                "'{value}' is geen geldige waarde voor '{where}'.{hint} Kies uit: {expected}.",
+                "'{value}' is not a valid value for '{where}'.{hint} Choose one of: {expected}.",
+            ).format(value=value, where=where, expected=_or(expected), hint=hint),
         )
     text = _TYPE_TEXTS.get(kind)
     if text is None:
@@ -93,33 +104,33 @@ def _ctx_defaults(ctx: dict[str, str]) -> dict[str, str]:
 _TYPE_TEXTS = {
     "dict_type": Text(
         "'{where}' moet een mapping zijn (regels 'sleutel: waarde' eronder, ingesprongen), "
-        "geen {value}.",
+        "niet {value}.",
         "'{where}' must be a mapping (indented 'key: value' lines below it), not {value}.",
     ),
     "model_type": Text(
         "'{where}' moet een mapping zijn (regels 'sleutel: waarde' eronder, ingesprongen), "
-        "geen {value}.",
+        "niet {value}.",
         "'{where}' must be a mapping (indented 'key: value' lines below it), not {value}.",
     ),
     "model_attributes_type": Text(
         "'{where}' moet een mapping zijn (regels 'sleutel: waarde' eronder, ingesprongen), "
-        "geen {value}.",
+        "niet {value}.",
         "'{where}' must be a mapping (indented 'key: value' lines below it), not {value}.",
     ),
     "list_type": Text(
-        "'{where}' moet een lijst zijn (regels die beginnen met '- '), geen {value}.",
+        "'{where}' moet een lijst zijn (regels die beginnen met '- '), niet {value}.",
         "'{where}' must be a list (lines starting with '- '), not {value}.",
     ),
     "string_type": Text(
-        "'{where}' moet tekst zijn, geen {value}.",
+        "'{where}' moet tekst zijn, niet {value}.",
         "'{where}' must be text, not {value}.",
     ),
     "bool_type": Text(
-        "'{where}' moet true of false zijn, niet {value}.",
+        "'{where}' moet true of false zijn (of ja of nee), niet {value}.",
         "'{where}' must be true or false, not {value}.",
     ),
     "bool_parsing": Text(
-        "'{where}' moet true of false zijn, niet {value}.",
+        "'{where}' moet true of false zijn (of ja of nee), niet {value}.",
         "'{where}' must be true or false, not {value}.",
     ),
     "string_pattern_mismatch": Text(
@@ -158,16 +169,93 @@ _PREFIX_TEXTS = {
 }
 
 
+def _meant(given: Any, ids: list[str]) -> str | None:
+    """The id a Dutch (or differently written) word stands for, among the allowed ``ids``."""
+    if not isinstance(given, str) or not given.strip():
+        return None
+    from hai_cli.render.labels import VALUES
+
+    word = given.strip().lower()
+    if _SYNONYMS.get(word) in ids:
+        return _SYNONYMS[word]
+    for candidate in ids:
+        if word == candidate.lower():
+            return candidate  # `High`, `DONE`
+    for candidate in ids:
+        nl, en = VALUES.get(candidate, ("", ""))
+        labels = {nl.lower(), en.lower()}
+        words = {w for label in labels for w in re.split(r"[\s/(),&]+", label) if len(w) > 3}
+        if word in labels or word in words:
+            return candidate
+    return None
+
+
+# Dutch words people write for an id, beyond the labels documents print (render/labels.py)
+_SYNONYMS = {
+    "klaar": "done",
+    "gereed": "done",
+    "gedaan": "done",
+    "af": "done",
+    "nvt": "n/a",
+    "n.v.t": "n/a",
+    "n.v.t.": "n/a",
+    "niet van toepassing": "n/a",
+    "midden": "medium",
+    "middel": "medium",
+    "matig": "medium",
+    "gemiddeld": "medium",
+    "hoog": "high",
+    "laag": "low",
+    "ja": "yes",
+    "nee": "no",
+    "deels": "partly",
+    "gedeeltelijk": "partly",
+    "onbekend": "unknown",
+    "zelfbouw": "in-house",
+    "inkoop": "purchase",
+    "aankoop": "purchase",
+    "gezondheid": "health",
+    "efficientie": "efficiency",
+    "efficiëntie": "efficiency",
+    "doorgaan": "continue",
+    "stoppen": "stop",
+    "wijzigen": "change",
+}
+
+
+def _item_of(loc: Loc) -> str | None:
+    """The checklist item id when ``loc`` is a key inside one item (``checklist.ID.KEY``)."""
+    if len(loc) >= 3 and loc[-3] == "checklist" and isinstance(loc[-2], str):
+        return loc[-2]
+    return None
+
+
 def _unknown_key(key: str, loc: Loc, allowed: list[str]) -> Text:
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    in_checklist = "checklist" in loc[:-1]
+    in_checklist = len(loc) >= 2 and loc[-2] == "checklist"
+    item_id = _item_of(loc)
     if close:
         hint = Text(" Bedoelde je '{close}'?", " Did you mean '{close}'?").format(close=close[0])
     else:
         hint = Text(" Toegestaan hier: {allowed}.", " Allowed here: {allowed}.").format(
             allowed=", ".join(allowed) or "-"
         )
-    if in_checklist:
+    if item_id is not None:
+        from hai_cli.catalogue import catalogue
+
+        item = catalogue().find(item_id)
+        number = f"{item.number} " if item is not None else ""
+        base = Text(
+            "'{key}' is geen sleutel van punt " + number + item_id + ".{hint_nl} Een punt "
+            "heeft: " + ", ".join(allowed) + ".",
+            "'{key}' is not a key of item "
+            + number
+            + item_id
+            + ".{hint_en} An item has: "
+            + ", ".join(allowed)
+            + ".",
+        )
+    elif in_checklist:
         base = Text(
             "'{key}' is geen checklistpunt van deze stap.{hint_nl} 'hai explain' toont de punten.",
             "'{key}' is not a checklist item of this step.{hint_en} 'hai explain' lists the items.",
@@ -197,13 +285,16 @@ def _dotted(loc: Loc) -> str:
     return out
 
 
-def _show(value: Any) -> str:
+def _show(value: Any) -> Text | str:
+    """A value as the user wrote it in YAML (``true``, not Python's ``True``)."""
     if value is None:
         return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, dict):
-        return "een mapping / a mapping" if value else "{}"
+        return Text("een mapping", "a mapping") if value else "{}"
     if isinstance(value, list):
-        return "een lijst / a list"
+        return Text("een lijst", "a list") if value else "[]"
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
-from hai_cli.model.common import Approval, ApprovalRole, Strict, _int_to_str
+from hai_cli.model.common import Approval, ApprovalRole, Strict, YesNo, _int_to_str
 
 SCHEMA_VERSION = 1
 
@@ -32,7 +32,7 @@ class Supplier(Strict):
     intended_use: str | None = Field(
         default=None, description="The manufacturer's intended use (label, IFU, CE documents)."
     )
-    use_within_intended_use: bool | None = Field(
+    use_within_intended_use: YesNo | None = Field(
         default=None, description="Does the hospital's desired use fall within the intended use?"
     )
 
@@ -56,7 +56,7 @@ class DossierFile(Strict):
     name: str = Field(min_length=1)
     language: Literal["nl", "en"] = "nl"
     acquisition: Acquisition
-    shared_outside: bool = False
+    shared_outside: YesNo = False
     supplier: Supplier | None = None
     phase: Annotated[Phase, BeforeValidator(_int_to_str)]
     intended_use: str | None = None

@@ -20,6 +20,7 @@ from hai_cli.model.common import (
     Level,
     Strict,
     Text,
+    YesNo,
     checklist_model,
 )
 
@@ -125,7 +126,7 @@ class MarketResearch(Strict):
 class InnovationStep(Strict):
     innovation_level: InnovationLevel | None = None
     starting_phase: StartingPhase | None = None
-    medical_device: bool | None = None
+    medical_device: YesNo | None = None
     build_or_buy_rationale: Text | None = None
     market_research: MarketResearch | None = None
     checklist: Step2Checklist = Field(default_factory=Step2Checklist)  # type: ignore[valid-type]
@@ -163,7 +164,7 @@ class SupportingEvidence(Strict):
 
 
 class EarlyHta(Strict):
-    done: bool = False
+    done: YesNo = False
     summary: Text | None = None
     evidence: Evidence
 
@@ -242,7 +243,7 @@ class Biv(Strict):
 
 
 class PersonalData(Strict):
-    processed: bool | None = None
+    processed: YesNo | None = None
     third_party: str | None = Field(
         default=None, description="Who processes personal data on the hospital's behalf."
     )
@@ -266,7 +267,7 @@ class ExpectedEffects(Strict):
 class RisksStep(Strict):
     risk_indication: Level | None = None
     risk_factors: Text | None = None
-    large_care_process_change: bool | None = None
+    large_care_process_change: YesNo | None = None
     pri: Pri | None = None
     ce_class: CeClass | None = None
     bia: Assessment | None = None
@@ -319,7 +320,7 @@ class TeamMember(Strict):
     function: str | None = None
     category: Category
     roles: list[Role] = Field(default_factory=list)
-    project_leader: bool = False
+    project_leader: YesNo = False
 
 
 class Raci(Strict):
@@ -358,7 +359,7 @@ class TrainingPlan(Strict):
     supplier_training: Text | None = None
     academy: Text | None = None
     general_courses: list[str] = Field(default_factory=list)
-    mandatory_before_use: bool = True
+    mandatory_before_use: YesNo = True
     evidence: Evidence
 
 
@@ -375,7 +376,7 @@ class TasksStep(Strict):
 
 
 class FrameworkAssessment(Strict):
-    applicable: bool | None = None
+    applicable: YesNo | None = None
     conclusion: Text | None = None
 
 
@@ -497,7 +498,7 @@ class Introduction(StrEnum):
 class Milestone(Strict):
     milestone: str
     date: Date | None = None
-    done: bool = False
+    done: YesNo = False
 
 
 class ImplementationPlan(Strict):
@@ -638,7 +639,7 @@ class Decision(StrEnum):
 class Figure(Strict):
     measure: str
     value: float | str | None = None
-    breached: bool | None = None
+    breached: YesNo | None = None
     note: Text | None = None
 
 
@@ -671,7 +672,7 @@ class ChangeSize(StrEnum):
 
 class Reassessment(Strict):
     steps: list[Annotated[int, Field(ge=1, le=8)]] = Field(default_factory=list)
-    done: bool = False
+    done: YesNo = False
     date: Date | None = None
     note: Text | None = None
 
@@ -693,7 +694,7 @@ class Change(Strict):
 
 class ModelVersion(Strict):
     version: str
-    in_production: bool = False
+    in_production: YesNo = False
     released: Date | None = None
     retired: Date | None = None
     changes: Text | None = None
@@ -701,9 +702,9 @@ class ModelVersion(Strict):
     test_data: Text | None = None
     contributors: list[str] = Field(default_factory=list)
     performance: Text | None = None
-    validated: bool | None = None
-    dpia_considered: bool | None = None
-    impact_assessment_considered: bool | None = None
+    validated: YesNo | None = None
+    dpia_considered: YesNo | None = None
+    impact_assessment_considered: YesNo | None = None
     outcome: Text | None = None
 
 
