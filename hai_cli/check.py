@@ -9,9 +9,10 @@ from typing import Any
 
 from hai_cli.approvals import approved_roles
 from hai_cli.catalogue import Item, catalogue
-from hai_cli.gates import GateResult, ItemState, asked_gates, evaluate
+from hai_cli.gates import GateResult, ItemState, asked_gates, gate_results
+from hai_cli.i18n import Lang, Text
 from hai_cli.load import DOSSIER_FILE, Dossier
-from hai_cli.problems import Lang, Problem, Severity, Text
+from hai_cli.problems import Problem, Severity
 from hai_cli.rules import run_rules
 
 _STATUSES = {"open", "done", "n/a"}
@@ -59,7 +60,7 @@ def check_dossier(dossier: Dossier, today: dt.date | None = None) -> DossierResu
     problems = sorted([*dossier.problems, *run_rules(dossier, today)])
     items = item_states(dossier)
     approved = approved_roles(dossier)
-    gates = evaluate(dossier, items, problems, approved)
+    gates = gate_results(dossier, items, problems, approved)
     return DossierResult(dossier, problems, items, gates, approved)
 
 
@@ -88,7 +89,9 @@ def mark_duplicate_ids(results: list[DossierResult]) -> None:
                 ).format(id=dossier_id, places=places),
             )
             result.problems = sorted([*result.problems, problem])
-            result.gates = evaluate(result.dossier, result.items, result.problems, result.approved)
+            result.gates = gate_results(
+                result.dossier, result.items, result.problems, result.approved
+            )
 
 
 def item_states(dossier: Dossier) -> list[ItemState]:

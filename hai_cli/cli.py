@@ -1,4 +1,7 @@
-"""The ``hai`` command line: options in, a call into the core, a reporter, an exit code.
+"""The ``hai`` command line: options in, a call into ``hai_cli/commands/<command>.py``, an exit
+code. Each command is registered here with its options and the :func:`handled` decorator, which
+is the one place that turns errors into messages and picks their language
+(:func:`hai_cli.i18n.choose_lang`).
 
 Heavy modules (pydantic models, rich rendering, git, jinja) are imported inside the commands,
 so ``hai --help`` stays fast.
@@ -7,21 +10,77 @@ so ``hai --help`` stays fast.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Literal, NoReturn, TypeVar
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
 from hai_cli import __version__
+from hai_cli.i18n import Lang, Text, choose_lang, lang_of
+from hai_cli.vocab import Acquisition, ApprovalRole, Language
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_CANNOT_RUN = 0, 1, 2
 
+
+class _Group(TyperGroup):
+    """Usage errors (an unknown option, a bad value) in the language of every other message."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            code = super().main(
+                args=argv,
+                prog_name=prog_name,
+                complete_var=complete_var,
+                standalone_mode=False,
+                **extra,
+            )
+        except Exception as e:
+            if not _is_usage_error(e):
+                raise
+            from hai_cli.usage import show_usage_error
+
+            show_usage_error(e, _usage_lang(argv))
+            code = EXIT_CANNOT_RUN
+        code = code if isinstance(code, int) else EXIT_OK
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def _is_usage_error(error: Exception) -> bool:
+    return any(cls.__name__ == "UsageError" for cls in type(error).__mro__)
+
+
+def _usage_lang(argv: list[str]) -> Lang:
+    """The language rule for a command line that did not parse: ``--lang`` as typed, else the
+    dossier the first path argument (or the working folder) holds."""
+    given = None
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            given = argv[index + 1]
+        elif arg.startswith("--lang="):
+            given = arg.removeprefix("--lang=")
+    paths = [Path(a) for a in argv[1:] if not a.startswith("-") and Path(a).exists()]
+    return choose_lang(given, paths[0] if paths else Path("."))
+
+
 app = typer.Typer(
     name="hai",
+    cls=_Group,
     help=(
         "Stappenplan Healthy AI as a git repository of YAML dossiers: scaffold, check, gate "
         "and explain. / Het stappenplan Healthy AI als git-repository van YAML-dossiers."
@@ -30,16 +89,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-
-
-class Lang(StrEnum):
-    nl = "nl"
-    en = "en"
-
-
-class Acquisition(StrEnum):
-    purchase = "purchase"
-    in_house = "in-house"
 
 
 class GateName(StrEnum):
@@ -63,12 +112,29 @@ class CiKind(StrEnum):
     gitlab = "gitlab"
 
 
+class PlainFormat(StrEnum):  # commands whose output has no test-report form
+    text = "text"
+    json = "json"
+
+
+class DocFormat(StrEnum):
+    md = "md"
+    pdf = "pdf"
+    all = "all"
+
+
+class DocLang(StrEnum):
+    nl = "nl"
+    en = "en"
+    all = "all"
+
+
 LangOption = Annotated[
-    Lang | None,
+    Language | None,
     typer.Option("--lang", help="Language of messages: nl or en (default: the dossier's)."),
 ]
 
-T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _fail(message: str) -> NoReturn:
@@ -76,27 +142,44 @@ def _fail(message: str) -> NoReturn:
     raise typer.Exit(EXIT_CANNOT_RUN)
 
 
-def _guard(lang: str | None, body: Callable[[], T]) -> T:
-    """Run a command body: a HaiError becomes one line on stderr and exit status 2."""
-    from hai_cli.problems import HaiError
+def handled(about: str | None = "path") -> Callable[[F], F]:
+    """The one error handler of every command.
 
-    try:
-        return body()
-    except HaiError as e:
-        _fail(e.text("en" if lang == "en" else "nl"))
-    except (typer.Exit, typer.Abort, KeyboardInterrupt):
-        raise
-    except BrokenPipeError:  # `hai check | head`: the reader left; say nothing more
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        raise typer.Exit(EXIT_CANNOT_RUN) from None
-    except Exception as e:  # a bug in hai, never a problem in the dossier
-        if os.environ.get("HAI_DEBUG"):
-            raise
-        _fail(
-            f"internal error ({type(e).__name__}: {e}). This is a bug in hai {__version__}; "
-            "run again with HAI_DEBUG=1 for the traceback and report it."
-        )
+    The command returns its exit code (None: 0). A :class:`~hai_cli.problems.HaiError` becomes
+    one line on stderr and exit status 2, in the language of :func:`choose_lang` for the
+    command's ``--lang`` and the dossier named by its parameter ``about``; a bug in hai becomes
+    one line that asks for a report (``HAI_DEBUG=1`` shows the traceback).
+    """
+
+    def decorate(command: F) -> F:
+        @functools.wraps(command)
+        def run(**params: Any) -> None:
+            from hai_cli.problems import HaiError
+
+            target = params.get(about) if about else None
+            lang = choose_lang(params.get("lang"), target if isinstance(target, Path) else None)
+            try:
+                code = command(**params)
+            except HaiError as e:
+                _fail(e.text(lang))
+            except (typer.Exit, typer.Abort, KeyboardInterrupt):
+                raise
+            except BrokenPipeError:  # `hai check | head`: the reader left; say nothing more
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+                raise typer.Exit(EXIT_CANNOT_RUN) from None
+            except Exception as e:  # a bug in hai, never a problem in the dossier
+                if os.environ.get("HAI_DEBUG"):
+                    raise
+                _fail(
+                    f"internal error ({type(e).__name__}: {e}). This is a bug in hai "
+                    f"{__version__}; run again with HAI_DEBUG=1 for the traceback and report it."
+                )
+            raise typer.Exit(code or EXIT_OK)
+
+        return run  # type: ignore[return-value]
+
+    return decorate
 
 
 def _version(value: bool) -> None:
@@ -115,12 +198,37 @@ def _main(
     """Stappenplan Healthy AI dossiers: init, check, explain, schema."""
 
 
-def _color(stream: object) -> bool:
+def use_color(stream: object) -> bool:
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty()) and "NO_COLOR" not in os.environ
 
 
+def _date(text: str | None, option: str) -> dt.date | None:
+    """A date option's value; ``option`` is the option as typed (``--date``, ``--from``)."""
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        from hai_cli.problems import HaiError
+
+        raise HaiError(
+            Text(
+                "{option} vraagt een datum zoals 2025-06-30, niet {value!r}.",
+                "{option} needs a date like 2025-06-30, not {value!r}.",
+            ).format(option=option, value=text)
+        ) from None
+
+
+def _display(root: Path) -> str:
+    try:
+        return root.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
+    except ValueError:
+        return root.as_posix()
+
+
 @app.command()
+@handled()
 def init(
     path: Annotated[
         Path, typer.Argument(help="Folder for the new dossier (must not exist, or be empty).")
@@ -130,8 +238,8 @@ def init(
         Acquisition, typer.Option("--acquisition", help="purchase (inkoop) or in-house (zelfbouw).")
     ],
     lang: Annotated[
-        Lang, typer.Option("--lang", help="Language of the guidance comments.")
-    ] = Lang.nl,
+        Language, typer.Option("--lang", help="Language of the guidance comments.")
+    ] = Language.NL,
     dossier_id: Annotated[
         str | None, typer.Option("--id", help="Dossier id (slug); default: from the folder name.")
     ] = None,
@@ -148,36 +256,15 @@ def init(
     ] = None,
 ) -> None:
     """Scaffold a dossier: dossier.yaml, the eight step files with every item open, evidence/."""
+    from hai_cli.commands.init import InitOptions, run
 
-    def body() -> None:
-        from hai_cli import ci as workflows
-        from hai_cli.scaffold import InitOptions
-        from hai_cli.scaffold import init as scaffold
-
-        workflow = None
-        if install is not None and ci is None:
-            _fail("--install only goes with --ci (the CI workflow's install line).")
-        if ci is not None:  # refuse before writing anything
-            workflow = workflows.plan(ci.value, workflows.workflow_root(path), install, force)
-        written = scaffold(
-            InitOptions(path, name, acquisition.value, lang.value, dossier_id, force)
-        )
-        if workflow is not None:
-            written.append(workflows.write(workflow))
-        for file in written:
-            typer.echo(str(file))
-        typer.echo(
-            "Dossier aangemaakt. Vul de stappen in en draai: hai check "
-            if lang is Lang.nl
-            else "Dossier created. Fill in the steps and run: hai check ",
-            nl=False,
-        )
-        typer.echo(str(path))
-
-    _guard(lang.value, body)
+    words = choose_lang(lang)
+    options = InitOptions(path, name, acquisition.value, words, dossier_id, force)
+    run(options, ci.value if ci else None, sys.stdout, install)
 
 
 @app.command()
+@handled()
 def check(
     path: Annotated[Path, typer.Argument(help="A dossier, or a folder above several.")] = Path("."),
     gate: Annotated[
@@ -215,39 +302,25 @@ def check(
             "--quiet", "-q", help="Leave out the list of open items and the progress bar."
         ),
     ] = False,
-) -> None:
+) -> int:
     """Validate dossiers: errors with file:line, open items per step, rule findings, gates."""
+    from hai_cli.commands.check import run
 
-    def body() -> int:
-        from hai_cli.load import find_dossiers
-        from hai_cli.portfolio import check_paths
-        from hai_cli.report import REPORTERS, ReportOptions, report_targets, write_report
-        from hai_cli.report.progress import progress, wanted
-
-        as_of = _date(today)
-        name = (fmt or _default_format()).value
-        targets = report_targets(reports or [])
-        roots = find_dossiers(path)
-        shown = wanted(name, len(roots), quiet, sys.stderr)
-        with progress(len(roots), "hai check", sys.stderr, shown) as advance:
-            results = check_paths(roots, [_display(r) for r in roots], as_of, progress=advance)
-        asked = gate.value if gate else None
-        options = ReportOptions(lang.value if lang else None, asked, _color(sys.stdout), quiet)
-        REPORTERS[name](results, options, sys.stdout)
-        for target, file in targets:
-            write_report(target, results, options, file)
-        failed = any(r.errors for r in results) or not all(r.passes(asked) for r in results)
-        return EXIT_PROBLEMS if failed else EXIT_OK
-
-    raise typer.Exit(_guard(lang.value if lang else None, body))
-
-
-def _default_format() -> Format:
-    """Annotations under GitHub Actions, text everywhere else."""
-    return Format.github if os.environ.get("GITHUB_ACTIONS") == "true" else Format.text
+    return run(
+        path,
+        gate=gate.value if gate else None,
+        fmt=fmt.value if fmt else None,
+        reports=reports or [],
+        lang=lang_of(lang),
+        today=_date(today, "--today"),
+        quiet=quiet,
+        color=use_color(sys.stdout),
+        display=_display,
+    )
 
 
 @app.command(name="ci")
+@handled()
 def ci_workflow(
     kind: Annotated[CiKind, typer.Argument(help="github or gitlab.")],
     path: Annotated[
@@ -265,46 +338,13 @@ def ci_workflow(
     lang: LangOption = None,
 ) -> None:
     """Write a CI workflow at the repository root that checks the dossiers on every change."""
+    from hai_cli.commands.ci import run
 
-    def body() -> None:
-        from hai_cli import ci as workflows
-
-        written = workflows.write(
-            workflows.plan(kind.value, workflows.workflow_root(path), install, force)
-        )
-        typer.echo(str(written))
-        typer.echo(workflows.NEXT(_lang_here(lang)).format(file=written))
-
-    _guard(lang.value if lang else None, body)
-
-
-def _one_dossier(path: Path, command: str) -> Path:
-    """The single dossier a command that edits works on."""
-    from hai_cli.load import find_dossiers
-
-    (root, *more) = find_dossiers(path)
-    if more:
-        _fail(f"hai {command} works on one dossier; give its folder, not {path}.")
-    return root
-
-
-def _date(text: str | None) -> dt.date | None:
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        _fail(f"--today needs a date like 2025-06-30, not {text!r}")
-
-
-def _display(root: Path) -> str:
-    try:
-        return root.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
-    except ValueError:
-        return root.as_posix()
+    run(kind.value, path, install, force, choose_lang(lang, path), sys.stdout)
 
 
 @app.command()
+@handled(about=None)
 def explain(
     topic: Annotated[
         str, typer.Argument(help="A checklist item id (risk-analysis) or a step (1-8).")
@@ -312,33 +352,13 @@ def explain(
     lang: LangOption = None,
 ) -> None:
     """The step plan's text, explanation, tips and definitions for an item or a step."""
+    from hai_cli.commands.explain import explain as show
 
-    def body() -> None:
-        from hai_cli.explain import explain as show
-
-        show(topic, _lang_here(lang), sys.stdout, _color(sys.stdout))
-
-    _guard(lang.value if lang else None, body)
-
-
-def _lang_here(lang: Lang | None) -> Literal["nl", "en"]:
-    """--lang, else the language of the dossier in the current folder, else Dutch."""
-    if lang is not None:
-        return "en" if lang is Lang.en else "nl"
-    marker = Path("dossier.yaml")
-    if marker.is_file():
-        from hai_cli.yamlio import YamlProblem, load
-
-        try:
-            data = load(marker.read_bytes(), "dossier.yaml").data
-        except (YamlProblem, OSError):
-            return "nl"
-        if isinstance(data, dict) and data.get("language") == "en":
-            return "en"
-    return "nl"
+    show(topic, choose_lang(lang, Path(".")), sys.stdout, use_color(sys.stdout))
 
 
 @app.command()
+@handled(about=None)
 def schema(
     out: Annotated[
         Path, typer.Option("--out", help="Folder to write the JSON Schemas into.")
@@ -346,41 +366,14 @@ def schema(
     check_only: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 if the folder is out of date.")
     ] = False,
-) -> None:
+) -> int:
     """Write the JSON Schema of dossier.yaml and of each step file (for editors and CI)."""
+    from hai_cli.commands.schema import run
 
-    def body() -> int:
-        from hai_cli.schema_export import render, schemas, write_schemas
-
-        if check_only:
-            stale = [
-                name
-                for name, data in schemas().items()
-                if not (out / name).is_file() or (out / name).read_text("utf-8") != render(data)
-            ]
-            for name in stale:
-                typer.echo(f"out of date: {out / name}")
-            return EXIT_PROBLEMS if stale else EXIT_OK
-        for changed in write_schemas(out):
-            typer.echo(str(changed))
-        return EXIT_OK
-
-    raise typer.Exit(_guard(None, body))
+    return run(out, check_only, sys.stdout)
 
 
-class DocFormat(StrEnum):
-    md = "md"
-    pdf = "pdf"
-    all = "all"
-
-
-class DocLang(StrEnum):
-    nl = "nl"
-    en = "en"
-    all = "all"
-
-
-def _render_langs(lang: DocLang | None) -> tuple[Literal["nl", "en"], ...]:
+def _render_langs(lang: DocLang | None) -> tuple[Lang, ...]:
     if lang is None:
         return ()  # the dossier's own language
     if lang is DocLang.all:
@@ -389,6 +382,7 @@ def _render_langs(lang: DocLang | None) -> tuple[Literal["nl", "en"], ...]:
 
 
 @app.command()
+@handled()
 def render(
     path: Annotated[Path, typer.Argument(help="A dossier, or a folder above several.")] = Path("."),
     doc: Annotated[
@@ -396,7 +390,7 @@ def render(
         typer.Option(
             "--doc",
             help="Only this document (repeatable): pve, implementation-plan, "
-            "validation-protocol, request, dossier, evaluation.",
+            "validation-protocol, request, dossier, evaluation, decommission.",
         ),
     ] = None,
     fmt: Annotated[DocFormat, typer.Option("--format", help="md, pdf or all.")] = DocFormat.md,
@@ -417,27 +411,24 @@ def render(
     today: Annotated[
         str | None, typer.Option("--today", help="Date for the stamp (YYYY-MM-DD).")
     ] = None,
-) -> None:
+) -> int:
     """Write the dossier's documents (PvE, plans, request, overview) to <dossier>/docs/."""
+    from hai_cli.commands.render import RenderOptions, run
 
-    def body() -> int:
-        from hai_cli.render.command import RenderOptions, run
-
-        options = RenderOptions(
-            formats=("md", "pdf") if fmt is DocFormat.all else (fmt.value,),
-            documents=doc or None,
-            langs=_render_langs(lang),
-            templates=templates,
-            commit=commit,
-            check=check_only,
-            today=_date(today),
-        )
-        return run(path, options, sys.stdout, sys.stderr, _display)
-
-    raise typer.Exit(_guard(lang.value if lang is DocLang.en else None, body))
+    options = RenderOptions(
+        formats=("md", "pdf") if fmt is DocFormat.all else (fmt.value,),
+        documents=doc or None,
+        langs=_render_langs(lang),
+        templates=templates,
+        commit=commit,
+        check=check_only,
+        today=_date(today, "--today"),
+    )
+    return run(path, options, sys.stdout, sys.stderr, _display)
 
 
 @app.command()
+@handled()
 def evaluate(
     path: Annotated[Path, typer.Argument(help="The dossier.")] = Path("."),
     date: Annotated[str | None, typer.Option("--date", help="Date of the evaluation.")] = None,
@@ -460,50 +451,28 @@ def evaluate(
         list[str] | None, typer.Option("--evidence", help="Minutes or report in evidence/.")
     ] = None,
     lang: LangOption = None,
-) -> None:
+) -> int:
     """Record a periodic evaluation in step 8, keeping the file's comments and order."""
+    from hai_cli.commands.evaluate import EvaluationInput, run
 
-    def body() -> int:
-        import datetime as dt
-
-        from hai_cli.evaluate import EvaluationInput, add_evaluation
-
-        root = _one_dossier(path, "evaluate")
-        given = EvaluationInput(
-            date=_date(date) or dt.date.today(),
-            period_from=_date(period_from),
-            period_to=_date(period_to),
-            figures=figure or [],
-            incidents=incident or [],
-            recalls=recall or [],
-            findings=finding or [],
-            decision=decision,
-            participants=participant or [],
-            chair=chair,
-            evidence=evidence or [],
-        )
-        added = add_evaluation(root, given, dt.date.today())
-        words = _lang_here(lang) if lang else "nl"
-        shown = _display(added.file)
-        if words == "en":
-            typer.echo(f"{shown}:{added.line}: evaluation added; next due by {added.next_due}")
-        else:
-            typer.echo(
-                f"{shown}:{added.line}: evaluatie toegevoegd; volgende uiterlijk {added.next_due}"
-            )
-        for problem in added.problems:
-            typer.echo(f"{shown}:{problem.line} {problem.code} {problem.message(words)}")
-        return EXIT_PROBLEMS if any(p.is_error for p in added.problems) else EXIT_OK
-
-    raise typer.Exit(_guard(lang.value if lang else None, body))
-
-
-class PlainFormat(StrEnum):  # commands whose output has no test-report form
-    text = "text"
-    json = "json"
+    given = EvaluationInput(
+        date=_date(date, "--date") or dt.date.today(),
+        period_from=_date(period_from, "--from"),
+        period_to=_date(period_to, "--to"),
+        figures=figure or [],
+        incidents=incident or [],
+        recalls=recall or [],
+        findings=finding or [],
+        decision=decision,
+        participants=participant or [],
+        chair=chair,
+        evidence=evidence or [],
+    )
+    return run(path, given, choose_lang(lang, path), sys.stdout, _display)
 
 
 @app.command()
+@handled()
 def status(
     path: Annotated[Path, typer.Argument(help="A dossier, or a folder above several.")] = Path("."),
     fmt: Annotated[PlainFormat, typer.Option("--format", help="text or json.")] = PlainFormat.text,
@@ -513,41 +482,21 @@ def status(
     ] = None,
 ) -> None:
     """Per dossier: phase, gates, next evaluation, open items; for one dossier its lifecycle."""
+    from hai_cli.commands.status import run
 
-    def body() -> int:
-        import datetime as dt
-
-        from hai_cli.load import find_dossiers
-        from hai_cli.portfolio import check_paths
-        from hai_cli.report.status import report_json, report_text
-        from hai_cli.status import status as status_of
-
-        as_of = _date(today) or dt.date.today()
-        roots = find_dossiers(path)
-        # in this process: status reads the step models, which worker results leave behind
-        results = check_paths(roots, [_display(r) for r in roots], as_of, jobs=1)
-        statuses = [status_of(r, as_of, with_history=len(results) == 1) for r in results]
-        words = _lang_here(lang) if lang else None
-        if fmt is PlainFormat.json:
-            report_json(statuses, words, sys.stdout)
-        else:
-            report_text(statuses, words, _color(sys.stdout), sys.stdout)
-        return EXIT_OK
-
-    raise typer.Exit(_guard(lang.value if lang else None, body))
-
-
-class ApprovalRole(StrEnum):
-    project_leader = "project-leader"
-    clinical_informatician = "clinical-informatician"
-    administrator = "administrator"
-    end_responsible_user = "end-responsible-user"
-    evaluation_chair = "evaluation-chair"
-    medical_manager = "medical-manager"
-    other = "other"
+    run(
+        path,
+        fmt.value,
+        lang_of(lang),
+        _date(today, "--today") or dt.date.today(),
+        use_color(sys.stdout),
+        sys.stdout,
+        _display,
+    )
 
 
 @app.command()
+@handled()
 def approve(
     target: Annotated[str, typer.Argument(help="A step (1-8) or a gate (request, go-live, ...).")],
     path: Annotated[Path, typer.Argument(help="The dossier.")] = Path("."),
@@ -558,35 +507,17 @@ def approve(
     lang: LangOption = None,
 ) -> None:
     """Approve a step or a gate: name, role, date and the fingerprint of its content."""
+    from hai_cli.commands.approve import run
 
-    def body() -> int:
-        import datetime as dt
-
-        from hai_cli.approve import approve as record
-        from hai_cli.approve import parse_target
-
-        if not name.strip() or role is None:
-            _fail("hai approve needs --name and --role.")
-        root = _one_dossier(path, "approve")
-        done = record(
-            root, parse_target(target), name.strip(), role.value, _date(date) or dt.date.today(),
-            comment,
-        )  # fmt: skip
-        shown = _display(done.file)
-        if _lang_here(lang) == "en":
-            typer.echo(
-                f"{shown}:{done.line}: {target} approved by {name} ({done.fingerprint[:19]}…)"
-            )
-        else:
-            typer.echo(
-                f"{shown}:{done.line}: {target} goedgekeurd door {name} ({done.fingerprint[:19]}…)"
-            )
-        return EXIT_OK
-
-    raise typer.Exit(_guard(lang.value if lang else None, body))
+    when = _date(date, "--date") or dt.date.today()
+    words = choose_lang(lang, path)
+    run(
+        target, path, name, role.value if role else None, when, comment, words, sys.stdout, _display
+    )
 
 
 @app.command(name="log")
+@handled()
 def audit_log(
     path: Annotated[Path, typer.Argument(help="A dossier, or a folder above several.")] = Path("."),
     step: Annotated[
@@ -599,22 +530,9 @@ def audit_log(
     lang: LangOption = None,
 ) -> None:
     """Audit trail from git: who changed which item, phase or approval, and when."""
+    from hai_cli.commands.log import run
 
-    def body() -> int:
-        from hai_cli.audit import dossier_log, item_of
-        from hai_cli.load import find_dossiers
-        from hai_cli.report.log import report_json, report_text
-
-        wanted = item_of(item) if item is not None else None
-        logs = [dossier_log(r, _display(r), step, wanted) for r in find_dossiers(path)]
-        words = _lang_here(lang) if lang else None
-        if fmt is PlainFormat.json:
-            report_json(logs, words, sys.stdout)
-        else:
-            report_text(logs, words, _color(sys.stdout), sys.stdout)
-        return EXIT_OK
-
-    raise typer.Exit(_guard(lang.value if lang else None, body))
+    run(path, step, item, fmt.value, lang_of(lang), use_color(sys.stdout), sys.stdout, _display)
 
 
 def main() -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hai_cli.problems import Severity, Text
+from hai_cli.i18n import Text
+from hai_cli.problems import Severity
 
 
 @dataclass(frozen=True, slots=True)

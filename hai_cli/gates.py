@@ -84,7 +84,7 @@ class GateResult:
         return [*phase, *self.blocking_items, *codes, *approvals]
 
 
-def evaluate(
+def gate_results(
     dossier: Dossier,
     items: list[ItemState],
     problems: list[Problem],

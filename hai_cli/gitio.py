@@ -7,7 +7,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from hai_cli.problems import HaiError, Text
+from hai_cli.i18n import Text
+from hai_cli.problems import HaiError
 
 DOCS_DIR = "docs"
 
@@ -84,14 +85,14 @@ def commit_files(dossier: Path, files: list[Path], message: str) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
-class PhaseChange:
+class PhaseCommit:
     date: str  # ISO date of the commit
     commit: str
     before: str | None  # None: the dossier's first commit
     after: str | None
 
 
-def phase_history(dossier: Path) -> list[PhaseChange]:
+def phase_history(dossier: Path) -> list[PhaseCommit]:
     """Each commit that changed the dossier's ``phase:`` (and the one that added it)."""
     repo = _repo(dossier)
     if repo is None:
@@ -104,7 +105,7 @@ def phase_history(dossier: Path) -> list[PhaseChange]:
         log = repo.git.log("--reverse", "--format=%H%x09%h%x09%aI", "--", rel)
     except Exception:  # no commits yet
         return []
-    changes: list[PhaseChange] = []
+    changes: list[PhaseCommit] = []
     previous: str | None = None
     for line in log.splitlines():
         full, short, when = line.split("\t")
@@ -115,7 +116,7 @@ def phase_history(dossier: Path) -> list[PhaseChange]:
         value = data.get("phase") if isinstance(data, dict) else None
         phase = None if value is None else str(value)
         if not changes or phase != previous:
-            changes.append(PhaseChange(when[:10], short, previous if changes else None, phase))
+            changes.append(PhaseCommit(when[:10], short, previous if changes else None, phase))
         previous = phase
     return changes
 

@@ -1,8 +1,81 @@
-"""Words of the tool's own interface in nl and en (dossier messages live with their rule)."""
+"""Two languages: the one bilingual :class:`Text`, the one :data:`Lang`, the one rule that
+picks the language of a command, and the words of the tool's own interface in nl and en
+(a dossier message lives with its rule).
+"""
 
 from __future__ import annotations
 
-from hai_cli.problems import Text
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+Lang = Literal["nl", "en"]
+LANGS: tuple[Lang, ...] = ("nl", "en")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Text:
+    """A sentence a person reads, in both languages."""
+
+    nl: str
+    en: str
+
+    def __call__(self, lang: Lang) -> str:
+        return self.nl if lang == "nl" else self.en
+
+    def format(self, **params: object) -> Text:
+        """Fill in placeholders; a parameter that is itself a Text fills in per language."""
+        nl = {k: v.nl if isinstance(v, Text) else v for k, v in params.items()}
+        en = {k: v.en if isinstance(v, Text) else v for k, v in params.items()}
+        return Text(self.nl.format(**nl), self.en.format(**en))
+
+
+def lang_of(value: object) -> Lang | None:
+    """``value`` as a language, if it is one ("nl", "en")."""
+    return "en" if value == "en" else "nl" if value == "nl" else None
+
+
+def choose_lang(given: object = None, about: Path | None = None) -> Lang:
+    """The one language rule of every command.
+
+    ``--lang`` (``given``), else the language of the dossier the command is about (``about``:
+    its folder or its dossier.yaml), else ``HAI_LANG``, else the locale (``LC_ALL``,
+    ``LC_MESSAGES``, ``LANG``: ``nl_NL.UTF-8`` is Dutch, ``en_GB.UTF-8`` English), else Dutch.
+    """
+    chosen = lang_of(given)
+    if chosen is None and about is not None:
+        chosen = dossier_lang(about)
+    if chosen is None:
+        chosen = lang_of(os.environ.get("HAI_LANG", "").strip().lower())
+    if chosen is None:
+        chosen = _locale_lang()
+    return chosen or "nl"
+
+
+def dossier_lang(path: Path) -> Lang | None:
+    """The ``language:`` of the dossier at ``path``, if it has one that hai knows."""
+    marker = path if path.name == "dossier.yaml" else path / "dossier.yaml"
+    try:
+        if not marker.is_file():
+            return None
+        from hai_cli.yamlio import YamlProblem, load
+
+        data = load(marker.read_bytes(), "dossier.yaml").data
+    except (OSError, YamlProblem):
+        return None
+    if not isinstance(data, dict):
+        return None
+    return lang_of(data.get("language", "nl"))
+
+
+def _locale_lang() -> Lang | None:
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "").strip()
+        if value:  # the first one set decides, as for every POSIX program
+            return lang_of(value.split("_")[0].split(".")[0].lower())
+    return None
+
 
 ERRORS = Text("Fouten", "Errors")
 WARNINGS = Text("Waarschuwingen", "Warnings")

@@ -16,8 +16,9 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from hai_cli.catalogue import catalogue
+from hai_cli.i18n import Lang, Text
 from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, DossierFile
-from hai_cli.problems import HaiError, Lang, Problem, Severity, Text
+from hai_cli.problems import HaiError, Problem, Severity
 from hai_cli.schema_errors import problems_from
 from hai_cli.yamlio import Parsed, YamlProblem, decode, parse
 
@@ -127,6 +128,19 @@ def find_dossiers(path: Path) -> list[Path]:
             ).format(p=path)
         )
     return sorted(found)
+
+
+def one_dossier(path: Path, command: str) -> Path:
+    """The single dossier a command that edits works on (``command``: as typed, for the message)."""
+    (root, *more) = find_dossiers(path)
+    if more:
+        raise HaiError(
+            Text(
+                "hai {c} werkt op één dossier; geef de map daarvan, niet {p}.",
+                "hai {c} works on one dossier; give its folder, not {p}.",
+            ).format(c=command, p=path)
+        )
+    return root
 
 
 def _walk_error(error: OSError) -> None:

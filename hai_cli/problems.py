@@ -4,32 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Literal
 
-Lang = Literal["nl", "en"]
-LANGS: tuple[Lang, ...] = ("nl", "en")
+from hai_cli.i18n import Text
 
 
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Text:
-    """A sentence a person reads, in both languages."""
-
-    nl: str
-    en: str
-
-    def __call__(self, lang: Lang) -> str:
-        return self.nl if lang == "nl" else self.en
-
-    def format(self, **params: object) -> Text:
-        """Fill in placeholders; a parameter that is itself a Text fills in per language."""
-        nl = {k: v.nl if isinstance(v, Text) else v for k, v in params.items()}
-        en = {k: v.en if isinstance(v, Text) else v for k, v in params.items()}
-        return Text(self.nl.format(**nl), self.en.format(**en))
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -49,9 +30,6 @@ class Problem:
     @property
     def is_error(self) -> bool:
         return self.severity is Severity.ERROR
-
-    def message(self, lang: Lang) -> str:
-        return self.text(lang)
 
 
 class HaiError(Exception):

@@ -10,7 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from hai_cli.problems import HaiError, Problem, Severity, Text
+from hai_cli.i18n import Text
+from hai_cli.problems import HaiError, Problem, Severity
 from hai_cli.yamlio import Parsed
 
 Loc = tuple[str | int, ...]
@@ -173,7 +174,7 @@ def _meant(given: Any, ids: list[str]) -> str | None:
     """The id a Dutch (or differently written) word stands for, among the allowed ``ids``."""
     if not isinstance(given, str) or not given.strip():
         return None
-    from hai_cli.render.labels import VALUES
+    from hai_cli.labels import VALUES
 
     word = given.strip().lower()
     if _SYNONYMS.get(word) in ids:

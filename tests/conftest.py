@@ -23,6 +23,8 @@ def _hermetic(
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.delenv("HAI_DEBUG", raising=False)
+    for name in ("HAI_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):  # the language rule's fallbacks
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     yield
 
@@ -31,3 +33,18 @@ def _hermetic(
 def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(params=["libyaml", "pure"])
+def yaml_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test with libyaml's parser and again with ruamel.yaml's pure-Python one (what a
+    Python without ruamel.yaml.clib uses); the messages must be the same."""
+    if request.param == "pure":
+        from hai_cli.yamlio import parsing
+
+        monkeypatch.setattr(parsing, "_composer_class", lambda: None)
+    else:
+        from hai_cli.yamlio.parsing import _composer_class
+
+        assert _composer_class() is not None, "libyaml (ruamel.yaml.clib) is not installed"
+    return str(request.param)

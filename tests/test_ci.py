@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from hai_cli.ci import default_install, install_line, plan
+from hai_cli.commands.ci import default_install, install_line, plan
 from hai_cli.problems import HaiError
 from tests.helpers import EXAMPLES, ROOT, Run, base_dossier, hai
 

@@ -19,6 +19,8 @@ from ruamel.yaml import YAML
 
 from tests.helpers import BASE, CASES, hai
 
+pytestmark = pytest.mark.usefixtures("yaml_parser")  # libyaml and pure Python
+
 
 def _cases(kind: str) -> list[Path]:
     return sorted(p for p in (CASES / kind).iterdir() if (p / "case.yaml").is_file())

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from hai_cli.cli import _color
+from hai_cli.cli import use_color as _color
+from hai_cli.console import console_for
 from hai_cli.portfolio import check_paths
 from hai_cli.report.progress import PROGRESS_FROM, progress, wanted
-from hai_cli.report.text import console_for
 from tests.helpers import TODAY, base_dossier, hai
 
 ANSI = re.compile("\x1b\\[")

@@ -10,6 +10,8 @@ from hai_cli.load import EvidenceState, find_dossiers, load_dossier
 from hai_cli.problems import HaiError
 from tests.helpers import base_dossier, check, codes
 
+pytestmark = pytest.mark.usefixtures("yaml_parser")  # libyaml and pure Python
+
 STEP4 = "steps/4-risks-and-impact.yaml"
 
 

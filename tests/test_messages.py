@@ -13,7 +13,7 @@ EN = "schema_version: 1\nid: d\nname: D\nlanguage: en\nacquisition: purchase\nph
 
 def messages(tmp_path: Path, files: dict[str, str | bytes], lang: str = "en") -> list[str]:
     result = check(base_dossier(tmp_path, files))
-    return [p.message(lang) for p in result.errors]  # type: ignore[arg-type]
+    return [p.text(lang) for p in result.errors]  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(

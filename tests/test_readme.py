@@ -16,10 +16,10 @@ from ruamel.yaml import YAML
 
 from hai_cli import __version__
 from hai_cli.catalogue import catalogue
-from hai_cli.ci import INSTALL_EXAMPLES, plan
 from hai_cli.cli import app
+from hai_cli.commands.ci import INSTALL_EXAMPLES, plan
+from hai_cli.commands.schema import schemas
 from hai_cli.report import REPORTERS
-from hai_cli.schema_export import schemas
 from tests.helpers import ROOT
 
 README = (ROOT / "README.md").read_text("utf-8")

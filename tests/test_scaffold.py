@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hai_cli.scaffold import InitOptions, init
+from hai_cli.commands.init import InitOptions, init
 from tests.helpers import TODAY, check
 
 EXAMPLE = re.compile(r"^(?P<pad>\s*)# (Voorbeeld van één regel|Example of one entry) \(")
@@ -52,4 +52,4 @@ def test_every_example_of_a_fresh_scaffold_is_valid_when_uncommented(
         path.write_text(text, "utf-8")
     assert total >= 12  # the examples of steps 2-8
     result = check(root, TODAY)
-    assert [f"{p.file}:{p.line} {p.message('en')}" for p in result.errors] == []
+    assert [f"{p.file}:{p.line} {p.text('en')}" for p in result.errors] == []

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from hai_cli.catalogue import catalogue
-from hai_cli.schema_export import render, schemas
+from hai_cli.commands.schema import render, schemas
 from tests.helpers import ROOT, hai
 
 

@@ -6,6 +6,8 @@ import pytest
 
 from hai_cli.yamlio import MAX_BYTES, YamlProblem, decode, load, parse
 
+pytestmark = pytest.mark.usefixtures("yaml_parser")  # libyaml and pure Python
+
 
 def refusal(text: str) -> tuple[str, int, str]:
     with pytest.raises(YamlProblem) as caught:
@@ -172,23 +174,57 @@ SYNTAX_CASES = [  # text, line to change, words of the advice (en)
 
 
 @pytest.mark.parametrize(("text", "line", "words"), SYNTAX_CASES)
-@pytest.mark.parametrize("composer", ["libyaml", "pure"])
 def test_syntax_errors_say_what_to_do_at_the_line_to_change(
-    text: str, line: int, words: str, composer: str, monkeypatch: pytest.MonkeyPatch
+    text: str, line: int, words: str
 ) -> None:
-    from hai_cli import yamlio
-
-    if composer == "pure":
-        monkeypatch.setattr(yamlio, "_composer_class", lambda: None)
-    elif yamlio._composer_class() is None:
-        pytest.skip("no libyaml")
+    """On both parsers (the module's yaml_parser fixture)."""
     with pytest.raises(YamlProblem) as caught:
         parse(text, "f.yaml")
     problem = caught.value.problem
-    if composer == "pure" and problem.line != line:  # the pure scanner may notice elsewhere
-        assert problem.text.en.startswith("YAML error:")
-        return
     assert (problem.code, problem.line) == ("HAI001", line), problem.text.en
     assert words in problem.text.en
     assert problem.text.nl.startswith("YAML-fout: ") and "YAML error" not in problem.text.nl
     assert "not allowed in this context" not in problem.text.en + problem.text.nl
+
+
+BROKEN = {
+    "key-indentation": ("a:\n  b: 1\n c: 2\n", "springt anders in dan de sleutels erboven"),
+    "colon-in-value": ("a: b: c\n", "dubbele punt met een spatie erachter"),
+    "no-colon": ("a: 1\nb\nc: 2\n", "tekst zonder 'sleutel:'"),
+    "list-item": ("a:\n  - x\n  - y\n z: 1\n", "springt anders in dan de sleutels erboven"),
+    "list-indentation": ("- a\nb: 1\n", "begint niet met '- '"),
+    "missing-value": ("a: [1, \n", "hier ontbreekt een waarde"),
+    "flow-not-closed": ("a: {b: 1\n", "de { … } die hier begint is niet goed gesloten"),
+    "backtick": ("a: `x`\n", "mag in YAML niet met ` beginnen"),
+    "at-sign": ("a: @x\n", "mag in YAML niet met @ beginnen"),
+    "undefined-alias": ("a: *x\n", "als verwijzing naar een anker"),
+    "two-documents": ("a: 1\n---\nb: 2\n", "meer dan één document"),
+    "tab": ("a:\n\tb: 1\n", "een tab in de inspringing"),
+    "open-quote": ("a: 'x\nb: 2\n", "aanhalingsteken is niet gesloten"),
+}
+
+
+def _refusal_with(parser: str, text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str, str]:
+    from hai_cli.yamlio import parsing as module
+
+    with monkeypatch.context() as m:
+        if parser == "pure":
+            m.setattr(module, "_composer_class", lambda: None)
+        with pytest.raises(YamlProblem) as caught:
+            parse(text, "f.yaml")
+    problem = caught.value.problem
+    return problem.line, problem.text.nl, problem.text.en
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_syntax_messages_are_the_same_on_both_parsers(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without libyaml the Dutch message once fell back to the parser's English words."""
+    text, dutch = BROKEN[name]
+    fast = _refusal_with("libyaml", text, monkeypatch)
+    pure = _refusal_with("pure", text, monkeypatch)
+    assert fast[1:] == pure[1:]
+    assert dutch in fast[1]
+    for english in ("expected", "found", "while ", "not allowed"):
+        assert english not in fast[1], fast[1]

@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from hai_cli.problems import Text
+from hai_cli.i18n import Text
 
 GATES = ("request", "go-live", "review", "decommission")
 

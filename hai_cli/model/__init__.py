@@ -1,16 +1,10 @@
-"""Pydantic models of the dossier's files: ``dossier.yaml`` and the eight step files."""
+"""Pydantic models of the dossier's files: ``dossier.yaml`` and the eight step files.
 
-from hai_cli.model.common import ChecklistItem, Status, Strict
-from hai_cli.model.dossier import SCHEMA_VERSION, Acquisition, DossierFile, Phase
+The vocabularies they use (phases, statuses, roles) live in :mod:`hai_cli.vocab`.
+"""
+
+from hai_cli.model.common import ChecklistItem, Strict
+from hai_cli.model.dossier import SCHEMA_VERSION, DossierFile
 from hai_cli.model.steps import STEP_MODELS
 
-__all__ = [
-    "SCHEMA_VERSION",
-    "STEP_MODELS",
-    "Acquisition",
-    "ChecklistItem",
-    "DossierFile",
-    "Phase",
-    "Status",
-    "Strict",
-]
+__all__ = ["SCHEMA_VERSION", "STEP_MODELS", "ChecklistItem", "DossierFile", "Strict"]

@@ -17,6 +17,7 @@ from pydantic import (
 )
 
 from hai_cli.catalogue import Item
+from hai_cli.vocab import ApprovalRole, Status
 
 
 class Strict(BaseModel):
@@ -50,12 +51,6 @@ YesNo = Annotated[
 """true or false; in a Dutch dossier also ja or nee."""
 
 
-class Status(StrEnum):
-    OPEN = "open"
-    DONE = "done"
-    NA = "n/a"
-
-
 class ChecklistItem(Strict):
     status: Status = Status.OPEN
     evidence: list[str] = Field(default_factory=list)
@@ -78,10 +73,9 @@ def checklist_model(name: str, items: tuple[Item, ...]) -> type[Strict]:
     return model
 
 
-Text = str
+Prose = str  # free text a person writes in the dossier (not a bilingual Text)
 Date = dt.date
 Evidence = Annotated[list[str], Field(default_factory=list)]
-StrId = Annotated[str, BeforeValidator(_int_to_str)]
 
 
 class Level(StrEnum):
@@ -95,18 +89,6 @@ class Answer(StrEnum):
     PARTLY = "partly"
     NO = "no"
     UNKNOWN = "unknown"
-
-
-class ApprovalRole(StrEnum):
-    PROJECT_LEADER = "project-leader"
-    CLINICAL_INFORMATICIAN = "clinical-informatician"
-    ADMINISTRATOR = (
-        "administrator"  # technical release (technisch, applicatie-, functioneel beheer)
-    )
-    END_RESPONSIBLE_USER = "end-responsible-user"  # functional release
-    EVALUATION_CHAIR = "evaluation-chair"
-    MEDICAL_MANAGER = "medical-manager"
-    OTHER = "other"
 
 
 class Approval(Strict):

@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
-from hai_cli.model.common import Approval, ApprovalRole, Strict, YesNo, _int_to_str
+from hai_cli.i18n import Lang
+from hai_cli.model.common import Approval, Strict, YesNo, _int_to_str
+from hai_cli.vocab import Acquisition, ApprovalRole, Phase
 
 SCHEMA_VERSION = 1
-
-
-class Acquisition(StrEnum):
-    PURCHASE = "purchase"
-    IN_HOUSE = "in-house"
-
-
-class Phase(StrEnum):
-    DEVELOPMENT = "1A"
-    ACQUISITION = "1B"
-    COMMISSIONING = "2"
-    USE = "3"
-    DECOMMISSIONED = "4"
 
 
 class Supplier(Strict):
@@ -54,7 +42,7 @@ class DossierFile(Strict):
     schema_version: int = Field(ge=1)
     id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=64)
     name: str = Field(min_length=1)
-    language: Literal["nl", "en"] = "nl"
+    language: Lang = "nl"
     acquisition: Acquisition
     shared_outside: YesNo = False
     supplier: Supplier | None = None

@@ -18,8 +18,8 @@ from hai_cli.model.common import (
     Date,
     Evidence,
     Level,
+    Prose,
     Strict,
-    Text,
     YesNo,
     checklist_model,
 )
@@ -69,7 +69,7 @@ SUB_TASK_MAIN = {
 
 class Consideration(Strict):
     answer: Answer | None = None
-    explanation: Text | None = None
+    explanation: Prose | None = None
 
 
 class Considerations(Strict):
@@ -81,14 +81,14 @@ class Considerations(Strict):
 
 
 class MedicalContext(Strict):
-    current_process: Text | None = None
-    clinical_problem: Text | None = None
-    patient_journey: Text | None = None
-    goal: Text | None = None
+    current_process: Prose | None = None
+    clinical_problem: Prose | None = None
+    patient_journey: Prose | None = None
+    goal: Prose | None = None
     main_task: MainTask | None = None
     sub_task: SubTask | None = None
     considerations: Considerations | None = None
-    strategic_fit: Text | None = None
+    strategic_fit: Prose | None = None
     checklist: Step1Checklist = Field(default_factory=Step1Checklist)  # type: ignore[valid-type]
     approvals: list[Approval] = Field(default_factory=list)
 
@@ -111,15 +111,15 @@ class Candidate(Strict):
     supplier: str
     product: str | None = None
     ce_class: str | None = None
-    notes: Text | None = None
+    notes: Prose | None = None
 
 
 class MarketResearch(Strict):
     date: Date | None = None
     sources: list[str] = Field(default_factory=list)
     candidates: list[Candidate] = Field(default_factory=list)
-    outcome: Text | None = None
-    why_no_market_product: Text | None = None
+    outcome: Prose | None = None
+    why_no_market_product: Prose | None = None
     evidence: Evidence
 
 
@@ -127,7 +127,7 @@ class InnovationStep(Strict):
     innovation_level: InnovationLevel | None = None
     starting_phase: StartingPhase | None = None
     medical_device: YesNo | None = None
-    build_or_buy_rationale: Text | None = None
+    build_or_buy_rationale: Prose | None = None
     market_research: MarketResearch | None = None
     checklist: Step2Checklist = Field(default_factory=Step2Checklist)  # type: ignore[valid-type]
     approvals: list[Approval] = Field(default_factory=list)
@@ -147,25 +147,25 @@ class Study(Strict):
     reference: str
     design: str | None = None
     evidence_level: Grade | None = None
-    population: Text | None = None
-    findings: Text | None = None
+    population: Prose | None = None
+    findings: Prose | None = None
 
 
 class OutcomeMeasure(Strict):
     name: str
     kind: OutcomeKind
-    description: Text | None = None
+    description: Prose | None = None
 
 
 class SupportingEvidence(Strict):
-    user_involvement: Text | None = None
-    implementation_nl: Text | None = None
-    societal_problem: Text | None = None
+    user_involvement: Prose | None = None
+    implementation_nl: Prose | None = None
+    societal_problem: Prose | None = None
 
 
 class EarlyHta(Strict):
     done: YesNo = False
-    summary: Text | None = None
+    summary: Prose | None = None
     evidence: Evidence
 
 
@@ -225,14 +225,14 @@ class Pri(Strict):
     type: PriType | None = None
     date: Date | None = None
     participants: list[str] = Field(default_factory=list)
-    main_risks: list[Text] = Field(default_factory=list)
+    main_risks: list[Prose] = Field(default_factory=list)
     evidence: Evidence
 
 
 class Assessment(Strict):
     status: AssessmentStatus | None = None
     date: Date | None = None
-    summary: Text | None = None
+    summary: Prose | None = None
     evidence: Evidence
 
 
@@ -247,26 +247,26 @@ class PersonalData(Strict):
     third_party: str | None = Field(
         default=None, description="Who processes personal data on the hospital's behalf."
     )
-    location: Text | None = None
-    retention: Text | None = None
+    location: Prose | None = None
+    retention: Prose | None = None
 
 
 class CyberRisk(Strict):
     threat: Threat
-    description: Text | None = None
-    measures: Text | None = None
+    description: Prose | None = None
+    measures: Prose | None = None
 
 
 class ExpectedEffects(Strict):
-    direct: list[Text] = Field(default_factory=list)
-    indirect: list[Text] = Field(default_factory=list)
-    patient_groups: Text | None = None
-    care_chain: Text | None = None
+    direct: list[Prose] = Field(default_factory=list)
+    indirect: list[Prose] = Field(default_factory=list)
+    patient_groups: Prose | None = None
+    care_chain: Prose | None = None
 
 
 class RisksStep(Strict):
     risk_indication: Level | None = None
-    risk_factors: Text | None = None
+    risk_factors: Prose | None = None
     large_care_process_change: YesNo | None = None
     pri: Pri | None = None
     ce_class: CeClass | None = None
@@ -277,9 +277,9 @@ class RisksStep(Strict):
     cybersecurity: list[CyberRisk] = Field(default_factory=list)
     expected_effects: ExpectedEffects | None = None
     interaction_level: Interaction | None = None
-    outcome_registration: Text | None = None
-    incident_reporting: Text | None = None
-    recall_procedure: Text | None = None
+    outcome_registration: Prose | None = None
+    incident_reporting: Prose | None = None
+    recall_procedure: Prose | None = None
     checklist: Step4Checklist = Field(default_factory=Step4Checklist)  # type: ignore[valid-type]
     approvals: list[Approval] = Field(default_factory=list)
 
@@ -349,15 +349,15 @@ class AgreementStatus(StrEnum):
 class Agreement(Strict):
     kind: AgreementKind
     party: str | None = None
-    description: Text | None = None
+    description: Prose | None = None
     status: AgreementStatus | None = None
     date: Date | None = None
     evidence: Evidence
 
 
 class TrainingPlan(Strict):
-    supplier_training: Text | None = None
-    academy: Text | None = None
+    supplier_training: Prose | None = None
+    academy: Prose | None = None
     general_courses: list[str] = Field(default_factory=list)
     mandatory_before_use: YesNo = True
     evidence: Evidence
@@ -377,7 +377,7 @@ class TasksStep(Strict):
 
 class FrameworkAssessment(Strict):
     applicable: YesNo | None = None
-    conclusion: Text | None = None
+    conclusion: Prose | None = None
 
 
 class OtherFramework(FrameworkAssessment):
@@ -426,33 +426,33 @@ class AcquisitionForm(StrEnum):
 
 
 class DataSplit(Strict):
-    training: Text | None = None
-    tuning: Text | None = None
-    test: Text | None = None
-    external_validation: Text | None = None
+    training: Prose | None = None
+    tuning: Prose | None = None
+    test: Prose | None = None
+    external_validation: Prose | None = None
 
 
 class Development(Strict):
-    data_period: Text | None = None
-    data_sources: Text | None = None
+    data_period: Prose | None = None
+    data_sources: Prose | None = None
     data_split: DataSplit | None = None
-    performance: Text | None = None
+    performance: Prose | None = None
     reporting_guideline: str | None = None
-    informed_consent: Text | None = None
+    informed_consent: Prose | None = None
     evidence: Evidence
 
 
 class SupplierQuestions(Strict):
-    intended_use: Text | None = None
-    data_quality: Text | None = None
-    data_quantity: Text | None = None
-    performance: Text | None = None
-    outcome_measures: Text | None = None
-    generalisability: Text | None = None
-    effectiveness_evidence: Text | None = None
-    integration: Text | None = None
-    risks: Text | None = None
-    ethics_law_society: Text | None = None
+    intended_use: Prose | None = None
+    data_quality: Prose | None = None
+    data_quantity: Prose | None = None
+    performance: Prose | None = None
+    outcome_measures: Prose | None = None
+    generalisability: Prose | None = None
+    effectiveness_evidence: Prose | None = None
+    integration: Prose | None = None
+    risks: Prose | None = None
+    ethics_law_society: Prose | None = None
 
 
 class RequirementCategory(StrEnum):
@@ -477,16 +477,16 @@ class Priority(StrEnum):
 class Requirement(Strict):
     id: str
     category: RequirementCategory
-    text: Text
+    text: Prose
     priority: Priority
-    response: Text | None = None
+    response: Prose | None = None
     met: Answer | None = None
 
 
 class Design(Strict):
-    functional: Text | None = None
-    technical: Text | None = None
-    security: Text | None = None
+    functional: Prose | None = None
+    technical: Prose | None = None
+    security: Prose | None = None
     evidence: Evidence
 
 
@@ -503,10 +503,10 @@ class Milestone(Strict):
 
 class ImplementationPlan(Strict):
     introduction: Introduction | None = None
-    period: Text | None = None
-    training: Text | None = None
-    communication_plan: Text | None = None
-    monitoring: Text | None = None
+    period: Prose | None = None
+    training: Prose | None = None
+    communication_plan: Prose | None = None
+    monitoring: Prose | None = None
     timeline: list[Milestone] = Field(default_factory=list)
     evidence: Evidence
 
@@ -519,9 +519,9 @@ class StatisticalApproach(StrEnum):
 
 class StatisticalValidation(Strict):
     approach: StatisticalApproach | None = None
-    dataset: Text | None = None
-    description: Text | None = None
-    result: Text | None = None
+    dataset: Prose | None = None
+    description: Prose | None = None
+    result: Prose | None = None
 
 
 class TestResult(StrEnum):
@@ -531,17 +531,17 @@ class TestResult(StrEnum):
 
 
 class AcceptanceTest(Strict):
-    environment: Text | None = None
-    description: Text | None = None
+    environment: Prose | None = None
+    description: Prose | None = None
     result: TestResult | None = None
     date: Date | None = None
-    findings: list[Text] = Field(default_factory=list)
+    findings: list[Prose] = Field(default_factory=list)
     evidence: Evidence
 
 
 class ImpactStudy(Strict):
-    description: Text | None = None
-    partners: Text | None = None
+    description: Prose | None = None
+    partners: Prose | None = None
 
 
 class Guideline(StrEnum):
@@ -555,12 +555,12 @@ class Guideline(StrEnum):
 
 class ProtocolMeasure(Strict):
     name: str
-    goal: Text | None = None
-    calculation: Text | None = None
-    frequency: Text | None = None
+    goal: Prose | None = None
+    calculation: Prose | None = None
+    frequency: Prose | None = None
     collected_by: str | None = None
     assessed_by: str | None = None
-    data_source: Text | None = None
+    data_source: Prose | None = None
     guideline: Guideline | None = None
 
 
@@ -576,7 +576,7 @@ class Release(Strict):
     by: str | None = None
     role: str | None = None
     date: Date | None = None
-    note: Text | None = None
+    note: Prose | None = None
 
 
 class Releases(Strict):
@@ -624,8 +624,8 @@ class Limit(Strict):
 class MonitoringMeasure(Strict):
     id: str | None = Field(default=None, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     measure: MonitoringKind
-    method: Text | None = None
-    threshold: Text | None = None
+    method: Prose | None = None
+    threshold: Prose | None = None
     limit: Limit | None = None
     reviewer: str | None = None
 
@@ -640,7 +640,7 @@ class Figure(Strict):
     measure: str
     value: float | str | None = None
     breached: YesNo | None = None
-    note: Text | None = None
+    note: Prose | None = None
 
 
 class Evaluation(Strict):
@@ -648,9 +648,9 @@ class Evaluation(Strict):
     period_from: Date | None = None
     period_to: Date | None = None
     figures: list[Figure] = Field(default_factory=list)
-    incidents: list[Text] = Field(default_factory=list)
-    recalls: list[Text] = Field(default_factory=list)
-    findings: list[Text] = Field(default_factory=list)
+    incidents: list[Prose] = Field(default_factory=list)
+    recalls: list[Prose] = Field(default_factory=list)
+    findings: list[Prose] = Field(default_factory=list)
     decision: Decision | None = None
     participants: list[str] = Field(default_factory=list)
     chair: str | None = None
@@ -674,7 +674,7 @@ class Reassessment(Strict):
     steps: list[Annotated[int, Field(ge=1, le=8)]] = Field(default_factory=list)
     done: YesNo = False
     date: Date | None = None
-    note: Text | None = None
+    note: Prose | None = None
 
 
 class ChangeStatus(StrEnum):
@@ -688,7 +688,7 @@ class Change(Strict):
     kind: ChangeKind
     size: ChangeSize
     status: ChangeStatus = ChangeStatus.IMPLEMENTED
-    description: Text | None = None
+    description: Prose | None = None
     reassessment: Reassessment | None = None
 
 
@@ -697,27 +697,27 @@ class ModelVersion(Strict):
     in_production: YesNo = False
     released: Date | None = None
     retired: Date | None = None
-    changes: Text | None = None
-    training_data: Text | None = None
-    test_data: Text | None = None
+    changes: Prose | None = None
+    training_data: Prose | None = None
+    test_data: Prose | None = None
     contributors: list[str] = Field(default_factory=list)
-    performance: Text | None = None
+    performance: Prose | None = None
     validated: YesNo | None = None
     dpia_considered: YesNo | None = None
     impact_assessment_considered: YesNo | None = None
-    outcome: Text | None = None
+    outcome: Prose | None = None
 
 
 class Retention(Strict):
     patient_data_until: Date | None = None
     records_until: Date | None = None
-    note: Text | None = None
+    note: Prose | None = None
 
 
 class Decommissioning(Strict):
     date: Date | None = None
-    reason: Text | None = None
-    impact: Text | None = None
+    reason: Prose | None = None
+    impact: Prose | None = None
     retention: Retention | None = None
     checklist: DecommissioningChecklist = Field(  # type: ignore[valid-type]
         default_factory=DecommissioningChecklist

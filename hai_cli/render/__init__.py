@@ -14,13 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hai_cli import __version__
+from hai_cli import __version__, labels
 from hai_cli.catalogue import catalogue
 from hai_cli.check import DossierResult
 from hai_cli.fsio import write_atomic
 from hai_cli.gitio import DOCS_DIR, Revision
-from hai_cli.problems import HaiError, Lang, Text
-from hai_cli.render import escape, labels
+from hai_cli.i18n import Lang, Text
+from hai_cli.problems import HaiError
+from hai_cli.render import escape
 from hai_cli.resources import templates_dir
 
 
@@ -302,7 +303,7 @@ def _finding(problem: Any, lang: Lang) -> dict[str, Any]:
         "code": problem.code,
         "severity": labels.word(problem.severity.value, lang),
         "where": f"{problem.file}:{problem.line}",
-        "message": problem.message(lang),
+        "message": problem.text(lang),
     }
 
 

@@ -17,8 +17,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from hai_cli.problems import HaiError, Lang, Text
-from hai_cli.render import escape, labels
+from hai_cli import labels
+from hai_cli.i18n import Lang, Text
+from hai_cli.problems import HaiError
+from hai_cli.render import escape
 
 
 def environment(lang: Lang, folders: list[Path]) -> Any:

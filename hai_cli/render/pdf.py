@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hai_cli.problems import HaiError, Lang, Text
+from hai_cli.i18n import Lang, Text
+from hai_cli.problems import HaiError
 from hai_cli.render.escape import typst_string as s
 
 _PAGE_WORDS = {"nl": ("Pagina", "van"), "en": ("Page", "of")}

@@ -14,7 +14,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from hai_cli.problems import HaiError, Lang, Text
+from hai_cli.i18n import Lang, Text
+from hai_cli.problems import HaiError
 
 if TYPE_CHECKING:
     from hai_cli.check import DossierResult

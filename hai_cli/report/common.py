@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from hai_cli import i18n
 from hai_cli.gates import SPECS, GateResult
-from hai_cli.problems import Lang
+from hai_cli.i18n import Lang
 
 
 def some(ids: list[str], lang: Lang, most: int = 6) -> str:

@@ -17,8 +17,9 @@ from hai_cli import i18n
 from hai_cli.check import DossierResult
 from hai_cli.codes import all_codes
 from hai_cli.gates import AUTO
+from hai_cli.i18n import Lang, Text
 from hai_cli.load import DOSSIER_FILE
-from hai_cli.problems import Lang, Problem, Text
+from hai_cli.problems import Problem
 from hai_cli.report import ReportOptions
 from hai_cli.report.common import gate_why, some
 from hai_cli.report.paths import repo_path, repository_root
@@ -110,7 +111,7 @@ def _annotation(
     title = titles.get(problem.code)
     return command(
         "error" if problem.is_error else "warning",
-        problem.message(lang),
+        problem.text(lang),
         file=repo_path(result, problem.file, base),
         line=problem.line,
         col=problem.column,

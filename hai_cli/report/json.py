@@ -17,7 +17,7 @@ def problem_json(problem: Problem, lang: str) -> dict[str, Any]:
         "severity": problem.severity.value,
         "file": problem.file,
         "line": problem.line,
-        "message": problem.message("en" if lang == "en" else "nl"),
+        "message": problem.text("en" if lang == "en" else "nl"),
     }
 
 

@@ -18,7 +18,8 @@ from hai_cli import i18n
 from hai_cli.catalogue import catalogue
 from hai_cli.check import DossierResult
 from hai_cli.gates import SPECS, ItemState
-from hai_cli.problems import Lang, Problem
+from hai_cli.i18n import Lang
+from hai_cli.problems import Problem
 from hai_cli.report import ReportOptions
 from hai_cli.report.common import gate_why
 
@@ -76,7 +77,7 @@ def _suite(result: DossierResult, options: ReportOptions) -> ET.Element:
     if result.warnings:
         out = ET.SubElement(suite, "system-out")
         out.text = clean(
-            "\n".join(_where(result, p) + f" {p.code} {p.message(lang)}" for p in result.warnings)
+            "\n".join(_where(result, p) + f" {p.code} {p.text(lang)}" for p in result.warnings)
         )
     suite.set("tests", str(len(cases)))
     suite.set("failures", str(sum(1 for c in cases if c.find("failure") is not None)))
@@ -131,7 +132,7 @@ def _gate(
 def _error(ident: str, result: DossierResult, problem: Problem, lang: Lang) -> ET.Element:
     where = _where(result, problem)
     case = _case(f"{ident}.{problem.file}", f"{problem.code} {where}")
-    message = problem.message(lang)
+    message = problem.text(lang)
     failure = ET.SubElement(case, "failure", type=problem.code, message=clean(message))
     failure.text = clean(f"{where} {problem.code} {message}")
     return case

@@ -16,7 +16,8 @@ from urllib.parse import quote
 from hai_cli import __version__
 from hai_cli.check import DossierResult
 from hai_cli.codes import Code, all_codes
-from hai_cli.problems import Lang, Problem
+from hai_cli.i18n import Lang
+from hai_cli.problems import Problem
 from hai_cli.report import ReportOptions
 from hai_cli.report.paths import repo_path, repository_root
 
@@ -88,7 +89,7 @@ def _result(
     entry.update(
         {
             "level": problem.severity.value,
-            "message": {"text": problem.message(lang)},
+            "message": {"text": problem.text(lang)},
             "locations": [
                 {
                     "physicalLocation": {

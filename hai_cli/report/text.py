@@ -11,8 +11,10 @@ from rich.text import Text as RichText
 from hai_cli import i18n
 from hai_cli.catalogue import catalogue
 from hai_cli.check import DossierResult
+from hai_cli.console import console_for
 from hai_cli.gates import AUTO
-from hai_cli.problems import Lang, Problem
+from hai_cli.i18n import Lang
+from hai_cli.problems import Problem
 from hai_cli.report import ReportOptions
 from hai_cli.report.common import gate_why
 
@@ -42,19 +44,6 @@ def report(results: list[DossierResult], options: ReportOptions, out: TextIO) ->
         )
 
 
-def console_for(out: TextIO, color: bool, width: int = 100) -> Console:
-    """A console that wraps for a terminal and writes whole lines to a file or a pipe."""
-    tty = out.isatty()
-    return Console(
-        file=out,
-        no_color=not color,
-        highlight=False,
-        soft_wrap=not tty,
-        width=None if tty else width,
-        emoji=False,
-    )
-
-
 def _dossier(console: Console, result: DossierResult, options: ReportOptions) -> None:
     lang = options.lang or result.lang
     info = result.dossier.info
@@ -78,7 +67,7 @@ def _dossier(console: Console, result: DossierResult, options: ReportOptions) ->
 
 def _problem(console: Console, prefix: str, problem: Problem, lang: Lang, style: str) -> None:
     where = escape(f"{prefix}{problem.file}:{problem.line}")
-    console.print(f"  [{style}]{where}[/] [dim]{problem.code}[/] {escape(problem.message(lang))}")
+    console.print(f"  [{style}]{where}[/] [dim]{problem.code}[/] {escape(problem.text(lang))}")
 
 
 def _open_items(console: Console, result: DossierResult, lang: Lang) -> None:

@@ -17,9 +17,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from hai_cli.catalogue import Item, catalogue
+from hai_cli.i18n import Text
 from hai_cli.load import DOSSIER_FILE, Dossier
-from hai_cli.model import ChecklistItem, DossierFile, Status
-from hai_cli.problems import Problem, Severity, Text
+from hai_cli.model import ChecklistItem, DossierFile
+from hai_cli.problems import Problem, Severity
+from hai_cli.vocab import Status
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hai_cli.approvals import staleness
+from hai_cli.i18n import Text
 from hai_cli.model.common import Approval
-from hai_cli.problems import Severity, Text
+from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, rule
 
 

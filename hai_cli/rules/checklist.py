@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hai_cli.catalogue import catalogue
+from hai_cli.i18n import Text
 from hai_cli.load import EvidenceState
-from hai_cli.model import Status
-from hai_cli.problems import Severity, Text
+from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, item_label, rule
+from hai_cli.vocab import Status
 
 
 def _active_items(ctx: Context) -> Iterator[tuple[str, int]]:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from hai_cli.i18n import Text
 from hai_cli.model.steps import SUB_TASK_MAIN, MainTask, OutcomeKind
-from hai_cli.problems import Severity, Text
+from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, rule
 
 

@@ -2,22 +2,16 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterator
 
+from hai_cli.dates import add_months
+from hai_cli.i18n import Text
 from hai_cli.model.steps import Change, ChangeSize, ChangeStatus, Evaluation
-from hai_cli.problems import Severity, Text
+from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, rule
 
 DUE_SOON_DAYS = 30
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def next_evaluation(ctx: Context) -> tuple[dt.date | None, Finding | None]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from hai_cli.problems import Severity, Text
+from hai_cli.i18n import Text
+from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, rule
 
 # nine digits, optionally written 1234.56.789 or 123 456 789, not part of a longer number;

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from hai_cli.i18n import Text
 from hai_cli.model.common import Level
 from hai_cli.model.steps import (
     PRI_RANK,
@@ -13,7 +14,7 @@ from hai_cli.model.steps import (
     Interaction,
     PriType,
 )
-from hai_cli.problems import Severity, Text
+from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, rule
 
 

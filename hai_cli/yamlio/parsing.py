@@ -1,4 +1,4 @@
-"""The one module that reads YAML.
+"""Parsing: the one place YAML text becomes plain data (with a line for every key and value).
 
 Safe by construction: we compose the node graph with libyaml (ruamel.yaml.clib) where it is
 available, or ruamel.yaml's pure composer, and build plain Python data ourselves. That gives
@@ -20,14 +20,17 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-from hai_cli.problems import Problem, Severity, Text
+from hai_cli.i18n import Text
+from hai_cli.problems import Problem, Severity
+from hai_cli.yamlio import messages
+from hai_cli.yamlio.advice import advice
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 100_000
 MAX_ALIAS_VISITS = 1_000
 MAX_DEPTH = 64
 
-Path = tuple[str | int, ...]
+KeyPath = tuple[str | int, ...]  # a data path: ("checklist", "risk-analysis", "status")
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -56,9 +59,9 @@ class Parsed:
 
     file: str
     data: Any
-    locations: dict[Path, Loc] = field(default_factory=dict)
+    locations: dict[KeyPath, Loc] = field(default_factory=dict)
 
-    def line(self, path: Path, *, value: bool = False) -> int:
+    def line(self, path: KeyPath, *, value: bool = False) -> int:
         """The line of ``path``, or of its nearest ancestor present in the file."""
         while path:
             loc = self.locations.get(path)
@@ -87,24 +90,14 @@ def decode(raw: bytes, file: str) -> str:
             file,
             1,
             "HAI004",
-            Text(
-                "Het bestand is {size} MB; een dossierbestand mag hoogstens 1 MB zijn. "
-                "Zet grote stukken in evidence/ en verwijs ernaar.",
-                "The file is {size} MB; a dossier file may be at most 1 MB. "
-                "Put large material in evidence/ and refer to it.",
-            ).format(size=f"{len(raw) / 1_048_576:.1f}"),
+            messages.TOO_BIG.format(size=f"{len(raw) / 1_048_576:.1f}"),
         )
     if b"\x00" in raw:
         raise _problem(
             file,
             raw[: raw.index(b"\x00")].count(b"\n") + 1,
             "HAI005",
-            Text(
-                "Dit is geen tekstbestand (het bevat NUL-bytes). Een stapbestand is YAML-tekst; "
-                "zet bijlagen in evidence/.",
-                "This is not a text file (it contains NUL bytes). A step file is YAML text; "
-                "put attachments in evidence/.",
-            ),
+            messages.NOT_TEXT,
         )
     try:
         text = raw.decode("utf-8")
@@ -113,12 +106,7 @@ def decode(raw: bytes, file: str) -> str:
             file,
             raw[: e.start].count(b"\n") + 1,
             "HAI005",
-            Text(
-                "Het bestand is geen geldige UTF-8. Sla het op als UTF-8 (in de meeste editors: "
-                "'Opslaan met codering').",
-                "The file is not valid UTF-8. Save it as UTF-8 (in most editors: "
-                "'Save with encoding').",
-            ),
+            messages.NOT_UTF8,
         ) from e
     return text.removeprefix("\ufeff")
 
@@ -134,12 +122,7 @@ def parse(text: str, file: str) -> Parsed:
             file,
             text.count("\n", 0, conflict.start()) + 1,
             "HAI006",
-            Text(
-                "Hier staat een git-mergeconflict ({marker}). Kies tussen de twee versies, "
-                "verwijder de markeringen <<<<<<<, ======= en >>>>>>> en sla op.",
-                "There is a git merge conflict here ({marker}). Choose between the two versions, "
-                "remove the <<<<<<<, ======= and >>>>>>> markers and save.",
-            ).format(marker=conflict.group(1)),
+            messages.MERGE_CONFLICT.format(marker=conflict.group(1)),
         )
     node = _compose(text, file)
     if node is None:
@@ -147,12 +130,7 @@ def parse(text: str, file: str) -> Parsed:
             file,
             1,
             "HAI007",
-            Text(
-                "Het bestand is leeg. Herstel het uit git (git checkout -- {file}) of vul het "
-                "in; 'hai explain' laat zien wat erin hoort.",
-                "The file is empty. Restore it from git (git checkout -- {file}) or fill it "
-                "in; 'hai explain' shows what belongs in it.",
-            ).format(file=file),
+            messages.EMPTY.format(file=file),
         )
     builder = _Builder(file)
     data = builder.build(node, (), 0)
@@ -168,8 +146,6 @@ def load(raw: bytes, file: str) -> Parsed:
 
 def _compose(text: str, file: str) -> Any:
     from ruamel.yaml.error import MarkedYAMLError
-
-    from hai_cli.syntax_help import advice
 
     try:
         composer_class = _composer_class()
@@ -190,13 +166,13 @@ def _compose(text: str, file: str) -> Any:
         column = mark.column + 1 if mark is not None else 1
         opened = unclosed_quote_line(text, line)
         if opened is not None:  # the quote opened earlier swallowed the lines in between
-            raise _problem(file, opened, "HAI001", _UNCLOSED_QUOTE) from e
+            raise _problem(file, opened, "HAI001", messages.UNCLOSED_QUOTE) from e
         lines = text.splitlines()
         tab = 0 < line <= len(lines) and "\t" in lines[line - 1]
         help = None if tab else advice(e, text)  # the line to change, and how
         if help is not None:
             raise _problem(file, help.line, "HAI001", help.text, help.column) from e
-        raise _problem(file, line, "HAI001", _syntax_text(e, text, line), column) from e
+        raise _problem(file, line, "HAI001", messages.syntax_text(e, text, line), column) from e
 
 
 _KNOWN_TAGS: dict[int, str] = {}
@@ -252,35 +228,6 @@ def _tag_of(node: Any) -> str:
     return _KNOWN_TAGS.get(id(ctag)) or str(ctag)
 
 
-def _syntax_text(e: Exception, text: str, line: int) -> Text:
-    from hai_cli.syntax_help import fallback
-
-    problem = str(getattr(e, "problem", "") or e)
-    context = str(getattr(e, "context", "") or "")
-    lines = text.splitlines()
-    here = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in here or "'\\t'" in problem:
-        return Text(
-            "YAML-fout: er staat een tab in de inspringing. Gebruik spaties (twee per niveau).",
-            "YAML error: there is a tab in the indentation. Use spaces (two per level).",
-        )
-    if "quoted scalar" in context or "quoted scalar" in problem:
-        return _UNCLOSED_QUOTE
-    if "another document" in problem:
-        return Text(
-            "YAML-fout: het bestand bevat meer dan één document (---). Houd één document "
-            "per bestand.",
-            "YAML error: the file holds more than one document (---). Keep one document per file.",
-        )
-    return fallback(problem)
-
-
-_UNCLOSED_QUOTE = Text(
-    "YAML-fout: een aanhalingsteken is niet gesloten. Sluit de tekst af met hetzelfde teken "
-    "(' of \") waarmee hij begint.",
-    "YAML error: a quote is not closed. End the text with the same character (' or \") it "
-    "starts with.",
-)
 _OPENS_QUOTE = re.compile(r"""^\s*(?:-\s+)?(?:[^\s#'"][^:#]*:\s+)?(['"])(.*)$""")
 
 
@@ -327,7 +274,7 @@ def _closing_quote(rest: str, quote: str) -> int | None:
 class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
-        self.locations: dict[Path, Loc] = {}
+        self.locations: dict[KeyPath, Loc] = {}
         self.nodes = 0
         self.alias_visits = 0
         self.seen: set[int] = set()
@@ -335,7 +282,7 @@ class _Builder:
     def fail(self, node: Any, code: str, text: Text) -> YamlProblem:
         return _problem(self.file, node.start_mark.line + 1, code, text, node.start_mark.column + 1)
 
-    def build(self, node: Any, path: Path, depth: int) -> Any:
+    def build(self, node: Any, path: KeyPath, depth: int) -> Any:
         self.nodes += 1
         if id(node) in self.seen and not _is_scalar(node):
             self.alias_visits += 1
@@ -343,23 +290,13 @@ class _Builder:
             raise self.fail(
                 node,
                 "HAI008",
-                Text(
-                    "Ankers en aliassen (&, *) laten dit bestand uitdijen tot te veel waarden "
-                    "(meer dan {nodes} waarden of {aliases} herhaalde verwijzingen). Schrijf de "
-                    "waarden uit in plaats van ernaar te verwijzen.",
-                    "Anchors and aliases (&, *) make this file expand to too many values (more "
-                    "than {nodes} values or {aliases} repeated references). Write the values "
-                    "out instead of referring to them.",
-                ).format(nodes=MAX_NODES, aliases=MAX_ALIAS_VISITS),
+                messages.TOO_MANY_VALUES.format(nodes=MAX_NODES, aliases=MAX_ALIAS_VISITS),
             )
         if depth > MAX_DEPTH:
             raise self.fail(
                 node,
                 "HAI008",
-                Text(
-                    "Het bestand is dieper genest dan {n} niveaus.",
-                    "The file is nested deeper than {n} levels.",
-                ).format(n=MAX_DEPTH),
+                messages.TOO_DEEP.format(n=MAX_DEPTH),
             )
         self.seen.add(id(node))
         tag = _tag_of(node)
@@ -367,12 +304,7 @@ class _Builder:
             raise self.fail(
                 node,
                 "HAI003",
-                Text(
-                    "De tag {tag} is niet toegestaan. Een dossier bevat alleen gewone tekst, "
-                    "getallen, lijsten en mappings; verwijder de tag.",
-                    "The tag {tag} is not allowed. A dossier holds only plain text, numbers, "
-                    "lists and mappings; remove the tag.",
-                ).format(tag=_short_tag(tag)),
+                messages.TAG_NOT_ALLOWED.format(tag=_short_tag(tag)),
             )
         if tag == _MAP:
             return self._mapping(node, path, depth)
@@ -385,26 +317,20 @@ class _Builder:
             return result
         return _scalar(tag, node.value)
 
-    def _mapping(self, node: Any, path: Path, depth: int) -> dict[str, Any]:
+    def _mapping(self, node: Any, path: KeyPath, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not _is_scalar(key_node):
                 raise self.fail(
                     key_node,
                     "HAI001",
-                    Text(
-                        "Een sleutel moet gewone tekst zijn, geen lijst of mapping.",
-                        "A key must be plain text, not a list or a mapping.",
-                    ),
+                    messages.KEY_NOT_SCALAR,
                 )
             if _tag_of(key_node) == _MERGE:
                 raise self.fail(
                     key_node,
                     "HAI003",
-                    Text(
-                        "Samenvoegsleutels (<<) zijn niet toegestaan; schrijf de sleutels uit.",
-                        "Merge keys (<<) are not allowed; write the keys out.",
-                    ),
+                    messages.MERGE_KEY,
                 )
             key = str(key_node.value)
             key_line = key_node.start_mark.line + 1
@@ -413,12 +339,7 @@ class _Builder:
                 raise self.fail(
                     key_node,
                     "HAI002",
-                    Text(
-                        "De sleutel '{key}' staat twee keer in deze mapping (eerst op regel "
-                        "{first}). Voeg ze samen tot één.",
-                        "The key '{key}' appears twice in this mapping (first on line {first}). "
-                        "Merge them into one.",
-                    ).format(key=key, first=first),
+                    messages.DUPLICATE_KEY.format(key=key, first=first),
                 )
             child = (*path, key)
             self.locations[child] = Loc(
@@ -455,59 +376,3 @@ def _scalar(tag: str, value: str) -> Any:
             return math.nan
         return float(value.replace("_", ""))
     return value
-
-
-# -- round-trip edits --------------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class RoundTrip:
-    """A YAML document loaded for editing: comments, key order, quotes and indentation kept."""
-
-    data: Any
-    yaml: Any
-
-    def dump(self) -> str:
-        import io
-
-        out = io.StringIO()
-        self.yaml.dump(self.data, out)
-        return out.getvalue()
-
-    def append(self, key: str, entry: dict[str, Any]) -> int:
-        """Append ``entry`` to the top-level list ``key`` (made if absent, ``[]`` turned into a
-        block list); nested mappings keep their key order. Return the new entry's index."""
-        from ruamel.yaml.comments import CommentedMap, CommentedSeq
-
-        items = self.data.get(key)
-        if items is None or not hasattr(items, "append"):
-            items = CommentedSeq()
-            self.data[key] = items
-        if items.fa.flow_style():
-            items.fa.set_block_style()
-        items.append(
-            CommentedMap(
-                {k: CommentedMap(v) if isinstance(v, dict) else v for k, v in entry.items()}
-            )
-        )
-        return len(items) - 1
-
-
-def load_roundtrip(text: str) -> RoundTrip:
-    """Load text that :func:`parse` already accepted, for an edit that keeps everything else.
-
-    The indentation is guessed from the file, so that dumping it unchanged gives it back byte
-    for byte; a file without block lists gets the layout of hai's examples.
-    """
-    from ruamel.yaml import YAML
-    from ruamel.yaml.util import load_yaml_guess_indent
-
-    _, indent, sequence_offset = load_yaml_guess_indent(text)
-    yaml = YAML(typ="rt")
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap what the user wrote
-    if sequence_offset is None:
-        yaml.indent(mapping=2, sequence=4, offset=2)
-    else:
-        yaml.indent(mapping=2, sequence=indent or 2, offset=sequence_offset)
-    return RoundTrip(yaml.load(text), yaml)

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pydantic import ValidationError
 
 from hai_cli.approvals import GATE_STEPS, covered_files, current_covers, fingerprint
 from hai_cli.fsio import write_atomic
-from hai_cli.load import DOSSIER_FILE, load_dossier
+from hai_cli.i18n import Lang, Text
+from hai_cli.load import DOSSIER_FILE, load_dossier, one_dossier
 from hai_cli.model.common import Approval
 from hai_cli.model.dossier import GateApproval
-from hai_cli.problems import HaiError, Text
+from hai_cli.problems import HaiError
 from hai_cli.schema_errors import input_error
 from hai_cli.yamlio import load_roundtrip
 
@@ -77,3 +79,37 @@ def approve(
     written = reloaded.meta if rel == DOSSIER_FILE else reloaded.steps[int(target)]
     line = written.line("approvals", index)
     return Approved(path, line, str(entry["fingerprint"]))
+
+
+_APPROVED = Text(
+    "{file}:{line}: {target} goedgekeurd door {name} ({fingerprint}…)",
+    "{file}:{line}: {target} approved by {name} ({fingerprint}…)",
+)
+
+
+def run(
+    target: str,
+    path: Path,
+    name: str,
+    role: str | None,
+    date: dt.date,
+    comment: str | None,
+    lang: Lang,
+    out: TextIO,
+    display: Callable[[Path], str],
+) -> None:
+    """``hai approve``: record the approval and say where it was written."""
+    if not name.strip() or role is None:
+        raise HaiError(
+            Text("hai approve vraagt --name en --role.", "hai approve needs --name and --role.")
+        )
+    root = one_dossier(path, "approve")
+    done = approve(root, parse_target(target), name.strip(), role, date, comment)
+    said = _APPROVED.format(
+        file=display(done.file),
+        line=done.line,
+        target=target,
+        name=name,
+        fingerprint=done.fingerprint[:19],
+    )
+    out.write(said(lang) + "\n")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hai_cli.problems import Lang
+from hai_cli.i18n import Lang
 
 WORDS: dict[str, tuple[str, str]] = {
     "missing": ("nog niet ingevuld", "not yet filled in"),

@@ -10,8 +10,9 @@ from typing import TextIO
 
 from hai_cli.check import DossierResult, check_dossier
 from hai_cli.gitio import Revision, commit_files, revision
+from hai_cli.i18n import Lang, Text
 from hai_cli.load import find_dossiers, load_dossier
-from hai_cli.problems import HaiError, Lang, Text
+from hai_cli.problems import HaiError
 from hai_cli.render import (
     DOCUMENTS,
     docs_dir,

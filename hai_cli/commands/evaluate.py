@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pydantic import ValidationError
 
 from hai_cli.check import check_dossier
+from hai_cli.dates import add_months
 from hai_cli.fsio import write_atomic
-from hai_cli.load import load_dossier
+from hai_cli.i18n import Lang, Text
+from hai_cli.load import load_dossier, one_dossier
 from hai_cli.model.steps import Evaluation
-from hai_cli.problems import HaiError, Problem, Text
-from hai_cli.rules.lifecycle import add_months
+from hai_cli.problems import HaiError, Problem
 from hai_cli.schema_errors import input_error
 from hai_cli.yamlio import load_roundtrip
 
@@ -106,3 +108,22 @@ def add_evaluation(root: Path, given: EvaluationInput, today: dt.date) -> Added:
     line = step8.line("evaluations", index)
     mine = [p for p in result.problems if p.file == source.path]
     return Added(path, line, add_months(given.date, interval), mine)
+
+
+_ADDED = Text(
+    "{file}:{line}: evaluatie toegevoegd; volgende uiterlijk {due}",
+    "{file}:{line}: evaluation added; next due by {due}",
+)
+
+
+def run(
+    path: Path, given: EvaluationInput, lang: Lang, out: TextIO, display: Callable[[Path], str]
+) -> int:
+    """``hai evaluate``: record the evaluation, say where, and list step 8's problems now."""
+    root = one_dossier(path, "evaluate")
+    added = add_evaluation(root, given, dt.date.today())
+    shown = display(added.file)
+    out.write(_ADDED.format(file=shown, line=added.line, due=added.next_due)(lang) + "\n")
+    for problem in added.problems:
+        out.write(f"{shown}:{problem.line} {problem.code} {problem.text(lang)}\n")
+    return 1 if any(p.is_error for p in added.problems) else 0

@@ -9,8 +9,9 @@ from rich.console import Console
 from rich.markup import escape
 
 from hai_cli.catalogue import Item, Step, catalogue
-from hai_cli.problems import HaiError, Lang, Text
-from hai_cli.report.text import console_for
+from hai_cli.console import console_for
+from hai_cli.i18n import Lang, Text
+from hai_cli.problems import HaiError
 
 _LABELS = {
     "step": Text("Stap", "Step"),

@@ -13,10 +13,12 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from hai_cli import __version__
 from hai_cli.fsio import write_atomic
-from hai_cli.problems import HaiError, Text
+from hai_cli.i18n import Lang, Text
+from hai_cli.problems import HaiError
 
 KINDS = ("github", "gitlab")
 TARGETS = {"github": ".github/workflows/hai.yml", "gitlab": ".gitlab-ci.yml"}
@@ -244,3 +246,10 @@ hai-render-check:
     - {_scalar(RENDER_CHECK)}
 """
     )
+
+
+def run(kind: str, path: Path, install: str | None, force: bool, lang: Lang, out: TextIO) -> None:
+    """``hai ci``: write the workflow at the root of the repository that holds ``path``."""
+    written = write(plan(kind, workflow_root(path), install, force))
+    out.write(f"{written}\n")
+    out.write(NEXT.format(file=written)(lang) + "\n")

@@ -12,12 +12,12 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from hai_cli.catalogue import Item, catalogue
 from hai_cli.fsio import write_atomic
+from hai_cli.i18n import Text
 from hai_cli.model import STEP_MODELS, DossierFile
-from hai_cli.problems import Text
 
 # the keys of a checklist item are the same in every step: their help is the tool's own
 ITEM_FIELDS = {
@@ -187,3 +187,19 @@ def write_schemas(target: Path) -> list[Path]:
             write_atomic(path, text)
             changed.append(path)
     return changed
+
+
+def run(out: Path, check_only: bool, stdout: TextIO) -> int:
+    """``hai schema``: write the schemas, or (``check_only``) list those out of date."""
+    if check_only:
+        stale = [
+            name
+            for name, data in schemas().items()
+            if not (out / name).is_file() or (out / name).read_text("utf-8") != render(data)
+        ]
+        for name in stale:
+            stdout.write(f"out of date: {out / name}\n")
+        return 1 if stale else 0
+    for changed in write_schemas(out):
+        stdout.write(f"{changed}\n")
+    return 0

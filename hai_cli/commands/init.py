@@ -14,19 +14,20 @@ import unicodedata
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from hai_cli.catalogue import Item, catalogue
+from hai_cli.commands.schema import dossier_schema_name, step_schema_name
 from hai_cli.fsio import write_atomic
+from hai_cli.i18n import Lang, Text
 from hai_cli.load import DOSSIER_FILE
 from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, DossierFile
-from hai_cli.problems import HaiError, Lang, Text
+from hai_cli.problems import HaiError
 from hai_cli.resources import schemas_dir
 from hai_cli.schema_errors import _unwrap
-from hai_cli.schema_export import dossier_schema_name, step_schema_name
 
 WIDTH = 96
 _ENUM_HINT = Text("Kies uit: {values}.", "One of: {values}.")
@@ -366,3 +367,32 @@ def _evidence_readme(lang: Lang) -> str:
         "the step files with a relative path, such as `evidence/pri-2024-03.pdf`.\n\n"
         "Do not put patient data here.\n",
     )(lang)
+
+
+_CREATED = Text(
+    "Dossier aangemaakt. Vul de stappen in en draai: hai check {path}",
+    "Dossier created. Fill in the steps and run: hai check {path}",
+)
+
+
+def run(options: InitOptions, ci: str | None, out: TextIO, install: str | None = None) -> None:
+    """``hai init``: the dossier, and with ``ci`` the workflow (refused before writing), in
+    the repository that will hold the dossier."""
+    from hai_cli.commands import ci as workflows
+
+    workflow = None
+    if install is not None and ci is None:
+        raise HaiError(
+            Text(
+                "--install hoort bij --ci (de installatieregel van de CI-workflow).",
+                "--install goes with --ci (the CI workflow's install line).",
+            )
+        )
+    if ci is not None:
+        workflow = workflows.plan(ci, workflows.workflow_root(options.path), install, options.force)
+    written = init(options)
+    if workflow is not None:
+        written.append(workflows.write(workflow))
+    for file in written:
+        out.write(f"{file}\n")
+    out.write(_CREATED.format(path=options.path)(options.lang) + "\n")

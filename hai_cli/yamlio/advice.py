@@ -12,16 +12,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from hai_cli.problems import Text
+from hai_cli.i18n import Text
 
 _KEY = re.compile(r"^(?P<pad>\s*)(?:-\s+)?(?P<key>[^\s#'\"\[\]{}][^:#]*?):(?:\s|$)")
 _NO_SPACE = re.compile(r"^\s*(?:-\s+)?(?P<key>[A-Za-z_][\w-]*):(?P<after>\S)")
 
-_CHECK = Text(
-    "Controleer de inspringing (spaties, gelijk per niveau), dubbele punten en "
-    "aanhalingstekens rond deze regel.",
-    "Check the indentation (spaces, equal per level), colons and quotes around this line.",
-)
 COLON_IN_TEXT = Text(
     "YAML-fout: in de tekst van '{key}' staat een dubbele punt met een spatie erachter (': '), "
     "en YAML leest dat als het begin van een nieuwe sleutel. Zet de hele tekst tussen "
@@ -129,7 +124,7 @@ class Advice:
 
 def advice(error: Any, text: str) -> Advice | None:
     """The line to change and what to do, for a ruamel/libyaml ``MarkedYAMLError``; None when
-    the error is not one of the common ones (the caller then shows the parser's words)."""
+    the error is not one of the common ones (then :func:`messages.syntax_text` speaks)."""
     problem = str(getattr(error, "problem", "") or "")
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
     context_mark = getattr(error, "context_mark", None)
@@ -160,8 +155,9 @@ def advice(error: Any, text: str) -> Advice | None:
         return Advice(line, column, NOT_A_LIST_ENTRY)
     if "sequence entries are not allowed" in problem:
         return Advice(line, column, LIST_AFTER_KEY)
-    if problem.startswith("did not find expected ',' or"):
-        closing = problem.rstrip("'")[-1:]
+    flow = re.match(r"(?:did not find expected|expected) ',' or '([]}])'", problem)
+    if flow:
+        closing = flow.group(1)
         opened = context_mark.line + 1 if context_mark is not None else line
         return Advice(
             opened,
@@ -183,15 +179,9 @@ def advice(error: Any, text: str) -> Advice | None:
         return Advice(line, column, KEY_MARK)
     if problem.startswith("found unknown escape character"):
         return Advice(line, column, BAD_ESCAPE)
-    if problem.startswith("did not find expected node content"):
+    if re.match(r"(did not find expected|expected the) node content", problem):
         return Advice(line, column, VALUE_MISSING)
     return None
-
-
-def fallback(problem: str) -> Text:
-    """The parser's own words, for an error without advice of its own."""
-    detail = problem or "syntax"
-    return Text("YAML-fout: {d}. {c}", "YAML error: {d}. {c}").format(d=detail, c=_CHECK)
 
 
 def _value(line: str) -> str:

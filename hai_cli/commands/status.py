@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, TextIO
+
+from rich.markup import escape
+from rich.table import Table
 
 from hai_cli.check import DossierResult
-from hai_cli.problems import Lang, Text
+from hai_cli.console import console_for
+from hai_cli.i18n import Lang, Text
 from hai_cli.rules import Context
 from hai_cli.rules.lifecycle import next_evaluation
 
@@ -19,7 +26,7 @@ class Event:
 
 
 @dataclass(slots=True)
-class Status:
+class DossierStatus:
     result: DossierResult
     next_evaluation: dt.date | None
     timeline: list[Event] = field(default_factory=list)
@@ -43,13 +50,13 @@ class Status:
         }
 
 
-def status(result: DossierResult, today: dt.date, with_history: bool) -> Status:
+def status(result: DossierResult, today: dt.date, with_history: bool) -> DossierStatus:
     info = result.dossier.info
     due = None
     if info is not None and info.phase.value == "3" and result.dossier.step(8) is not None:
         due, _ = next_evaluation(Context(result.dossier, today))
     timeline = timeline_of(result) if with_history else []
-    return Status(result, due, timeline)
+    return DossierStatus(result, due, timeline)
 
 
 def timeline_of(result: DossierResult) -> list[Event]:
@@ -74,7 +81,7 @@ def timeline_of(result: DossierResult) -> list[Event]:
 
 def _label(value: object) -> Text:
     """A choice (enum value) in both languages, as the documents write it."""
-    from hai_cli.render.labels import value as readable
+    from hai_cli.labels import value as readable
 
     return Text(readable(value, "nl"), readable(value, "en"))
 
@@ -185,3 +192,81 @@ def _record_events(result: DossierResult) -> list[Event]:
         if plan is not None and plan.date:
             events.append(Event(plan.date, Text("afgevoerd", "decommissioned")))
     return events
+
+
+# -- output ---------------------------------------------------------------------------------
+
+_HEAD = {
+    "dossier": Text("Dossier", "Dossier"),
+    "product": Text("Product", "Product"),
+    "phase": Text("Fase", "Phase"),
+    "next": Text("Volgende evaluatie", "Next evaluation"),
+    "open": Text("Open", "Open"),
+    "errors": Text("Fouten", "Errors"),
+    "timeline": Text("Levensloop", "Lifecycle"),
+    "none": Text("Nog geen gebeurtenissen met een datum.", "No dated events yet."),
+}
+GATE_COLUMNS = ("request", "go-live", "review", "decommission")
+
+
+def report_json(statuses: list[DossierStatus], lang: Lang | None, out: TextIO) -> None:
+    rows = [s.row(lang or s.result.lang) for s in statuses]
+    json.dump({"dossiers": rows}, out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def report_text(statuses: list[DossierStatus], lang: Lang | None, color: bool, out: TextIO) -> None:
+    words: Lang = lang or (statuses[0].result.lang if statuses else "nl")
+    console = console_for(out, color, width=200)  # a table reads best unwrapped
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for key in ("dossier", "product", "phase"):
+        table.add_column(_HEAD[key](words))
+    for gate in GATE_COLUMNS:
+        table.add_column(gate, justify="center")
+    table.add_column(_HEAD["next"](words))
+    table.add_column(_HEAD["open"](words), justify="right")
+    table.add_column(_HEAD["errors"](words), justify="right")
+    for status in statuses:
+        row = status.row(words)
+        marks = ["[green]✔[/]" if row["gates"][g] else "[red]✘[/]" for g in GATE_COLUMNS]
+        table.add_row(
+            escape(row["id"] or row["path"]),
+            escape(row["name"] or "-"),
+            row["phase"] or "-",
+            *marks,
+            row["next_evaluation"] or "-",
+            str(row["open_items"]),
+            f"[red]{row['errors']}[/]" if row["errors"] else "0",
+        )
+    console.print(table)
+    if len(statuses) == 1:
+        console.print()
+        console.print(f"[bold]{_HEAD['timeline'](words)}[/]")
+        timeline = statuses[0].timeline
+        if not timeline:
+            console.print(f"  {_HEAD['none'](words)}")
+        for event in timeline:
+            console.print(f"  {event.date.isoformat()}  {escape(event.text(words))}")
+
+
+def run(
+    path: Path,
+    fmt: str,
+    lang: Lang | None,
+    today: dt.date,
+    color: bool,
+    out: TextIO,
+    display: Callable[[Path], str],
+) -> None:
+    """``hai status``: check every dossier, then one row each (and one dossier's timeline)."""
+    from hai_cli.load import find_dossiers
+    from hai_cli.portfolio import check_paths
+
+    roots = find_dossiers(path)
+    # in this process: status reads the step models, which worker results leave behind
+    results = check_paths(roots, [display(r) for r in roots], today, jobs=1)
+    statuses = [status(r, today, with_history=len(results) == 1) for r in results]
+    if fmt == "json":
+        report_json(statuses, lang, out)
+    else:
+        report_text(statuses, lang, color, out)
