@@ -20,6 +20,7 @@ from hai_cli.i18n import Lang, Text
 from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, DossierFile
 from hai_cli.problems import HaiError, Problem, Severity
 from hai_cli.schema_errors import problems_from
+from hai_cli.upward import enclosing_dossier
 from hai_cli.yamlio import Parsed, YamlProblem, decode, parse
 
 DOSSIER_FILE = "dossier.yaml"
@@ -93,14 +94,16 @@ class Dossier:
 
 
 def find_dossiers(path: Path) -> list[Path]:
-    """Every folder at or below ``path`` that holds a ``dossier.yaml``, sorted."""
+    """The dossier that holds ``path`` (a file or folder in it, found upwards as git finds its
+    repository), else every folder below ``path`` that holds a ``dossier.yaml``, sorted."""
     if not path.exists():
         raise HaiError(
             Text("Het pad {p} bestaat niet.", "The path {p} does not exist.").format(p=path)
         )
+    home = enclosing_dossier(path)  # a file or folder inside a dossier: that dossier
+    if home is not None:
+        return [home]
     if path.is_file():
-        if path.name == DOSSIER_FILE:
-            return [path.parent]
         raise HaiError(
             Text(
                 "{p} is een bestand; geef de map van een dossier (met dossier.yaml) of een map "
@@ -109,8 +112,6 @@ def find_dossiers(path: Path) -> list[Path]:
                 "above it.",
             ).format(p=path)
         )
-    if (path / DOSSIER_FILE).is_file():
-        return [path]
     found = []
     for top, dirs, files in os.walk(path, onerror=_walk_error):
         if DOSSIER_FILE in files:
