@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hai_cli.i18n import Lang
+from hai_cli.i18n import Lang, Text
 
 WORDS: dict[str, tuple[str, str]] = {
     "missing": ("nog niet ingevuld", "not yet filled in"),
@@ -126,6 +126,21 @@ VALUES: dict[str, tuple[str, str]] = {
         "end-responsible user (functional release)",
     ),
     "evaluation-chair": ("voorzitter evaluatie", "evaluation chair"),
+    "medical-manager": ("medisch manager", "medical manager"),
+    # step 5: roles in the AI team (the step plan's list)
+    "patient": ("patiënt", "patient"),
+    "medical-specialist": ("medisch specialist", "medical specialist"),
+    "nurse": ("verpleegkundige", "nurse"),
+    "clinical-expert": ("klinisch expert", "clinical expert"),
+    "ai-expert": ("AI-expert", "AI expert"),
+    "it-specialist": ("IT-specialist", "IT specialist"),
+    "functional-administrator": ("functioneel beheerder", "functional administrator"),
+    "ethics-legal-expert": ("ethisch-juridisch expert", "ethics and legal expert"),
+    "data-steward": ("data steward", "data steward"),
+    "data-architect": ("data-architect", "data architect"),
+    "data-engineer": ("data engineer", "data engineer"),
+    "data-scientist": ("data scientist", "data scientist"),
+    "product-owner": ("product owner", "product owner"),
     # step 5
     "end-user": ("eindgebruiker", "end user"),
     "knowledge-expert": ("kennisexpert", "knowledge expert"),
@@ -205,3 +220,11 @@ def value(raw: object, lang: Lang) -> str:
     if pair is None:
         return key
     return pair[0] if lang == "nl" else pair[1]
+
+
+def dossier_word(purchase: bool) -> Text:
+    """The step plan's name for the dossier: a product dossier when bought, a development
+    dossier when built in-house."""
+    if purchase:
+        return Text("productdossier", "product dossier")
+    return Text("ontwikkeldossier", "development dossier")

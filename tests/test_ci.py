@@ -284,7 +284,7 @@ def test_render_check_of_the_workflow(tmp_path: Path, monkeypatch: pytest.Monkey
     step1.write_text(step1.read_text("utf-8") + "clinical_problem: Late herkenning\n", "utf-8")
     git(repo, "commit", "-q", "-am", "step 1")
     stale = run_line(line, repo, monkeypatch)
-    assert stale.exit_code == 1 and "stale" in stale.stdout
+    assert stale.exit_code == 1 and "verouderd" in stale.stdout
 
 
 def test_the_workflow_goes_into_the_repository_of_the_target(

@@ -20,8 +20,10 @@ _LABELS = {
     "definitions": Text("Definities", "Definitions"),
     "items": Text("Checklist", "Checklist"),
     "evidence": Text(
-        "Dit punt vraagt bewijs in het productdossier (evidence/).",
-        "This item needs evidence in the product dossier (evidence/).",
+        "Dit punt vraagt bewijs in het dossier (evidence/): het productdossier bij inkoop, "
+        "het ontwikkeldossier bij zelfbouw.",
+        "This item needs evidence in the dossier (evidence/): the product dossier when "
+        "bought, the development dossier when built in-house.",
     ),
     "gate": Text("Poort: {gate} · fase {phase}", "Gate: {gate} · phase {phase}"),
     "purchase": Text("Alleen bij inkoop.", "Purchase only."),

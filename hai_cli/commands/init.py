@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shlex
 import textwrap
 import unicodedata
 from dataclasses import dataclass
@@ -150,7 +151,7 @@ def scaffold_files(options: InitOptions) -> dict[str, str]:
         header = f"{step.title(lang)}\n\n{step.summary(lang)}"
         body = _mapping(model, f"step{number}", lang, 0, {}, set(), options.acquisition)
         files[step.path] = _file(options, step.path, step_schema_name(number), header, body)
-    files["evidence/README.md"] = _evidence_readme(lang)
+    files["evidence/README.md"] = _evidence_readme(lang, purchase)
     return files
 
 
@@ -356,17 +357,19 @@ def _scalar(value: Any) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def _evidence_readme(lang: Lang) -> str:
+def _evidence_readme(lang: Lang, purchase: bool) -> str:
+    from hai_cli.labels import dossier_word
+
     return Text(
-        "# Bewijs\n\nZet hier de stukken die het stappenplan in het productdossier vraagt: "
+        "# Bewijs\n\nZet hier de stukken die het stappenplan in het {dossier} vraagt: "
         "marktverkenning, PRI, DPIA, contracten, scholingsplan, testverslagen. Verwijs ernaar "
         "vanuit de stapbestanden met een relatief pad, zoals `evidence/pri-2024-03.pdf`.\n\n"
         "Zet hier geen patiëntgegevens.\n",
-        "# Evidence\n\nPut here the documents the step plan asks for in the product dossier: "
+        "# Evidence\n\nPut here the documents the step plan asks for in the {dossier}: "
         "market research, PRI, DPIA, contracts, training plan, test reports. Refer to them from "
         "the step files with a relative path, such as `evidence/pri-2024-03.pdf`.\n\n"
         "Do not put patient data here.\n",
-    )(lang)
+    ).format(dossier=dossier_word(purchase))(lang)
 
 
 _CREATED = Text(
@@ -395,4 +398,4 @@ def run(options: InitOptions, ci: str | None, out: TextIO, install: str | None =
         written.append(workflows.write(workflow))
     for file in written:
         out.write(f"{file}\n")
-    out.write(_CREATED.format(path=options.path)(options.lang) + "\n")
+    out.write(_CREATED.format(path=shlex.quote(str(options.path)))(options.lang) + "\n")

@@ -10,8 +10,12 @@ from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, rule
 
 
-def _missing(names: list[str]) -> str:
-    return ", ".join(names)
+def _missing(names: list[str]) -> Text:
+    """``a``, ``a en b``, ``a, b en c`` (and: ``a, b and c``)."""
+    if len(names) < 2:
+        return Text(", ".join(names), ", ".join(names))
+    head = ", ".join(names[:-1])
+    return Text(f"{head} en {names[-1]}", f"{head} and {names[-1]}")
 
 
 @rule(
@@ -144,11 +148,20 @@ def goal_and_task(ctx: Context) -> Iterator[Finding]:
     if missing:
         yield ctx.at_item(
             "goal-and-main-task",
-            Text(
-                "'goal-and-main-task' staat op done, maar {m} is niet ingevuld. Vul het in of "
-                "zet het punt terug op open.",
-                "'goal-and-main-task' is done, but {m} is not filled in. Fill it in or set the "
-                "item back to open.",
+            (
+                Text(
+                    "'goal-and-main-task' staat op done, maar {m} is niet ingevuld. Vul het in "
+                    "of zet het punt terug op open.",
+                    "'goal-and-main-task' is done, but {m} is not filled in. Fill it in or set "
+                    "the item back to open.",
+                )
+                if len(missing) == 1
+                else Text(
+                    "'goal-and-main-task' staat op done, maar {m} zijn niet ingevuld. Vul ze in "
+                    "of zet het punt terug op open.",
+                    "'goal-and-main-task' is done, but {m} are not filled in. Fill them in or "
+                    "set the item back to open.",
+                )
             ).format(m=_missing(missing)),
         )
 
