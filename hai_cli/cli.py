@@ -361,16 +361,22 @@ def explain(
 @handled(about=None)
 def schema(
     out: Annotated[
-        Path, typer.Option("--out", help="Folder to write the JSON Schemas into.")
-    ] = Path("schemas"),
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Folder to write the JSON Schemas into (default: .hai/schemas at the root of "
+            "the git repository, where hai init puts them and the editor finds them).",
+        ),
+    ] = None,
     check_only: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 if the folder is out of date.")
     ] = False,
 ) -> int:
     """Write the JSON Schema of dossier.yaml and of each step file (for editors and CI)."""
     from hai_cli.commands.schema import run
+    from hai_cli.upward import schema_home
 
-    return run(out, check_only, sys.stdout)
+    return run(out or schema_home(Path(".")), check_only, sys.stdout)
 
 
 def _render_langs(lang: DocLang | None) -> tuple[Lang, ...]:

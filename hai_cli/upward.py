@@ -49,3 +49,22 @@ def file_in_dossier(path: Path, dossier: Path) -> str | None:
         return path.resolve().relative_to(dossier.resolve()).as_posix()
     except ValueError:
         return None
+
+
+def repository_root(start: Path) -> Path | None:
+    """The root of the git work tree that holds ``start`` (which need not exist yet)."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
+def schema_home(start: Path) -> Path:
+    """Where the editor finds the JSON Schemas for files at ``start``: ``.hai/schemas`` at the
+    root of its git work tree; outside git, in the dossier that holds it (else in ``start``)."""
+    root = repository_root(start)
+    if root is not None:
+        return root / ".hai" / "schemas"
+    home = enclosing_dossier(start) if start.exists() else None
+    return (home or start).resolve() / ".hai" / "schemas"

@@ -19,6 +19,7 @@ from hai_cli import __version__
 from hai_cli.fsio import write_atomic
 from hai_cli.i18n import Lang, Text
 from hai_cli.problems import HaiError
+from hai_cli.upward import repository_root
 
 KINDS = ("github", "gitlab")
 TARGETS = {"github": ".github/workflows/hai.yml", "gitlab": ".gitlab-ci.yml"}
@@ -103,15 +104,6 @@ class Workflow:
     kind: str
     path: Path
     text: str
-
-
-def repository_root(start: Path) -> Path | None:
-    """The root of the git work tree that holds ``start`` (which need not exist yet)."""
-    here = start.resolve()
-    for folder in (here, *here.parents):
-        if (folder / ".git").exists():
-            return folder
-    return None
 
 
 def workflow_root(start: Path) -> Path:

@@ -29,6 +29,7 @@ from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, DossierFile
 from hai_cli.problems import HaiError
 from hai_cli.resources import schemas_dir
 from hai_cli.schema_errors import _unwrap
+from hai_cli.upward import repository_root, schema_home
 
 WIDTH = 96
 _ENUM_HINT = Text("Kies uit: {values}.", "One of: {values}.")
@@ -67,6 +68,60 @@ def slugify(text: str) -> str:
     return slug[:64].strip("-") or "dossier"
 
 
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # DossierFile.id
+
+
+def dossier_id(options: InitOptions) -> str:
+    """The id of the new dossier: ``--id`` as given (refused unless hai's check accepts it),
+    else from the folder name; refused when another dossier of the repository has it."""
+    given = options.dossier_id
+    if given is not None and (not _SLUG.match(given) or len(given) > 64):
+        raise HaiError(
+            Text(
+                "--id {v!r} is geen geldige dossier-id: gebruik kleine letters, cijfers en "
+                "koppeltekens (hoogstens 64 tekens), zoals --id {slug}.",
+                "--id {v!r} is not a valid dossier id: use lowercase letters, digits and "
+                "hyphens (at most 64 characters), like --id {slug}.",
+            ).format(v=given, slug=slugify(given))
+        )
+    chosen = given or slugify(options.path.resolve().name)
+    where = repository_root(options.path) or options.path.resolve().parent
+    for other, other_id in _ids_below(where):
+        if other_id == chosen and other.resolve() != options.path.resolve():
+            raise HaiError(
+                Text(
+                    "Het dossier {other} heeft al de id '{id}'; een id is uniek in de "
+                    "repository. Kies een andere met --id, zoals --id {id}-2.",
+                    "The dossier {other} already has the id '{id}'; an id is unique in the "
+                    "repository. Choose another with --id, such as --id {id}-2.",
+                ).format(other=other, id=chosen)
+            )
+    return chosen
+
+
+def _ids_below(folder: Path) -> list[tuple[Path, str]]:
+    """(folder, id) of every dossier below ``folder`` whose dossier.yaml names an id."""
+    import os
+
+    from hai_cli.yamlio import YamlProblem, load
+
+    found: list[tuple[Path, str]] = []
+    if not folder.is_dir():
+        return found
+    for top, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in {"node_modules", "venv"}]
+        if DOSSIER_FILE not in names:
+            continue
+        dirs.clear()
+        try:
+            data = load((Path(top) / DOSSIER_FILE).read_bytes(), DOSSIER_FILE).data
+        except (OSError, YamlProblem):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            found.append((Path(top), data["id"]))
+    return found
+
+
 def init(options: InitOptions) -> list[Path]:
     """Write a new dossier; refuse to overwrite anything unless ``force``. Return written files."""
     files = scaffold_files(options)
@@ -96,15 +151,6 @@ def init(options: InitOptions) -> list[Path]:
     return written
 
 
-def schema_home(dossier: Path) -> Path:
-    """``.hai/schemas`` at the root of the git work tree holding ``dossier``, else in it."""
-    start = dossier.resolve()
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder / ".hai" / "schemas"
-    return start / ".hai" / "schemas"
-
-
 def _install_schemas(dossier: Path, force: bool) -> None:
     home = schema_home(dossier)
     for source in sorted(schemas_dir().glob("*.schema.json")):
@@ -127,7 +173,7 @@ def scaffold_files(options: InitOptions) -> dict[str, str]:
     purchase = options.acquisition == "purchase"
     values: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
-        "id": options.dossier_id or slugify(options.path.resolve().name),
+        "id": dossier_id(options),
         "name": options.name,
         "language": lang,
         "acquisition": options.acquisition,
