@@ -541,5 +541,78 @@ def audit_log(
     run(path, step, item, fmt.value, lang_of(lang), use_color(sys.stdout), sys.stdout, _display)
 
 
+@app.command(name="set")
+@handled(about="dossier")
+def set_value(
+    target: Annotated[
+        str,
+        typer.Argument(
+            help="A checklist item (4.1 or risk-analysis) or a field as step.path "
+            "(risks.risk_indication, 1.clinical_problem, dossier.owner.name)."
+        ),
+    ],
+    values: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="The new value: an item's status (open, done, n/a); a field's value; several "
+            "for a list; KEY=VALUE pairs for a new entry of a list of entries."
+        ),
+    ] = None,
+    dossier: Annotated[
+        Path, typer.Option("--dossier", "-d", help="The dossier (default: here).")
+    ] = Path("."),
+    evidence: Annotated[
+        list[str] | None,
+        typer.Option("--evidence", help="Item: add an evidence file (inside the dossier)."),
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Item: the note.")] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Item: why it is n/a.")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="Item: who settled it.")] = None,
+    date: Annotated[
+        str | None, typer.Option("--date", help="Item: when (2026-03-01 or 1-3-2026).")
+    ] = None,
+    edit: Annotated[
+        bool, typer.Option("--edit", help="Field: edit the text in $EDITOR (stored as a block).")
+    ] = False,
+    add: Annotated[
+        bool, typer.Option("--add", help="List: add the values instead of replacing the list.")
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Make an approval stale without asking.")
+    ] = False,
+    lang: LangOption = None,
+) -> int:
+    """Set an item's status, evidence or note, or a field, validated before it is written."""
+    from hai_cli.commands.set import SetOptions, run
+
+    options = SetOptions(values or [], evidence or [], note, reason, by, date, edit, add, yes)
+    return run(target, dossier, options, choose_lang(lang, dossier), sys.stdout, sys.stderr)
+
+
+@app.command()
+@handled(about="dossier")
+def interview(
+    step: Annotated[str, typer.Argument(help="The step: 1-8 or its name (risks, medical, ...).")],
+    dossier: Annotated[
+        Path, typer.Option("--dossier", "-d", help="The dossier (default: here).")
+    ] = Path("."),
+    only_open: Annotated[
+        bool,
+        typer.Option(
+            "--only-open", help="Ask only what still blocks the gate (open items, errors)."
+        ),
+    ] = False,
+    yes: Annotated[
+        bool, typer.Option("--yes", "-y", help="Make an approval stale without asking.")
+    ] = False,
+    lang: LangOption = None,
+) -> int:
+    """Walk a step's fields and checklist items with their guidance; Enter keeps, ? explains."""
+    from hai_cli.commands.interview import run
+
+    words = choose_lang(lang, dossier)
+    return run(step, dossier, only_open, yes, words, sys.stdin, sys.stdout)
+
+
 def main() -> None:
     app(prog_name="hai")

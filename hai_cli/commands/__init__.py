@@ -1,0 +1,1 @@
+"""One module per command that is more than a thin call into the core."""
