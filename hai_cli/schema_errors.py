@@ -89,12 +89,18 @@ def _problem(e: Any, loc: Loc, parsed: Parsed, model: type[BaseModel]) -> Proble
             "Invalid value for '{where}': {msg}.",
         )
     ctx = {k: str(v) for k, v in (e.get("ctx") or {}).items()}
-    return _error(
-        parsed.file,
-        line,
-        "HAI012",
-        text.format(where=where, value=value, msg=e["msg"], **_ctx_defaults(ctx)),
-    )
+    message = text.format(where=where, value=value, msg=e["msg"], **_ctx_defaults(ctx))
+    wanted = model_at(model, loc) if kind in _MAPPING_KINDS else None
+    if wanted is not None:  # `limit: 0.80` where `limit: {min: 0.80}` is meant
+        keys = field_keys(wanted)
+        example = f"{key}: {{{keys[0]}: …}}"
+        message = Text(
+            "{m} Sleutels hier: {k}; bijvoorbeeld {x}.", "{m} Keys here: {k}; for example {x}."
+        ).format(m=message, k=", ".join(keys), x=example)
+    return _error(parsed.file, line, "HAI012", message)
+
+
+_MAPPING_KINDS = {"dict_type", "model_type", "model_attributes_type"}
 
 
 def _ctx_defaults(ctx: dict[str, str]) -> dict[str, str]:
