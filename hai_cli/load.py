@@ -251,7 +251,7 @@ def _validate(
     try:  # the language decides whether ja/nee are booleans (model.common.YesNo)
         source.model = model.model_validate(source.parsed.data, context={"lang": lang})
     except ValidationError as e:
-        problems.extend(problems_from(e, source.parsed, model))
+        problems.extend(problems_from(e, source.parsed, model, source.text))
 
 
 def _language(meta: SourceFile) -> Lang:

@@ -17,11 +17,16 @@ from hai_cli.yamlio import Parsed
 Loc = tuple[str | int, ...]
 
 
-def problems_from(error: ValidationError, parsed: Parsed, model: type[BaseModel]) -> list[Problem]:
+def problems_from(
+    error: ValidationError, parsed: Parsed, model: type[BaseModel], source: str | None = None
+) -> list[Problem]:
+    """One problem per validation error; ``source`` (the file's text) lets a message show a
+    value exactly as it is written (``0.80``, not ``0.8``)."""
     problems = []
+    lines = source.splitlines() if source is not None else []
     for e in error.errors(include_url=False):
         loc: Loc = tuple(e["loc"])
-        problems.append(_problem(e, loc, parsed, model))
+        problems.append(_problem(e, loc, parsed, model, lines))
     return problems
 
 
@@ -35,7 +40,9 @@ def input_error(error: ValidationError, what: Text) -> HaiError:
     )
 
 
-def _problem(e: Any, loc: Loc, parsed: Parsed, model: type[BaseModel]) -> Problem:
+def _problem(
+    e: Any, loc: Loc, parsed: Parsed, model: type[BaseModel], lines: list[str] | None = None
+) -> Problem:
     kind: str = e["type"]
     where = _dotted(loc)
     key = str(loc[-1]) if loc else ""
@@ -55,7 +62,7 @@ def _problem(e: Any, loc: Loc, parsed: Parsed, model: type[BaseModel]) -> Proble
             ).format(key=key, parent=_under(loc[:-1])),
         )
     line = parsed.line(loc, value=True)
-    value = _show(e.get("input"))
+    value = _as_written(lines or [], line, key, e.get("input")) or _show(e.get("input"))
     if kind in {"enum", "literal_error"}:
         expected = str(e.get("ctx", {}).get("expected", ""))
         meant = _meant(e.get("input"), re.findall(r"'([^']*)'", expected))
@@ -290,6 +297,29 @@ def _dotted(loc: Loc) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+_SCALAR_LINE = re.compile(
+    r"^\s*(?:-\s+)?(?P<key>[^\s:#][^:#]*?):\s+(?P<value>[^\s#'\"\[{|>&*!][^#]*?)\s*(?:\s#.*)?$"
+)
+
+
+def _as_written(lines: list[str], line: int, key: str, value: Any) -> str | None:
+    """A plain scalar as it stands in the file at ``line`` (``0.80``, ``Yes``), when that is
+    the value pydantic refused."""
+    if not (0 < line <= len(lines)) or isinstance(value, dict | list) or value is None:
+        return None
+    match = _SCALAR_LINE.match(lines[line - 1])
+    if match is None or match.group("key") != key:
+        return None
+    written = match.group("value")
+    from hai_cli.yamlio import YamlProblem, parse
+
+    try:
+        same = parse(f"v: {written}\n", "-").data == {"v": value}
+    except YamlProblem:
+        return None
+    return written if same and len(written) <= 60 else None
 
 
 def _show(value: Any) -> Text | str:

@@ -83,3 +83,12 @@ def test_a_misspelt_key_inside_an_item_is_not_an_unknown_item(tmp_path: Path) ->
     text = "checklist:\n  risk-analysys:\n    status: done\n"
     (found,) = messages(tmp_path / "b", {"steps/4-risks-and-impact.yaml": text})
     assert found.startswith("'risk-analysys' is not a checklist item of this step.")
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"), [("1.50", "'1.50'"), ("Yes", "'Yes'"), ("TRUE", "'TRUE'")]
+)
+def test_a_value_is_shown_exactly_as_written(tmp_path: Path, written: str, shown: str) -> None:
+    step5 = f"team:\n  - name: A\n    category: end-user\n    project_leader: x\n    roles: [nurse]\n  - name: B\n    category: {written}  # why\n"
+    (found,) = messages(tmp_path, {"steps/5-tasks-and-responsibilities.yaml": step5}, "en")[1:]
+    assert found.startswith(f"{shown} is not a valid value for 'team[1].category'")
