@@ -210,6 +210,42 @@ def history(dossier: Path, paths: list[str]) -> History:
     return History(repo, [replace(e, short=s) for e, s in zip(entries, shorts, strict=True)])
 
 
+def source_log(dossier: Path) -> list[LogEntry] | None:
+    """The commits that changed the dossier's sources (everything but ``docs/``), newest
+    first, each with the names of the files it changed (relative to the dossier, no blobs);
+    None outside a git repository. One ``git log`` call."""
+    repo = _repo(dossier)
+    if repo is None:
+        return None
+    try:
+        if not repo.head.is_valid():
+            return []
+        root = Path(repo.working_tree_dir).resolve()
+        prefix = dossier.resolve().relative_to(root).as_posix()
+        prefix = "" if prefix == "." else prefix
+        options = ["log.follow=false", "log.showSignature=false", "diff.relative=false"]
+        out = repo.git(c=options).log(
+            "-z", "--no-color", "--name-only", "--no-renames", f"--format={_SHORT_FORMAT}",
+            *_sources_pathspec(repo, dossier),
+        )  # fmt: skip
+    finally:
+        repo.close()
+    lead = f"{prefix}/" if prefix else ""
+    entries = []
+    for record in out.split("\x1e")[1:]:
+        full, short, date, author, email, message, names = record.split("\x1f", 6)
+        files = tuple(
+            TouchedFile(name[len(lead) :], (), None)
+            for name in names.strip("\x00\n").split("\x00")
+            if name.startswith(lead)
+        )
+        entries.append(LogEntry(full, short, (), date, author, email, message.strip(), files))
+    return entries
+
+
+_SHORT_FORMAT = "%x1e%H%x1f%h%x1f%aI%x1f%an%x1f%ae%x1f%B%x1f"
+
+
 def _pathspec(prefix: str, rel: str) -> str:
     full = f"{prefix}/{rel}" if prefix else rel
     if not _GLOB.search(rel):

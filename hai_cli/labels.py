@@ -2,7 +2,31 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+
 from hai_cli.i18n import Lang, Text
+
+_MONTHS = {
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+           "september", "oktober", "november", "december"),
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"),
+}  # fmt: skip
+
+
+def long_date(day: dt.date, lang: Lang) -> str:
+    """A date as a reader writes it: "2 december 2026", "2 December 2026"."""
+    return f"{day.day} {_MONTHS[lang][day.month - 1]} {day.year}"
+
+
+def number(value: float, lang: Lang) -> str:
+    """A figure in the reader's convention: 0,85 in Dutch, 0.85 in English; 12 not 12.0."""
+    if not math.isfinite(value):
+        return str(value)
+    text = f"{value:.6g}" if value != int(value) or abs(value) >= 1e15 else str(int(value))
+    return text.replace(".", ",") if lang == "nl" else text
+
 
 WORDS: dict[str, tuple[str, str]] = {
     "missing": ("nog niet ingevuld", "not yet filled in"),
@@ -55,6 +79,55 @@ WORDS: dict[str, tuple[str, str]] = {
     "changed_since": ("veranderd sinds de goedkeuring", "changed since the approval"),
     "no_git": ("niet in een git-repository", "not in a git repository"),
     "no_commit": ("nog niet vastgelegd in git", "not yet committed to git"),
+    "settled": ("vastgesteld", "approved"),
+    "draft": ("concept", "draft"),
+    "organisation": ("Organisatie", "Organisation"),
+    "department": ("Afdeling", "Department"),
+    "version": ("Versie", "Version"),
+    "distribution": ("Verzendlijst", "Distribution"),
+    "signoff": ("Ondertekening", "Sign-off"),
+    "signoff_intro": (
+        "Ondertekend met de goedkeuringen in het dossier (hai approve). Een verouderde "
+        "goedkeuring hoort bij een eerdere inhoud en telt niet meer.",
+        "Signed off by the approvals in the dossier (hai approve). A stale approval belongs "
+        "to earlier content and no longer counts.",
+    ),
+    "fingerprint": ("Vingerafdruk", "Fingerprint"),
+    "to_sign": ("nog te ondertekenen", "still to sign"),
+    "history": ("Versiegeschiedenis", "Version history"),
+    "history_intro": (
+        "Elke vastlegging in git die de bronnen van dit document veranderde, de nieuwste eerst.",
+        "Every git commit that changed the sources of this document, newest first.",
+    ),
+    "history_none": (
+        "Het dossier staat niet in git; er is nog geen versiegeschiedenis.",
+        "The dossier is not in git; there is no version history yet.",
+    ),
+    "history_empty": (
+        "De bronnen zijn nog niet vastgelegd in git.",
+        "The sources have not been committed to git yet.",
+    ),
+    "author": ("Auteur", "Author"),
+    "commit": ("Vastlegging", "Commit"),
+    "change": ("Wijziging", "Change"),
+    "requirement": ("Eis", "Requirement"),
+    "settled_by": ("Afgehandeld door", "Settled by"),
+    "requirements": ("Eisen", "Requirements"),
+    "priority": ("Prioriteit", "Priority"),
+    "test_cases": ("Testgevallen", "Test cases"),
+    "test_case": ("Testgeval", "Test case"),
+    "latest_result": ("Laatste resultaat", "Latest result"),
+    "untested": ("niet getest", "not tested"),
+    "environment": ("Omgeving (OTAP)", "Environment (DTAP)"),
+    "retest_of": ("Hertest van", "Retest of"),
+    "description": ("Beschrijving", "Description"),
+    "result": ("Resultaat", "Result"),
+    "defect": ("Gebrek", "Defect"),
+    "defects": ("Gebreken", "Defects"),
+    "traceability": (
+        "Traceerbaarheid: eis, test, resultaat",
+        "Traceability: requirement, test, result",
+    ),
 }
 
 VALUES: dict[str, tuple[str, str]] = {
@@ -178,6 +251,8 @@ VALUES: dict[str, tuple[str, str]] = {
     "pending": ("nog niet uitgevoerd", "pending"),
     "passed": ("geslaagd", "passed"),
     "failed": ("niet geslaagd", "failed"),
+    "blocked": ("geblokkeerd", "blocked"),
+    "not-run": ("niet uitgevoerd", "not run"),
     "tripod": ("TRIPOD", "TRIPOD"),
     "tripod-ai": ("TRIPOD-AI", "TRIPOD-AI"),
     "decide-ai": ("DECIDE-AI", "DECIDE-AI"),

@@ -88,12 +88,13 @@ def test_pdf_text(tmp_path: Path) -> None:
     assert run.exit_code == 0, run.stderr
     reader = PdfReader(example / "docs" / "pve.nl.pdf")
     text = "\n".join(page.extract_text() for page in reader.pages)
-    assert "Pakket van Eisen (PvE): AI-Rad Companion Chest CT" in text  # title
+    assert "Pakket van Eisen (PvE)\nAI-Rad Companion Chest CT" in text  # the title page
     assert "hai 0.1.0 · ai-rad-companion · niet in een git-repository · 2026-02-02" in text
     assert f"Pagina 1 van {len(reader.pages)}" in text
     assert "F-02" in text and "Follow-up van longnoduli" in text  # a table cell
     assert "geïnterpreteerd" in text and "categorieën" in text  # Dutch characters
-    assert reader.metadata is not None and reader.metadata.title == "Pakket van Eisen (PvE)"
+    assert reader.metadata is not None
+    assert reader.metadata.title == "Pakket van Eisen (PvE): AI-Rad Companion Chest CT"
 
 
 def test_provenance_in_git(tmp_path: Path) -> None:

@@ -297,6 +297,60 @@ CASES = {
             + done("technical-release")
         },
     ),
+    "acceptance-run-failed": Case(
+        "HAI178",
+        {
+            S7: "validation_protocol:\n  acceptance_test:\n    result: passed\n    runs:\n"
+            "      - {id: run-1, date: 2026-01-02, result: failed}\nchecklist:\n"
+            + done("acceptance-test")
+        },
+        (S7, 8),
+        {
+            S7: "validation_protocol:\n  acceptance_test:\n    result: passed\n    runs:\n"
+            "      - {id: run-1, date: 2026-01-02, result: failed}\n"
+            "      - {id: run-2, date: 2026-01-09, result: passed, retest_of: run-1}\n"
+            "checklist:\n" + done("acceptance-test")
+        },
+    ),
+    "must-untested": Case(
+        "HAI210",
+        {
+            S7: "requirements:\n"
+            "  - {id: F-01, category: functional, text: Signaal, priority: must}\n"
+            "  - {id: P-01, category: purchase-conditions, text: Contract, priority: must}\n"
+            "validation_protocol:\n  acceptance_test:\n    runs:\n"
+            "      - {id: run-1, date: 2026-01-02, result: passed}\nchecklist:\n"
+            + done("acceptance-test")
+        },
+        (S7, 2),
+        {
+            S7: "requirements:\n"
+            "  - {id: F-01, category: functional, text: Signaal, priority: must}\n"
+            "  - {id: P-01, category: purchase-conditions, text: Contract, priority: must}\n"
+            "validation_protocol:\n  acceptance_test:\n    runs:\n"
+            "      - id: run-1\n        date: 2026-01-02\n        result: passed\n"
+            "        cases: [{id: AT-01, requirements: [F-01], result: passed}]\n"
+            "checklist:\n" + done("acceptance-test")
+        },
+    ),
+    "test-names-unknown-requirement": Case(
+        "HAI211",
+        {
+            S7: "requirements:\n"
+            "  - {id: F-01, category: functional, text: Signaal, priority: must}\n"
+            "validation_protocol:\n  acceptance_test:\n    runs:\n"
+            "      - id: run-1\n        date: 2026-01-02\n        result: passed\n"
+            "        cases:\n          - id: AT-01\n            requirements: [F-01, F-10]\n"
+        },
+        (S7, 11),
+        {
+            S7: "requirements:\n"
+            "  - {id: F-01, category: functional, text: Signaal, priority: must}\n"
+            "validation_protocol:\n  acceptance_test:\n    runs:\n"
+            "      - id: run-1\n        date: 2026-01-02\n        result: passed\n"
+            "        cases:\n          - id: AT-01\n            requirements: [F-01]\n"
+        },
+    ),
     "evaluation-overdue": Case(
         "HAI180",
         {
@@ -504,3 +558,11 @@ def test_fields_for_one_acquisition_are_the_ones_the_guidance_names() -> None:
                     kind
                 )
     assert said == ONLY_FOR
+
+
+def test_bsn_not_in_a_content_hash(tmp_path: Path) -> None:
+    # a SHA-256 digest whose digits hold a run that passes the eleven test (123456782)
+    digest = "ab123456782cd" + "e" * 51
+    text = f"a: sha256:{digest}\nb: nummer 123456782\n"
+    result = check(base_dossier(tmp_path, {S1: text}))
+    assert [p.line for p in result.problems if p.code == "HAI190"] == [2]

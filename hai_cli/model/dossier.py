@@ -33,6 +33,32 @@ class Owner(Strict):
 
 GateName = Literal["request", "go-live", "review", "decommission"]
 
+DocumentId = Literal[
+    "pve",
+    "implementation-plan",
+    "validation-protocol",
+    "request",
+    "dossier",
+    "evaluation",
+    "decommission",
+]
+
+
+class Organisation(Strict):
+    """Who the documents are from: printed on every title page."""
+
+    hospital: str | None = None
+    department: str | None = None
+
+
+class DocumentInfo(Strict):
+    """Per rendered document: who owns it and who receives it (title page)."""
+
+    owner: str | None = Field(default=None, description="Who owns the document (a role).")
+    distribution: list[str] = Field(
+        default_factory=list, description="Who receives the document (roles or groups)."
+    )
+
 
 class GateApproval(Approval):
     gate: GateName
@@ -49,6 +75,10 @@ class DossierFile(Strict):
     phase: Annotated[Phase, BeforeValidator(_int_to_str)]
     intended_use: str | None = None
     owner: Owner | None = None
+    organisation: Organisation | None = None
+    documents: dict[DocumentId, DocumentInfo] | None = Field(
+        default=None, description="Per document: owner and distribution (title page)."
+    )
     required_approvals: dict[GateName, list[ApprovalRole]] | None = Field(
         default=None, description="Per gate, the roles whose approval it needs (default: hai's)."
     )

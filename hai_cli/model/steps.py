@@ -530,13 +530,47 @@ class TestResult(StrEnum):
     FAILED = "failed"
 
 
+class CaseResult(StrEnum):
+    PASSED = "passed"
+    FAILED = "failed"
+    BLOCKED = "blocked"
+    NOT_RUN = "not-run"
+
+
+class TestCase(Strict):
+    """One case of an acceptance test run, tracing back to the PvE requirements it tests."""
+
+    id: str = Field(min_length=1)
+    requirements: list[str] = Field(default_factory=list)
+    description: Prose | None = None
+    result: CaseResult | None = None
+    defect: Prose | None = None
+
+
+class AcceptanceRun(Strict):
+    """One run of the user acceptance test: when, where, which cases, with what result."""
+
+    id: str = Field(min_length=1)
+    date: Date
+    environment: Prose | None = None
+    result: TestResult
+    cases: list[TestCase] = Field(default_factory=list)
+    defects: list[Prose] = Field(default_factory=list)
+    retest_of: str | None = None
+    evidence: Evidence
+
+
 class AcceptanceTest(Strict):
     environment: Prose | None = None
     description: Prose | None = None
     result: TestResult | None = None
     date: Date | None = None
     findings: list[Prose] = Field(default_factory=list)
+    runs: list[AcceptanceRun] = Field(default_factory=list)
     evidence: Evidence
+
+    def latest_run(self) -> AcceptanceRun | None:
+        return max(self.runs, key=lambda r: r.date) if self.runs else None
 
 
 class ImpactStudy(Strict):
@@ -562,6 +596,7 @@ class ProtocolMeasure(Strict):
     assessed_by: str | None = None
     data_source: Prose | None = None
     guideline: Guideline | None = None
+    acceptance_criterion: Prose | None = None
 
 
 class ValidationProtocol(Strict):

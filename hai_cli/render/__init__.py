@@ -22,28 +22,58 @@ from hai_cli.gitio import DOCS_DIR, Revision
 from hai_cli.i18n import Lang, Text
 from hai_cli.problems import HaiError
 from hai_cli.render import escape
+from hai_cli.render.front import Front
 from hai_cli.resources import templates_dir
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
+    """One kind of document: its title, the gate whose approvals settle (vaststellen) it, and
+    the steps whose files it rests on (with dossier.yaml: its version history)."""
+
     id: str
     title: Text
+    gate: str | None
+    steps: tuple[int, ...]
     decommissioned_only: bool = False
 
+
+_ALL_STEPS = (1, 2, 3, 4, 5, 6, 7, 8)
 
 DOCUMENTS = {
     d.id: d
     for d in (
-        Document("pve", Text("Pakket van Eisen (PvE)", "Requirements package (PvE)")),
-        Document("implementation-plan", Text("Implementatieplan", "Implementation plan")),
-        Document("validation-protocol", Text("Validatieprotocol", "Validation protocol")),
-        Document("request", Text("Aanvraag nieuwe AI-software", "Request for new AI software")),
-        Document("dossier", Text("Dossieroverzicht", "Dossier overview")),
-        Document("evaluation", Text("Evaluatierapport", "Evaluation report")),
+        Document(
+            "pve",
+            Text("Pakket van Eisen (PvE)", "Requirements package (PvE)"),
+            "go-live",
+            (1, 2, 3, 4, 5, 7),
+        ),
+        Document(
+            "implementation-plan",
+            Text("Implementatieplan", "Implementation plan"),
+            "go-live",
+            (5, 7),
+        ),
+        Document(
+            "validation-protocol",
+            Text("Validatieprotocol", "Validation protocol"),
+            "go-live",
+            (3, 7, 8),
+        ),
+        Document(
+            "request",
+            Text("Aanvraag nieuwe AI-software", "Request for new AI software"),
+            "request",
+            (1, 2, 3, 4, 5, 6),
+        ),
+        Document("dossier", Text("Dossieroverzicht", "Dossier overview"), None, _ALL_STEPS),
+        Document("evaluation", Text("Evaluatierapport", "Evaluation report"), "review", (7, 8)),
         Document(
             "decommission",
             Text("Afvoerrapport", "Decommissioning report"),
+            "decommission",
+            (8,),
             decommissioned_only=True,
         ),
     )
@@ -58,6 +88,7 @@ class Rendered:
     lang: Lang
     markdown: str
     stamp: str
+    front: Front
 
     @property
     def name(self) -> str:
@@ -109,18 +140,53 @@ def render_markdown(
     folders = [templates] if templates else []
     env = environment(lang, [*folders, templates_dir()])
     stamp = stamp_line(result, revision, today, lang)
-    context = _context(result, document, lang, stamp, today)
+    front = front_matter(result, document, lang, stamp, revision, today)
+    context = _context(result, document, lang, stamp, today, front)
     text = render_template(env, f"{lang}/{document.id}.md.j2", context)
-    return Rendered(document, lang, text.rstrip() + "\n", stamp)
+    return Rendered(document, lang, text.rstrip() + "\n", stamp, front)
+
+
+def front_matter(
+    result: DossierResult,
+    document: Document,
+    lang: Lang,
+    stamp: str,
+    revision: Revision,
+    today: dt.date,
+) -> Front:
+    from hai_cli.render import front
+
+    dossier = result.dossier
+    info = dossier.info
+    assert info is not None
+    history = front.versions(
+        front.dossier_history(dossier.root, revision),
+        front.source_files(dossier, document.steps),
+    )
+    rows, settled = front.signoff(dossier, document.gate, lang)
+    hospital, department = front.organisation(dossier)
+    owner, distribution = front.document_info(dossier, document.id)
+    return Front(
+        hospital=hospital,
+        department=department,
+        document=document.title(lang),
+        product=info.name,
+        dossier_id=info.id,
+        version=front.version_label(history, revision, lang),
+        settled=settled,
+        date=today,
+        stamp=stamp,
+        owner=owner,
+        distribution=distribution,
+        signoff=rows,
+        history=history,
+    )
 
 
 def render_pdf(rendered: Rendered, result: DossierResult) -> bytes:
-    from hai_cli.render.pdf import PdfMeta, to_pdf
+    from hai_cli.render.pdf import to_pdf
 
-    info = result.dossier.info
-    assert info is not None
-    title = rendered.document.title(rendered.lang)
-    return to_pdf(rendered.markdown, PdfMeta(title, info.name, rendered.stamp, rendered.lang))
+    return to_pdf(rendered.markdown, rendered.front, rendered.lang)
 
 
 def stamp_line(result: DossierResult, revision: Revision, today: dt.date, lang: Lang) -> str:
@@ -167,7 +233,12 @@ def write(path: Path, data: str | bytes) -> None:
 
 
 def _context(
-    result: DossierResult, document: Document, lang: Lang, stamp: str, today: dt.date
+    result: DossierResult,
+    document: Document,
+    lang: Lang,
+    stamp: str,
+    today: dt.date,
+    front: Front,
 ) -> dict[str, Any]:
     dossier = result.dossier
     info = dossier.info
@@ -191,6 +262,8 @@ def _context(
                     "done": state.settled,
                     "note": model.note if model else None,
                     "reason": model.reason if model else None,
+                    "by": model.by if model else None,
+                    "date": model.date if model else None,
                     "evidence": evidence,
                     "group": item.group,
                 }
@@ -220,12 +293,13 @@ def _context(
     }
     return {
         "lang": lang,
-        "doc": {"id": document.id, "title": document.title(lang)},
+        "doc": {"id": document.id, "title": document.title(lang), "front": front},
         "info": info,
         "purchase": info is not None and info.acquisition.value == "purchase",
         "in_use": info is not None and info.phase.value in ("3", "4"),
         **_lifecycle(result, today),
         "approvals": _approvals(result, lang),
+        "trace": _traceability(dossier.step(7)),
         "s": {n: dossier.step(n) for n in range(1, 9)},
         "steps": steps,
         "gates": gates,
@@ -251,6 +325,40 @@ def _lifecycle(result: DossierResult, today: dt.date) -> dict[str, Any]:
         for e in sorted(step8.evaluations, key=lambda e: e.date, reverse=True)
     ]
     return {"evaluations": evaluations, "next_evaluation": due}
+
+
+def _traceability(step7: Any) -> list[dict[str, Any]]:
+    """Per PvE requirement: the test cases that test it, the latest result and its evidence.
+
+    The latest result is that of the newest run with a case for the requirement (a retest that
+    leaves a case out keeps the earlier result of that case).
+    """
+    if step7 is None:
+        return []
+    protocol = step7.validation_protocol
+    runs = protocol.acceptance_test.runs if protocol and protocol.acceptance_test else []
+    rows = []
+    for requirement in step7.requirements:
+        cases: list[str] = []
+        latest = None
+        for run in sorted(runs, key=lambda r: r.date):
+            for case in run.cases:
+                if requirement.id in case.requirements:
+                    if case.id not in cases:
+                        cases.append(case.id)
+                    latest = (run, case)
+        rows.append(
+            {
+                "requirement": requirement,
+                "cases": cases,
+                "run": latest[0] if latest else None,
+                "result": latest[1].result if latest else None,
+                "evidence": [escape.link(p, f"../{p}") for p in latest[0].evidence]
+                if latest
+                else [],
+            }
+        )
+    return rows
 
 
 def _approvals(result: DossierResult, lang: Lang) -> list[dict[str, Any]]:

@@ -40,7 +40,9 @@ def _environment(lang: Lang, folders: tuple[Path, ...]) -> Any:
         if isinstance(value, bool | Enum):
             return escape.markdown(labels.value(value, lang))
         if isinstance(value, dt.date):
-            return escape.Safe(value.isoformat())
+            return escape.Safe(labels.long_date(value, lang))
+        if isinstance(value, float):
+            return escape.Safe(labels.number(value, lang))
         return escape.markdown(value)
 
     env = SandboxedEnvironment(
@@ -62,9 +64,19 @@ def _environment(lang: Lang, folders: tuple[Path, ...]) -> Any:
             "link": escape.link,
             "sentence": _sentence,
             "word": lambda key: escape.markdown(labels.word(key, lang)),
+            "guidance": lambda key: escape.markdown(_guidance(key, lang)),
+            "date": lambda v: escape.Safe(labels.long_date(v, lang)) if v else _plain(v, lang),
         }
     )
     return env
+
+
+def _guidance(key: str, lang: Lang) -> str:
+    """The catalogue's guidance for a field (``step1.considerations.large_data``)."""
+    from hai_cli.catalogue import catalogue
+
+    text = catalogue().fields.get(key)
+    return text(lang) if text is not None else key
 
 
 def _sentence(value: Any) -> Markup:
@@ -80,7 +92,9 @@ def _plain(value: Any, lang: Lang) -> Any:
     if isinstance(value, bool | Enum):
         return labels.value(value, lang)
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return labels.long_date(value, lang)
+    if isinstance(value, float):
+        return labels.number(value, lang)
     if isinstance(value, list):
         return ", ".join(str(_plain(v, lang)) for v in value) or labels.word("none", lang)
     return value

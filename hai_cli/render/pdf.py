@@ -8,28 +8,85 @@ numbers are fixed here; fonts are typst's own, so the result is the same on ever
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hai_cli import labels
 from hai_cli.i18n import Lang, Text
 from hai_cli.problems import HaiError
 from hai_cli.render.escape import typst_string as s
+from hai_cli.render.front import Front
+
+FRONT_START, FRONT_END = "<!-- hai:front -->", "<!-- /hai:front -->"
 
 _PAGE_WORDS = {"nl": ("Pagina", "van"), "en": ("Page", "of")}
 
+# Each table's column widths are fitted in typst itself: every column gets at least the width of
+# its widest unbreakable word (measured with the real font), the rest is shared by how much text
+# each column holds. A long word of letters only can be hyphenated, so it needs the width of its
+# first syllables only. Whether any text still runs over, the tests ask typst's own layout
+# (to_typst(check=True)).
+_TABLE_FIT = """
+#let hai-table(weights, words, header: none, plain: false, ..cells) = layout(size => {
+  let inset = 5pt
+  let need = words.map(ws => ws.fold(0pt, (m, w) => calc.max(m,
+    measure(text(weight: "bold", w)).width)) + 2 * inset + 0.5pt)
+  let total-need = need.sum(default: 0pt)
+  if total-need > size.width {  // cannot fit: every column gets its share of the shortfall
+    need = need.map(n => n * (size.width / total-need))
+  }
+  let fixed = weights.map(_ => none)
+  let remaining = size.width
+  let changed = true
+  while changed {
+    changed = false
+    let free = range(weights.len()).filter(i => fixed.at(i) == none)
+    let total = free.map(i => weights.at(i)).sum(default: 0)
+    for i in free {
+      if remaining * (weights.at(i) / total) < need.at(i) {
+        fixed.at(i) = need.at(i)
+        remaining -= need.at(i)
+        changed = true
+        break
+      }
+    }
+  }
+  let free = range(weights.len()).filter(i => fixed.at(i) == none)
+  let total = free.map(i => weights.at(i)).sum(default: 0)
+  let columns = range(weights.len()).map(i =>
+    if fixed.at(i) != none { fixed.at(i) } else { remaining * (weights.at(i) / total) })
+  let body = if header == none { cells.pos() } else {
+    (table.header(repeat: true, ..header), ..cells.pos())
+  }
+  if plain {
+    show table.cell: set text(weight: "regular")
+    table(columns: columns, fill: none, ..body)
+  } else {
+    table(columns: columns, ..body)
+  }
+})
+"""
 
-@dataclass(frozen=True, slots=True)
-class PdfMeta:
-    title: str
-    product: str
-    stamp: str
-    lang: Lang
+
+_CHECK = """
+#let hai-probe(plain, body) = layout(size => {
+  // measure() clamps a line that cannot break to the width it was given: text that fits
+  // leaves some room, text that runs over fills it exactly
+  if measure(body, width: size.width).width >= size.width - 0.001pt {
+    [#metadata(plain) <hai-overflow>]
+  }
+  body
+})
+"""
 
 
-def to_pdf(markdown: str, meta: PdfMeta) -> bytes:
-    source = to_typst(markdown, meta)
+def to_pdf(markdown: str, front: Front, lang: Lang) -> bytes:
+    """The document as PDF/A-2b: fonts embedded, metadata set, dated by the document's date
+    (so the same sources give the same bytes)."""
+    source = to_typst(markdown, front, lang)
     try:
         import typst
     except ImportError as e:
@@ -39,26 +96,46 @@ def to_pdf(markdown: str, meta: PdfMeta) -> bytes:
                 "Cannot make PDF: the 'typst' package is missing ({e}). Reinstall hai.",
             ).format(e=e)
         ) from e
+    moment = dt.datetime.combine(front.date, dt.time(12), tzinfo=dt.UTC).timestamp()
     with tempfile.TemporaryDirectory(prefix="hai-typst-") as root:
         main = Path(root) / "main.typ"
         main.write_text(source, encoding="utf-8")
-        result: bytes = typst.compile(str(main), root=root, ignore_system_fonts=True, format="pdf")
+        result: bytes = typst.compile(
+            str(main),
+            root=root,
+            ignore_system_fonts=True,
+            format="pdf",
+            pdf_standards="a-2b",
+            timestamp=int(moment),
+        )
     return result
 
 
-def to_typst(markdown: str, meta: PdfMeta) -> str:
+def to_typst(markdown: str, front: Front, lang: Lang, check: bool = False) -> str:
+    """The typst source of a document. ``check`` wraps every table cell in a probe that leaves
+    a ``<hai-overflow>`` mark where the cell's text runs over its column: the tests' proof,
+    from typst's own layout, that no table of a document overflows."""
     from markdown_it import MarkdownIt
 
     tokens = MarkdownIt("commonmark", {"html": True}).enable("table").parse(markdown)
-    page, of = _PAGE_WORDS[meta.lang]
-    preamble = f"""#set document(title: {s(meta.title)}, author: "hai")
+    page, of = _PAGE_WORDS[lang]
+    organisation = " · ".join(p for p in (front.hospital, front.department) if p)
+    keywords = [front.dossier_id, front.document, front.product, "Stappenplan Healthy AI"]
+    day = front.date
+    preamble = f"""#set document(
+  title: {s(f"{front.document}: {front.product}")},
+  author: {s(organisation or "hai")},
+  description: {s(f"{front.document} · {front.product} · {front.dossier_id}")},
+  keywords: ({", ".join(s(k) for k in keywords)},),
+  date: datetime(year: {day.year}, month: {day.month}, day: {day.day}),
+)
 #set page(
   paper: "a4",
   margin: (x: 2.2cm, top: 2.4cm, bottom: 2.4cm),
   header: context {{
     if counter(page).get().first() > 1 {{
       set text(8pt, fill: luma(100))
-      [#{s(meta.product)} #h(1fr) #{s(meta.title)}]
+      [#{s(front.product)} #h(1fr) #{s(front.document)}]
       v(-0.6em)
       line(length: 100%, stroke: 0.4pt + luma(170))
     }}
@@ -67,11 +144,11 @@ def to_typst(markdown: str, meta: PdfMeta) -> str:
     set text(7.5pt, fill: luma(100))
     line(length: 100%, stroke: 0.4pt + luma(170))
     v(-0.4em)
-    [#{s(meta.stamp)} #h(1fr) #{s(page)} #counter(page).display()]
+    [#{s(front.stamp)} #h(1fr) #{s(page)} #counter(page).display()]
     [ #{s(of)} #counter(page).final().first()]
   }},
 )
-#set text(font: "Libertinus Serif", size: 10pt, lang: {s(meta.lang)})
+#set text(font: "Libertinus Serif", size: 10pt, lang: {s(lang)}, hyphenate: true)
 #set par(justify: false, leading: 0.6em)
 #show heading.where(level: 1): set text(size: 18pt)
 #show heading.where(level: 2): set text(size: 13pt)
@@ -80,17 +157,54 @@ def to_typst(markdown: str, meta: PdfMeta) -> str:
 #set table(stroke: 0.5pt + luma(170), inset: 5pt, fill: (x, y) => if y == 0 {{ luma(235) }})
 #show table.cell.where(y: 0): set text(weight: "bold")
 #show raw: set text(font: "DejaVu Sans Mono", size: 8.5pt)
-
+{_TABLE_FIT}
+{_title_page(front, lang)}
 """
-    return preamble + _Writer(tokens).blocks() + "\n"
+    return preamble + (_CHECK if check else "") + _Writer(tokens, check).blocks() + "\n"
+
+
+def _title_page(front: Front, lang: Lang) -> str:
+    """The first page: organisation, document, product and the facts an archive files it by."""
+    rows = [
+        (labels.word("dossier", lang), front.dossier_id),
+        (labels.word("version", lang), front.version),
+        (labels.word("status", lang), front.status(lang)),
+        (labels.word("date", lang), labels.long_date(front.date, lang)),
+    ]
+    if front.owner:
+        rows.append((labels.word("owner", lang), front.owner))
+    if front.distribution:
+        rows.append((labels.word("distribution", lang), ", ".join(front.distribution)))
+    cells = ", ".join(f"[#{s(k)}], [#{s(v)}]" for k, v in rows)
+    status_fill = 'rgb("#e3f1e6")' if front.settled else 'rgb("#fdf1d8")'
+    return f"""#page(header: none)[
+  #set text(11pt)
+  #text(13pt, weight: "bold")[#{s(front.hospital or "")}] \\
+  #text(11pt, fill: luma(90))[#{s(front.department or "")}]
+  #v(5.5cm)
+  #text(12pt, fill: luma(90))[#{s(front.document)}] \\
+  #v(0.2cm)
+  #text(24pt, weight: "bold")[#{s(front.product)}]
+  #v(0.5cm)
+  #box(fill: {status_fill}, inset: (x: 8pt, y: 4pt), radius: 2pt)[#text(weight: "bold")[#{
+        s(front.status(lang).upper())
+    }]]
+  #v(1.2cm)
+  #grid(columns: (auto, 1fr), column-gutter: 14pt, row-gutter: 8pt,
+    {cells})
+  #v(1fr)
+  #text(8pt, fill: luma(100))[#{s(front.stamp)} \\ #{s(labels.word("generated", lang))}]
+]
+"""
 
 
 class _Writer:
     """markdown-it tokens to typst markup, block by block."""
 
-    def __init__(self, tokens: list[Any]) -> None:
+    def __init__(self, tokens: list[Any], check: bool = False) -> None:
         self.tokens = tokens
         self.pos = 0
+        self.check = check
 
     def blocks(self, stop: str | None = None, indent: str = "") -> str:
         out: list[str] = []
@@ -122,8 +236,19 @@ class _Writer:
             elif kind in ("fence", "code_block"):
                 out.append(f"#raw({s(token.content)}, block: true)\n")
             elif kind == "html_block":
-                out.append(f"#{s(token.content.strip())}\n\n")
+                content = token.content.strip()
+                if content == FRONT_START:  # the title block: the title page shows it
+                    self._skip_to(FRONT_END)
+                elif not (content.startswith("<!--") and content.endswith("-->")):
+                    out.append(f"#{s(content)}\n\n")
         return "".join(out)
+
+    def _skip_to(self, marker: str) -> None:
+        while self.pos < len(self.tokens):
+            token = self.tokens[self.pos]
+            self.pos += 1
+            if token.type == "html_block" and token.content.strip() == marker:
+                return
 
     def _list(self, ordered: bool, indent: str) -> str:
         close = "ordered_list_close" if ordered else "bullet_list_close"
@@ -158,18 +283,20 @@ class _Writer:
         columns = max(len(r) for r in rows)
         rows = [r + [("", "")] * (columns - len(r)) for r in rows]
         header, body = rows[0], rows[1:]
-        parts = [f"columns: {_widths(rows)}"]
         plain_table = not any(plain.strip() for _, plain in header)
+        weights, words = _fit(rows if not plain_table else body)
+        parts = [f"({', '.join(weights)},)", f"({', '.join(words)},)"]
         if plain_table:  # a key-value table: no header row, no header style
-            parts.append("fill: none")
+            parts.append("plain: true")
         else:
-            cells = ", ".join(f"[{c}]" for c, _ in header)
-            parts.append(f"table.header(repeat: true, {cells})")
-        parts += [f"[{c}]" for r in body for c, _ in r]
-        table = "table(" + ", ".join(parts) + ")"
-        if plain_table:
-            return f'#[#show table.cell: set text(weight: "regular")\n#{table}]\n\n'
-        return f"#{table}\n\n"
+            parts.append("header: (" + ", ".join(f"[{c}]" for c, _ in header) + ",)")
+        parts += [self._cell(c, plain) for r in body for c, plain in r]
+        return "#hai-table(" + ", ".join(parts) + ")\n\n"
+
+    def _cell(self, typst: str, plain: str) -> str:
+        if not self.check:
+            return f"[{typst}]"
+        return f"[#hai-probe({s(_plain(plain))}, [{typst}])]"
 
     def _inline(self, token: Any) -> str:
         out: list[str] = []
@@ -198,15 +325,38 @@ class _Writer:
         return "".join(out)
 
 
-def _widths(rows: list[list[tuple[str, str]]]) -> str:
-    """Short columns as wide as their content, long ones sharing the rest by their length."""
-    sizes = []
+# where a line may break: spaces, and after - or / unless a digit follows (UAX #14: "F-01")
+_BREAKS = re.compile(r"\s+|(?<=[/-])(?=\D)")
+
+
+def _fit(rows: list[list[tuple[str, str]]]) -> tuple[list[str], list[str]]:
+    """Per column: a weight (how much text it holds) and its unbreakable words, for hai-table.
+
+    A column's weight is the mean length of its cells, so a label column of a key-value table
+    stays narrow beside a column of prose; typst then makes each column at least as wide as
+    its widest word.
+    """
+    weights, words = [], []
     for column in zip(*rows, strict=True):
-        longest = max(len(plain) for _, plain in column)
-        sizes.append("auto" if longest <= 16 else f"{min(longest, 80)}fr")
-    if all(size == "auto" for size in sizes):
-        sizes[-1] = "1fr"
-    return "(" + ", ".join(sizes) + ("," if len(sizes) == 1 else "") + ")"
+        texts = [_plain(plain) for _, plain in column]
+        mean = sum(len(t) for t in texts) / max(len(texts), 1)
+        weights.append(f"{max(3.0, min(mean, 60.0)):.1f}")
+        pieces = {w for t in texts for w in _BREAKS.split(t) if w}
+        hard = {w for w in pieces if not _hyphenable(w)}
+        soft = {w[: max(6, (len(w) + 1) // 2)] + "-" for w in pieces if _hyphenable(w)}
+        longest = sorted(hard | soft, key=len)[-5:]
+        words.append("(" + "".join(f"{s(w)}, " for w in longest) + ")")
+    return weights, words
+
+
+def _hyphenable(word: str) -> bool:
+    """A word typst can hyphenate: letters only, long enough to split."""
+    return len(word) >= 8 and word.isalpha()
+
+
+def _plain(cell: str) -> str:
+    """A cell's Markdown as the words it shows: escapes and code marks gone, <br> a space."""
+    return re.sub(r"\\(.)", r"\1", cell.replace("<br>", " ")).replace("`", "")
 
 
 def _text(content: str) -> str:

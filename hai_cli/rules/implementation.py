@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hai_cli.i18n import Text
-from hai_cli.model.steps import Frameworks, SupplierQuestions, TestResult
+from hai_cli.model.steps import (
+    Frameworks,
+    Priority,
+    RequirementCategory,
+    SupplierQuestions,
+    TestResult,
+)
 from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, rule
 
@@ -177,7 +183,19 @@ def acceptance(ctx: Context) -> Iterator[Finding]:
         return
     protocol = ctx.step(7).validation_protocol
     test = protocol.acceptance_test if protocol else None
-    if test is None or test.result is not TestResult.PASSED:
+    latest = test.latest_run() if test else None
+    if latest is not None and latest.result is not TestResult.PASSED:
+        yield ctx.at_item(
+            "acceptance-test",
+            Text(
+                "'acceptance-test' staat op done, maar de laatste uitvoering ({r}, {d}) is niet "
+                "geslaagd. Leg de hertest vast onder acceptance_test.runs, of zet het punt "
+                "terug op open.",
+                "'acceptance-test' is done, but the latest run ({r}, {d}) did not pass. Record "
+                "the retest under acceptance_test.runs, or set the item back to open.",
+            ).format(r=latest.id, d=latest.date.isoformat()),
+        )
+    elif latest is None and (test is None or test.result is not TestResult.PASSED):
         yield ctx.at_item(
             "acceptance-test",
             Text(
@@ -187,6 +205,100 @@ def acceptance(ctx: Context) -> Iterator[Finding]:
                 "not 'passed'. Record the result of the test.",
             ),
         )
+
+
+# what a user acceptance test checks (the step plan: layout, input and actions against the
+# functional requirements, with all interfaces); contract, documentation and service demands
+# are verified elsewhere (certificates, the contract, the tender)
+_TESTED_IN_ACCEPTANCE = (RequirementCategory.FUNCTIONAL, RequirementCategory.TECHNICAL)
+
+
+@rule(
+    "HAI210",
+    Severity.ERROR,
+    "must-eis zonder testgeval in de acceptatietest",
+    "must requirement without a test case in the acceptance test",
+    needs=(7,),
+)
+def untested_requirements(ctx: Context) -> Iterator[Finding]:
+    if not ctx.done("acceptance-test"):
+        return
+    step = ctx.step(7)
+    protocol = step.validation_protocol
+    runs = protocol.acceptance_test.runs if protocol and protocol.acceptance_test else []
+    tested = {r for run in runs for case in run.cases for r in case.requirements}
+    for index, requirement in enumerate(step.requirements):
+        testable = requirement.category in _TESTED_IN_ACCEPTANCE
+        if testable and requirement.priority is Priority.MUST and requirement.id not in tested:
+            yield ctx.at(
+                7,
+                "requirements",
+                index,
+                "id",
+                text=Text(
+                    "Eis {i} is een functionele of technische must, maar geen testgeval van de "
+                    "acceptatietest toetst haar, "
+                    "terwijl 'acceptance-test' op done staat. Noem {i} bij 'requirements' van "
+                    "een testgeval onder validation_protocol.acceptance_test.runs.",
+                    "Requirement {i} is a functional or technical must, but no case of the "
+                    "acceptance test tests it, "
+                    "while 'acceptance-test' is done. Name {i} under 'requirements' of a test "
+                    "case in validation_protocol.acceptance_test.runs.",
+                ).format(i=requirement.id),
+                value=True,
+            )
+
+
+@rule(
+    "HAI211",
+    Severity.ERROR,
+    "testgeval noemt een eis die niet in het PvE staat",
+    "test case names a requirement the PvE does not have",
+    needs=(7,),
+)
+def unknown_requirements(ctx: Context) -> Iterator[Finding]:
+    step = ctx.step(7)
+    protocol = step.validation_protocol
+    if protocol is None or protocol.acceptance_test is None:
+        return
+    known = {r.id for r in step.requirements}
+    for r, run in enumerate(protocol.acceptance_test.runs):
+        for c, case in enumerate(run.cases):
+            for k, requirement in enumerate(case.requirements):
+                if requirement in known:
+                    continue
+                yield ctx.at(
+                    7,
+                    "validation_protocol",
+                    "acceptance_test",
+                    "runs",
+                    r,
+                    "cases",
+                    c,
+                    "requirements",
+                    k,
+                    text=_unknown_requirement(case.id, run.id, requirement, known),
+                    value=True,
+                )
+
+
+def _unknown_requirement(case: str, run: str, value: str, known: set[str]) -> Text:
+    from difflib import get_close_matches
+
+    match = get_close_matches(value, sorted(known), n=1)
+    if match:
+        return Text(
+            "Testgeval {c} van {run} noemt eis '{q}', maar het PvE (requirements) heeft geen "
+            "eis met die id. Bedoelde je '{m}'?",
+            "Test case {c} of {run} names requirement '{q}', but the PvE (requirements) has no "
+            "requirement with that id. Did you mean '{m}'?",
+        ).format(c=case, run=run, q=value, m=match[0])
+    return Text(
+        "Testgeval {c} van {run} noemt eis '{q}', maar het PvE (requirements) heeft geen eis "
+        "met die id. Corrigeer de id of voeg de eis toe aan requirements.",
+        "Test case {c} of {run} names requirement '{q}', but the PvE (requirements) has no "
+        "requirement with that id. Correct the id or add the requirement to requirements.",
+    ).format(c=case, run=run, q=value)
 
 
 @rule(

@@ -16,6 +16,10 @@ _CANDIDATE = re.compile(
 )
 
 
+# a SHA-256 digest (approvals' fingerprint and covers): its digits are no number a person wrote
+_HASH = re.compile(r"[0-9a-f]{64}")
+
+
 def is_bsn(digits: str) -> bool:
     """The eleven test (elfproef) of a Dutch citizen service number."""
     if len(digits) != 9 or not digits.isdigit() or digits == "000000000":
@@ -35,7 +39,10 @@ def bsn(ctx: Context) -> Iterator[Finding]:
         text = source.text
         if text is None:
             continue
+        hashes = [m.span() for m in _HASH.finditer(text)]
         for match in _CANDIDATE.finditer(text):
+            if any(start <= match.start() < end for start, end in hashes):
+                continue  # digits of a fingerprint or content hash, not a number
             digits = re.sub(r"\D", "", match.group(1))
             if is_bsn(digits):
                 yield Finding(
