@@ -1,4 +1,4 @@
-"""Time `hai check` on a generated portfolio of N dossiers (default 1,000).
+"""Time `hai check` and `hai status` on a generated portfolio of N dossiers (default 1,000).
 
     python bench/portfolio.py [--n 1000] [--repeat 3]
 
@@ -22,11 +22,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "dossier.yaml").is_file())
 
 
-def build(target: Path, n: int) -> None:
+def build(target: Path, n: int, sources: list[Path] | None = None, docs: bool = False) -> None:
+    """N copies of ``sources`` (default: the examples); ``docs``: keep their docs/ folder."""
+    sources = sources or SOURCES
     for i in range(n):
-        source = SOURCES[i % len(SOURCES)]
+        source = sources[i % len(sources)]
         dossier = target / f"dept-{i % 20:02d}" / f"{source.name}-{i:05d}"
-        shutil.copytree(source, dossier, ignore=shutil.ignore_patterns("docs"))
+        ignore = None if docs else shutil.ignore_patterns("docs")
+        shutil.copytree(source, dossier, ignore=ignore)
         meta = dossier / "dossier.yaml"
         text, count = re.subn(
             r"^id:.*$", f"id: {source.name}-{i:05d}", meta.read_text("utf-8"), count=1, flags=re.M
@@ -60,6 +63,10 @@ def main() -> None:
             (
                 f"hai check <portfolio of {options.n}> --format json",
                 timed([*hai, "check", str(portfolio), "--format", "json"], options.repeat),
+            ),
+            (
+                f"hai status <portfolio of {options.n}> --format json",
+                timed([*hai, "status", str(portfolio), "--format", "json"], options.repeat),
             ),
         ]
     version = sys.version.split()[0]

@@ -17,20 +17,23 @@ from hai_cli.catalogue import catalogue
 from hai_cli.load import DOSSIER_FILE, Dossier
 from hai_cli.model.common import Approval
 
-GATE_STEPS = {
-    "request": (1, 2, 3, 4, 5, 6),
-    "go-live": (1, 2, 3, 4, 5, 6, 7),
-    "review": (8,),
-    "decommission": (8,),
-}
 
-# the step plan's decision makers per gate (overridable in dossier.yaml: required_approvals)
-DEFAULT_REQUIRED: dict[str, tuple[str, ...]] = {
-    "request": ("project-leader", "clinical-informatician"),
-    "go-live": ("administrator", "end-responsible-user"),
-    "review": ("evaluation-chair",),
-    "decommission": ("project-leader",),
-}
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """An approval as the dossier records it: of a gate (in dossier.yaml) or of a step."""
+
+    approval: Approval
+    target: int | str  # a step number, or a gate id
+    index: int  # its place in the file's ``approvals`` list
+
+
+def recorded(dossier: Dossier) -> list[Recorded]:
+    """Every approval of the dossier: the gates' first, then each step's in step order."""
+    gates = dossier.info.approvals if dossier.info else []
+    found = [Recorded(a, a.gate, i) for i, a in enumerate(gates)]
+    for number in range(1, len(catalogue().steps) + 1):
+        found += [Recorded(a, number, i) for i, a in enumerate(dossier.approvals_of(number))]
+    return found
 
 
 def content_hash(data: Any) -> str:
@@ -49,13 +52,9 @@ def fingerprint(covers: dict[str, str]) -> str:
 def covered_files(dossier: Dossier, target: int | str) -> list[str]:
     """The files an approval of a step (1-8) or a gate covers, relative to the dossier."""
     if isinstance(target, int):
-        return [_step_path(dossier, target)]
-    return [DOSSIER_FILE, *(_step_path(dossier, n) for n in GATE_STEPS[target])]
-
-
-def _step_path(dossier: Dossier, number: int) -> str:
-    source = dossier.steps.get(number)
-    return source.path if source else catalogue().step(number).path
+        return [dossier.step_path(target)]
+    steps = catalogue().gates[target].steps
+    return [DOSSIER_FILE, *(dossier.step_path(n) for n in steps)]
 
 
 def current_covers(dossier: Dossier, files: list[str]) -> dict[str, str]:
@@ -93,16 +92,16 @@ def staleness(dossier: Dossier, approval: Approval, target: int | str) -> Stalen
 def required_roles(dossier: Dossier, gate: str) -> tuple[str, ...]:
     info = dossier.info
     if info is not None and info.required_approvals is not None:
-        override = info.required_approvals.get(gate)  # type: ignore[call-overload]
+        override = info.required_approvals.get(gate)
         if override is not None:
             return tuple(role.value for role in override)
-    return DEFAULT_REQUIRED[gate]
+    return catalogue().gates[gate].approvals
 
 
 def approved_roles(dossier: Dossier) -> dict[str, list[str]]:
     """Per gate, the roles with a current (not stale) approval of that gate."""
     info = dossier.info
-    roles: dict[str, list[str]] = {gate: [] for gate in GATE_STEPS}
+    roles: dict[str, list[str]] = {gate: [] for gate in catalogue().gates}
     for approval in info.approvals if info else []:
         if staleness(dossier, approval, approval.gate).current:
             roles[approval.gate].append(approval.role.value)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from hai_cli.approvals import approved_roles
@@ -12,19 +14,40 @@ from hai_cli.catalogue import Item, catalogue
 from hai_cli.gates import GateResult, ItemState, asked_gates, gate_results
 from hai_cli.i18n import Lang, Text
 from hai_cli.load import DOSSIER_FILE, Dossier
+from hai_cli.model import DossierFile
 from hai_cli.problems import Problem, Severity
 from hai_cli.rules import run_rules
+from hai_cli.vocab import Status
 
-_STATUSES = {"open", "done", "n/a"}
+_STATUSES = {s.value for s in Status}
+
+
+@dataclass(frozen=True, slots=True)
+class DossierHead:
+    """What a report needs to know of a dossier besides its findings: small, and sent as it is
+    from a worker process."""
+
+    root: Path
+    display: str
+    lang: Lang
+    id: str | None
+    info: DossierFile | None
+    phase_line: int = 1  # where dossier.yaml says `phase:` (a gate annotation points there)
+
+    @property
+    def phase(self) -> str | None:
+        return self.info.phase.value if self.info else None
 
 
 @dataclass(slots=True)
-class DossierResult:
-    dossier: Dossier
+class Checked:
+    """A dossier's findings: what every reporter reads, and what a worker process returns."""
+
+    head: DossierHead
     problems: list[Problem]
     items: list[ItemState]
-    gates: dict[str, GateResult] = field(default_factory=dict)
-    approved: dict[str, list[str]] = field(default_factory=dict)  # gate -> roles, current
+    gates: dict[str, GateResult]
+    approved: dict[str, list[str]]  # gate -> roles with a current approval
 
     @property
     def errors(self) -> list[Problem]:
@@ -36,15 +59,14 @@ class DossierResult:
 
     @property
     def lang(self) -> Lang:
-        return self.dossier.lang
+        return self.head.lang
 
     def open_items(self) -> list[ItemState]:
         return [s for s in self.items if not s.settled]
 
     @property
     def phase(self) -> str | None:
-        info = self.dossier.info
-        return info.phase.value if info else None
+        return self.head.phase
 
     def asked(self, gate: str | None) -> tuple[str, ...]:
         """The gates this dossier is held to for ``--gate gate`` (``auto``: by its phase)."""
@@ -55,43 +77,67 @@ class DossierResult:
         return all(self.gates[g].passed for g in self.asked(gate))
 
 
-def check_dossier(dossier: Dossier, today: dt.date | None = None) -> DossierResult:
+@dataclass(slots=True)
+class DossierResult(Checked):
+    """The findings with the loaded dossier they came from (in the process that loaded it)."""
+
+    dossier: Dossier
+
+    def slim(self) -> Checked:
+        """The findings without the dossier's texts and models, to send between processes."""
+        return Checked(self.head, self.problems, self.items, self.gates, self.approved)
+
+
+def check_dossier(
+    dossier: Dossier, today: dt.date | None = None, also: Iterable[Problem] = ()
+) -> DossierResult:
+    """Findings and gates of one dossier. ``also``: problems found across dossiers (an id that
+    another dossier uses too), known before the gates are computed."""
     today = today or dt.date.today()
-    problems = sorted([*dossier.problems, *run_rules(dossier, today)])
+    problems = sorted([*dossier.problems, *also, *run_rules(dossier, today)])
     items = item_states(dossier)
     approved = approved_roles(dossier)
     gates = gate_results(dossier, items, problems, approved)
-    return DossierResult(dossier, problems, items, gates, approved)
+    head = DossierHead(
+        dossier.root,
+        dossier.display,
+        dossier.lang,
+        dossier.id,
+        dossier.info,
+        dossier.meta.line("phase"),
+    )
+    return DossierResult(head, problems, items, gates, approved, dossier)
 
 
-def mark_duplicate_ids(results: list[DossierResult]) -> None:
-    """An id must be unique in the repository: flag every dossier that shares one."""
-    by_id: dict[str, list[DossierResult]] = defaultdict(list)
-    for result in results:
-        if result.dossier.id:
-            by_id[result.dossier.id].append(result)
+def duplicate_ids(ids: Sequence[tuple[str | None, int, str]]) -> list[list[Problem]]:
+    """An id must be unique in the repository: for each dossier (its id, the line of the id in
+    its dossier.yaml and its display path), the problem when another dossier shares its id."""
+    by_id: dict[str, list[int]] = defaultdict(list)
+    for index, (dossier_id, _, _) in enumerate(ids):
+        if dossier_id:
+            by_id[dossier_id].append(index)
+    found: list[list[Problem]] = [[] for _ in ids]
     for dossier_id, same in by_id.items():
         if len(same) < 2:
             continue
-        places = ", ".join(r.dossier.display for r in same)
-        for result in same:
-            problem = Problem(
-                DOSSIER_FILE,
-                result.dossier.meta.line("id"),
-                1,
-                "HAI023",
-                Severity.ERROR,
-                Text(
-                    "Het id '{id}' komt in meer dan één dossier voor ({places}). Geef elk "
-                    "dossier een eigen id.",
-                    "The id '{id}' is used by more than one dossier ({places}). Give each "
-                    "dossier its own id.",
-                ).format(id=dossier_id, places=places),
+        places = ", ".join(ids[i][2] for i in same)
+        for index in same:
+            found[index].append(
+                Problem(
+                    DOSSIER_FILE,
+                    ids[index][1],
+                    1,
+                    "HAI023",
+                    Severity.ERROR,
+                    Text(
+                        "Het id '{id}' komt in meer dan één dossier voor ({places}). Geef elk "
+                        "dossier een eigen id.",
+                        "The id '{id}' is used by more than one dossier ({places}). Give each "
+                        "dossier its own id.",
+                    ).format(id=dossier_id, places=places),
+                )
             )
-            result.problems = sorted([*result.problems, problem])
-            result.gates = gate_results(
-                result.dossier, result.items, result.problems, result.approved
-            )
+    return found
 
 
 def item_states(dossier: Dossier) -> list[ItemState]:
@@ -105,9 +151,7 @@ def item_states(dossier: Dossier) -> list[ItemState]:
     phase = info.phase.value if info else None
     states = []
     for item in catalogue().items:
-        if acquisition is not None and not item.applies_to(acquisition):
-            continue
-        if item.group == "decommissioning" and phase != "4":
+        if not item.applies(acquisition, phase):
             continue
         raw = _raw_item(dossier, item)
         status = raw.get("status") if isinstance(raw, dict) else None
@@ -115,7 +159,7 @@ def item_states(dossier: Dossier) -> list[ItemState]:
         states.append(
             ItemState(
                 item,
-                status if status in _STATUSES else "open",
+                Status(status) if status in _STATUSES else Status.OPEN,
                 reason if isinstance(reason, str) else None,
             )
         )
@@ -124,12 +168,9 @@ def item_states(dossier: Dossier) -> list[ItemState]:
 
 def _raw_item(dossier: Dossier, item: Item) -> Any:
     source = dossier.steps.get(item.step)
-    data = source.parsed.data if source and source.parsed else None
-    if not isinstance(data, dict):
-        return None
-    if item.group == "decommissioning":
-        data = data.get("decommissioning")
+    data: Any = source.parsed.data if source and source.parsed else None
+    for key in item.path:
         if not isinstance(data, dict):
             return None
-    checklist = data.get("checklist")
-    return checklist.get(item.id) if isinstance(checklist, dict) else None
+        data = data.get(key)
+    return data

@@ -91,14 +91,6 @@ app = typer.Typer(
 )
 
 
-class GateName(StrEnum):
-    request = "request"
-    go_live = "go-live"
-    review = "review"
-    decommission = "decommission"
-    auto = "auto"  # the gates each dossier's phase requires (hai_cli.gates.PHASE_GATES)
-
-
 class Format(StrEnum):  # the names of hai_cli.report.REPORTERS (a test keeps them equal)
     text = "text"
     json = "json"
@@ -220,6 +212,20 @@ def _date(text: str | None, option: str) -> dt.date | None:
         ) from None
 
 
+def _known_gate(value: str | None) -> str | None:
+    """``--gate``: a gate of the catalogue, or ``auto``."""
+    if value is None:
+        return None
+    from hai_cli.catalogue import catalogue
+    from hai_cli.gates import AUTO
+
+    known = [*catalogue().gates, AUTO]
+    if value not in known:
+        choices = ", ".join(f"'{g}'" for g in known)
+        raise typer.BadParameter(f"'{value}' is not one of {choices}.")
+    return value
+
+
 def _display(root: Path) -> str:
     try:
         return root.resolve().relative_to(Path.cwd().resolve()).as_posix() or "."
@@ -268,9 +274,11 @@ def init(
 def check(
     path: Annotated[Path, typer.Argument(help="A dossier, or a folder above several.")] = Path("."),
     gate: Annotated[
-        GateName | None,
+        str | None,
         typer.Option(
             "--gate",
+            metavar="GATE",
+            callback=_known_gate,
             help="Exit 1 unless this gate passes; auto: the gates each dossier's phase "
             "requires (1A/1B/2: request; 3: go-live and review; 4: decommission).",
         ),
@@ -308,7 +316,7 @@ def check(
 
     return run(
         path,
-        gate=gate.value if gate else None,
+        gate=gate,
         fmt=fmt.value if fmt else None,
         reports=reports or [],
         lang=lang_of(lang),
@@ -335,12 +343,15 @@ def ci_workflow(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing workflow.")] = False,
+    site: Annotated[
+        bool, typer.Option("--site", help="Also publish the website (hai site) to Pages.")
+    ] = False,
     lang: LangOption = None,
 ) -> None:
     """Write a CI workflow at the repository root that checks the dossiers on every change."""
     from hai_cli.commands.ci import run
 
-    run(kind.value, path, install, force, choose_lang(lang, path), sys.stdout)
+    run(kind.value, path, install, force, choose_lang(lang, path), sys.stdout, site)
 
 
 @app.command()
@@ -503,6 +514,37 @@ def status(
 
 @app.command()
 @handled()
+def site(
+    path: Annotated[Path, typer.Argument(help="A dossier, or a folder above several.")] = Path("."),
+    out: Annotated[
+        Path, typer.Option("--out", help="Folder for the website (new, empty, or a site of hai).")
+    ] = Path("site"),
+    lang: LangOption = None,
+    today: Annotated[
+        str | None, typer.Option("--today", help="As of this date (YYYY-MM-DD).")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Write into a folder that holds other files.")
+    ] = False,
+) -> None:
+    """A static website of the portfolio: works from file:// and on Pages, no server."""
+    from hai_cli.commands.site import run
+
+    run(
+        path,
+        out,
+        lang_of(lang),
+        choose_lang(lang, path),
+        _date(today, "--today"),
+        force,
+        _display,
+        sys.stdout,
+        sys.stderr,
+    )
+
+
+@app.command()
+@handled()
 def approve(
     target: Annotated[str, typer.Argument(help="A step (1-8) or a gate (request, go-live, ...).")],
     path: Annotated[Path, typer.Argument(help="The dossier.")] = Path("."),
@@ -539,6 +581,57 @@ def audit_log(
     from hai_cli.commands.log import run
 
     run(path, step, item, fmt.value, lang_of(lang), use_color(sys.stdout), sys.stdout, _display)
+
+
+class DiffFormat(StrEnum):  # the names of hai_cli.diff.report.REPORTERS (a test keeps them equal)
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+@handled(about=None)
+def diff(
+    arguments: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[REV1 [REV2]] [PATH]",
+            help="Revisions (default: the merge base with the default branch, against the work "
+            "tree; one revision: it against the work tree) and a dossier or a folder above "
+            "several (default: here).",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        DiffFormat, typer.Option("--format", help="text, markdown or json.")
+    ] = DiffFormat.text,
+    fail_on: Annotated[
+        str | None,
+        typer.Option(
+            "--fail-on",
+            metavar="KINDS",
+            help="Exit 1 when the change shows one of these (comma-separated): "
+            "stale-approvals, gate-regression, new-errors, unparsed.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to this file instead of stdout."),
+    ] = None,
+    lang: LangOption = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", help="Check both sides as of this date (YYYY-MM-DD)."),
+    ] = None,
+) -> int:
+    """What changed between two revisions, in the step plan's terms: items, fields, gates,
+    findings, approvals made stale."""
+    from hai_cli.commands.diff import run
+
+    return run(
+        arguments or [], fmt.value, fail_on, output, lang_of(lang), _date(today, "--today"),
+        sys.stdout, sys.stderr,
+    )  # fmt: skip
 
 
 @app.command(name="set")

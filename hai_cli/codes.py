@@ -1,8 +1,8 @@
 """Every problem code hai reports, with its severity and title in nl and en.
 
-The rule codes (HAI1xx) live with their rules in :mod:`hai_cli.rules`; the file and schema
-codes (HAI0xx), which the YAML reader, the loader and the schema mapping report, are listed
-here, so that a report can describe every code (SARIF's ``tool.driver.rules``).
+The rule codes (HAI1xx and HAI2xx) live with their rules in :mod:`hai_cli.rules`; the file
+and schema codes (HAI0xx), which the YAML reader, the loader and the schema mapping report, are
+listed here, so that a report can describe every code (SARIF's ``tool.driver.rules``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ class Code:
     code: str
     severity: Severity
     title: Text
-    kind: str  # "file" (HAI0xx) or "rule" (HAI1xx)
+    kind: str  # "file" (HAI0xx) or "rule" (HAI1xx, HAI2xx)
 
 
 def _file(code: str, nl: str, en: str) -> Code:

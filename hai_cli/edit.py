@@ -30,14 +30,12 @@ from hai_cli.approvals import content_hash
 from hai_cli.catalogue import Item, catalogue
 from hai_cli.fsio import write_atomic
 from hai_cli.i18n import Lang, Text
-from hai_cli.load import DOSSIER_FILE, Dossier, EvidenceState, _evidence_state, load_dossier
+from hai_cli.load import DOSSIER_FILE, Dossier, EvidenceState, evidence_state, load_dossier
 from hai_cli.model import STEP_MODELS, DossierFile
 from hai_cli.model.common import Approval
 from hai_cli.problems import HaiError, Problem
 from hai_cli.schema_errors import problems_from
-from hai_cli.yamlio import Parsed, load_roundtrip, parse
-
-Path_ = tuple[str | int, ...]
+from hai_cli.yamlio import KeyPath, Parsed, load_roundtrip, parse
 
 
 class Kind(StrEnum):
@@ -58,7 +56,7 @@ class Kind(StrEnum):
 class Spec:
     """What a field is: its place, its kind, the values it allows, its guidance."""
 
-    path: Path_
+    path: KeyPath
     kind: Kind
     choices: tuple[str, ...] = ()
     element: Kind | None = None  # for LIST: the kind of each entry
@@ -75,11 +73,11 @@ class Spec:
         return dotted(self.path)
 
 
-def dotted(path: Path_) -> str:
+def dotted(path: KeyPath) -> str:
     return ".".join(str(p) for p in path)
 
 
-def guidance_key(prefix: str, path: Path_) -> str:
+def guidance_key(prefix: str, path: KeyPath) -> str:
     """The key of ``fields.yaml`` for a path: list indexes left out."""
     return ".".join([prefix, *(str(p) for p in path if not isinstance(p, int))])
 
@@ -128,7 +126,7 @@ def _scalar_kind(annotation: Any) -> tuple[Kind, tuple[str, ...]]:
     return Kind.OTHER, ()
 
 
-def _spec_of(path: Path_, annotation: Any, required: bool, prefix: str) -> Spec:
+def _spec_of(path: KeyPath, annotation: Any, required: bool, prefix: str) -> Spec:
     guidance = catalogue().field_text(guidance_key(prefix, path))
     bare = _strip(annotation)
     if typing.get_origin(bare) is list:
@@ -152,7 +150,7 @@ def fields_of(model: type[BaseModel]) -> list[tuple[str, Any, bool]]:
     ]
 
 
-def describe(model: type[BaseModel], path: Path_, prefix: str) -> Spec:
+def describe(model: type[BaseModel], path: KeyPath, prefix: str) -> Spec:
     """The :class:`Spec` of ``path`` in ``model``; an unknown key is a :class:`HaiError`."""
     current: type[BaseModel] = model
     spec: Spec | None = None
@@ -180,7 +178,7 @@ def describe(model: type[BaseModel], path: Path_, prefix: str) -> Spec:
     return spec
 
 
-def _unknown(parent: Path_, key: str, allowed: list[str]) -> HaiError:
+def _unknown(parent: KeyPath, key: str, allowed: list[str]) -> HaiError:
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     hint = (
         Text(" Bedoelde je '{c}'?", " Did you mean '{c}'?").format(c=close[0])
@@ -291,7 +289,7 @@ def shown(value: Any, lang: Lang) -> str:
     if value is None or value == []:
         return Text("(leeg)", "(empty)")(lang)
     if isinstance(value, bool):
-        return ("ja" if value else "nee") if lang == "nl" else ("yes" if value else "no")
+        return (Text("ja", "yes") if value else Text("nee", "no"))(lang)
     if isinstance(value, list):
         return "; ".join(shown(v, lang) for v in value)
     if isinstance(value, dict):
@@ -309,7 +307,7 @@ def shown(value: Any, lang: Lang) -> str:
 class Target:
     file: str  # relative to the dossier
     step: int | None  # None: dossier.yaml
-    path: Path_  # within the file; an item: its mapping (checklist.<id>)
+    path: KeyPath  # within the file; an item: its mapping (checklist.<id>)
     item: Item | None = None
 
     @property
@@ -332,17 +330,11 @@ def step_of(word: str) -> int | None:
     return None
 
 
-def item_path(item: Item) -> Path_:
-    if item.group == "decommissioning":
-        return ("decommissioning", "checklist", item.id)
-    return ("checklist", item.id)
-
-
 def resolve(dossier: Dossier, text: str) -> Target:
     """``4.1`` / ``risk-analysis`` (an item), ``risks.risk_indication`` or ``dossier.name``."""
     item = catalogue().find(text)
     if item is not None:
-        return Target(_file_of(dossier, item.step), item.step, item_path(item), item)
+        return Target(file_of(dossier, item.step), item.step, item.path, item)
     head, _, rest = text.strip().partition(".")
     number = None if head == "dossier" else step_of(head)
     if (number is None and head != "dossier") or not rest:
@@ -354,7 +346,7 @@ def resolve(dossier: Dossier, text: str) -> Target:
                 "such as risks.risk_indication or 1.clinical_problem).",
             ).format(t=text)
         )
-    path: Path_ = tuple(int(p) if p.isdigit() else p for p in rest.split("."))
+    path: KeyPath = tuple(int(p) if p.isdigit() else p for p in rest.split("."))
     if path[0] == "approvals":
         raise HaiError(
             Text(
@@ -364,13 +356,13 @@ def resolve(dossier: Dossier, text: str) -> Target:
                 "touch them.",
             )
         )
-    file = DOSSIER_FILE if number is None else _file_of(dossier, number)
+    file = DOSSIER_FILE if number is None else file_of(dossier, number)
     target = Target(file, number, path)
     describe(target.model, path, target.prefix)  # an unknown field fails here
     return target
 
 
-def _file_of(dossier: Dossier, number: int) -> str:
+def file_of(dossier: Dossier, number: int) -> str:
     source = dossier.steps.get(number)
     if source is None:
         raise HaiError(
@@ -387,7 +379,7 @@ def _file_of(dossier: Dossier, number: int) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Change:
-    path: Path_
+    path: KeyPath
     before: Any
     after: Any
 
@@ -443,10 +435,10 @@ class Editor:
         info = self.dossier.info
         return info.acquisition.value if info else None
 
-    def spec(self, path: Path_) -> Spec:
+    def spec(self, path: KeyPath) -> Spec:
         return describe(self.model, path, self.prefix)
 
-    def value(self, path: Path_) -> Any:
+    def value(self, path: KeyPath) -> Any:
         current = self.data
         for part in path:
             if isinstance(part, int):
@@ -459,12 +451,12 @@ class Editor:
                 return None
         return current
 
-    def line(self, path: Path_) -> int:
+    def line(self, path: KeyPath) -> int:
         return self.parsed.line(path, value=True)
 
     # -- planning: validate before anything is written
 
-    def plan(self, values: dict[Path_, Any]) -> Plan:
+    def plan(self, values: dict[KeyPath, Any]) -> Plan:
         """Apply ``values`` to a copy of the data and validate the whole file with its model."""
         data = copy.deepcopy(self.data)
         changes = []
@@ -484,7 +476,7 @@ class Editor:
             raise HaiError(self._invalid(e, data)) from e
         return Plan(changes, data, self._stale_by(data))
 
-    def _check_indexes(self, path: Path_) -> None:
+    def _check_indexes(self, path: KeyPath) -> None:
         for depth, part in enumerate(path):
             if not isinstance(part, int):
                 continue
@@ -502,7 +494,7 @@ class Editor:
         for entry in paths:
             if not isinstance(entry, str):
                 continue
-            state = _evidence_state(self.root.resolve(), entry)
+            state = evidence_state(self.root.resolve(), entry)
             if state is EvidenceState.OK:
                 continue
             texts = {
@@ -638,7 +630,7 @@ def _plain(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
-def _put(data: Any, path: Path_, value: Any) -> None:
+def _put(data: Any, path: KeyPath, value: Any) -> None:
     """Set ``path`` in plain data, making absent or empty mappings on the way."""
     current = data
     for part in path[:-1]:
@@ -651,7 +643,9 @@ def _put(data: Any, path: Path_, value: Any) -> None:
     current[path[-1]] = value
 
 
-def _put_roundtrip(data: Any, path: Path_, value: Any, before: Any, model: type[BaseModel]) -> None:
+def _put_roundtrip(
+    data: Any, path: KeyPath, value: Any, before: Any, model: type[BaseModel]
+) -> None:
     """The same as :func:`_put` on ruamel's round-trip objects: in place, comments kept, a new
     key at its place in the model's order, a list in block style."""
     from ruamel.yaml.comments import CommentedMap

@@ -9,62 +9,40 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from hai_cli.approvals import approved_roles, missing_roles
-from hai_cli.catalogue import GATES, Item, catalogue
+from hai_cli.catalogue import Item, catalogue
 from hai_cli.load import DOSSIER_FILE, Dossier
 from hai_cli.problems import Problem
 from hai_cli.rules import reopened_gates
-
-
-@dataclass(frozen=True, slots=True)
-class GateSpec:
-    id: str
-    item_gates: tuple[str, ...]
-    steps: tuple[int, ...]
-    phases: tuple[str, ...] | None = None  # None: any phase
-
-
-SPECS = {
-    "request": GateSpec("request", ("request",), (1, 2, 3, 4, 5, 6)),
-    "go-live": GateSpec("go-live", ("request", "go-live"), (1, 2, 3, 4, 5, 6, 7)),
-    "review": GateSpec("review", ("review",), (8,), phases=("3",)),
-    "decommission": GateSpec("decommission", ("decommission",), (8,), phases=("4",)),
-}
-assert tuple(SPECS) == GATES
+from hai_cli.vocab import Status
 
 AUTO = "auto"
 """``--gate auto``: hold each dossier to the gates its lifecycle phase requires."""
-
-PHASE_GATES: dict[str, tuple[str, ...]] = {
-    "1A": ("request",),  # development: steps 1-6 before the request
-    "1B": ("request",),  # acquisition: likewise
-    "2": ("request",),  # commissioning: go-live is the goal, not yet a requirement
-    "3": ("go-live", "review"),  # in use: it went live, and it is evaluated on time
-    "4": ("decommission",),  # decommissioned: every decommissioning control done
-}
 
 
 def asked_gates(gate: str | None, phase: str | None) -> tuple[str, ...]:
     """The gates a dossier in ``phase`` is held to when ``--gate gate`` is asked.
 
-    No gate asked: none. A named gate: that one. ``auto``: those of :data:`PHASE_GATES`
-    (``request`` when the phase is unknown, e.g. because dossier.yaml does not load).
+    No gate asked: none. A named gate: that one. ``auto``: those the catalogue lists for the
+    phase (:meth:`~hai_cli.catalogue.Catalogue.auto_gates`).
     """
     if gate is None:
         return ()
     if gate != AUTO:
         return (gate,)
-    return PHASE_GATES.get(phase or "", ("request",))
+    return catalogue().auto_gates(phase)
 
 
 @dataclass(frozen=True, slots=True)
 class ItemState:
     item: Item
-    status: str  # open | done | n/a
+    status: Status
     reason: str | None = None
 
     @property
     def settled(self) -> bool:
-        return self.status == "done" or (self.status == "n/a" and bool((self.reason or "").strip()))
+        if self.status is Status.NA:
+            return bool((self.reason or "").strip())
+        return self.status is Status.DONE
 
 
 @dataclass(slots=True)
@@ -97,11 +75,9 @@ def gate_results(
         approved = approved_roles(dossier)
     phase = dossier.info.phase.value if dossier.info else None
     results = {}
-    for spec in SPECS.values():
-        files = {DOSSIER_FILE, *(_step_file(dossier, n) for n in spec.steps)}
-        blocking_items = [
-            s.item.id for s in items if s.item.gate in spec.item_gates and not s.settled
-        ]
+    for spec in catalogue().gates.values():
+        files = {DOSSIER_FILE, *(dossier.step_path(n) for n in spec.steps)}
+        blocking_items = [s.item.id for s in items if s.item.gate in spec.items and not s.settled]
         blocking_rules = [
             p
             for p in problems
@@ -120,8 +96,3 @@ def gate_results(
             missing,
         )
     return results
-
-
-def _step_file(dossier: Dossier, number: int) -> str:
-    source = dossier.steps.get(number)
-    return source.path if source else catalogue().step(number).path

@@ -24,6 +24,16 @@ class Revision:
     dirty: bool
 
 
+def work_tree_root(start: Path) -> Path | None:
+    """The root of the git work tree that holds ``start`` (which need not exist yet), found on
+    the file system alone (no git process): None outside a work tree."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / ".git").exists():
+            return folder
+    return None
+
+
 def _repo(path: Path) -> Any:
     try:
         import git
@@ -97,6 +107,8 @@ def phase_history(dossier: Path) -> list[PhaseCommit]:
     repo = _repo(dossier)
     if repo is None:
         return []
+    from git.exc import GitCommandError
+
     from hai_cli.yamlio import YamlProblem, parse
 
     root = Path(repo.working_tree_dir).resolve()
@@ -111,7 +123,7 @@ def phase_history(dossier: Path) -> list[PhaseCommit]:
         full, short, when = line.split("\t")
         try:
             data = parse(repo.git.show(f"{full}:{rel}"), rel).data
-        except (YamlProblem, Exception):
+        except (YamlProblem, GitCommandError):  # a version that does not parse, or is absent
             continue
         value = data.get("phase") if isinstance(data, dict) else None
         phase = None if value is None else str(value)
@@ -288,3 +300,167 @@ def parse_log(out: str, prefix: str) -> list[LogEntry]:
             )
         )
     return entries
+
+
+# -- two revisions side by side (hai diff) ---------------------------------------------------
+
+_LINK_MODE = "120000"
+
+
+@dataclass(frozen=True, slots=True)
+class TreeEntry:
+    mode: str  # git's file mode: 100644, 100755 (regular), 120000 (symbolic link), 160000
+    blob: str
+
+    @property
+    def regular(self) -> bool:
+        return self.mode in _FILE_MODES
+
+    @property
+    def link(self) -> bool:
+        return self.mode == _LINK_MODE
+
+
+class Repository:
+    """One repository read for ``hai diff``: revisions, the files of a commit, what changed
+    between two revisions, and file versions through one ``git cat-file --batch`` process,
+    each version read once however often it is asked for."""
+
+    def __init__(self, repo: Any) -> None:
+        self._repo = repo
+        self.root = Path(repo.working_tree_dir).resolve()
+        self._blobs: dict[str, bytes] = {}
+        self._options = ["diff.relative=false", "core.quotePath=false"]
+
+    def _git(self) -> Any:
+        return self._repo.git(c=self._options)
+
+    def resolve(self, rev: str) -> str:
+        """The full commit id of ``rev``, or a HaiError that says what to give instead."""
+        import git
+
+        if rev.startswith("-") or not rev.strip():
+            raise HaiError(_unknown_revision(rev))
+        try:
+            return str(
+                self._git()
+                .rev_parse("--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+                .strip()
+            )
+        except git.GitCommandError as e:
+            raise HaiError(_unknown_revision(rev)) from e
+
+    def is_revision(self, rev: str) -> bool:
+        try:
+            self.resolve(rev)
+        except HaiError:
+            return False
+        return True
+
+    def short(self, commit: str) -> str:
+        return str(self._git().rev_parse("--short", commit).strip())
+
+    def default_base(self) -> tuple[str, str]:
+        """(name, commit) to compare the work tree with: the merge base of HEAD and the
+        default branch (origin's HEAD, else main or master), or HEAD itself."""
+        import git
+
+        if not self._repo.head.is_valid():
+            raise HaiError(
+                Text(
+                    "{p} heeft nog geen commits; hai diff vergelijkt met een commit. Leg het "
+                    "dossier vast met 'git commit'.",
+                    "{p} has no commits yet; hai diff compares with a commit. Commit the "
+                    "dossier with 'git commit'.",
+                ).format(p=self.root)
+            )
+        candidates = []
+        try:
+            origin = self._git().symbolic_ref("-q", "--short", "refs/remotes/origin/HEAD")
+            candidates.append(origin.strip())
+        except git.GitCommandError:
+            pass
+        candidates += ["main", "master", "origin/main", "origin/master"]
+        for name in candidates:
+            if not name or not self.is_revision(name):
+                continue
+            try:
+                base = str(self._git().merge_base("HEAD", name).strip())
+            except git.GitCommandError:
+                continue  # unrelated histories
+            return (name if base == self.resolve(name) else f"merge-base({name})", base)
+        return "HEAD", self.resolve("HEAD")
+
+    def files(self, commit: str | None) -> dict[str, TreeEntry] | set[str]:
+        """Every file of a commit (path from the repository root: mode and blob), or for the
+        work tree the set of paths git would commit (tracked, and untracked not ignored)."""
+        if commit is None:
+            out = self._git().ls_files("-z", "--cached", "--others", "--exclude-standard")
+            deleted = set(self._git().ls_files("-z", "--deleted").split("\x00"))
+            return {p for p in out.split("\x00") if p and p not in deleted}
+        out = self._git().ls_tree("-r", "-z", "--full-tree", commit)
+        entries: dict[str, TreeEntry] = {}
+        for record in out.split("\x00"):
+            if not record:
+                continue
+            meta, _, path = record.partition("\t")
+            mode, kind, blob = meta.split(" ")
+            if kind == "blob":
+                entries[path] = TreeEntry(mode, blob)
+        return entries
+
+    def changed(self, old: str, new: str | None) -> set[str]:
+        """The paths (from the repository root) whose content differs between two commits,
+        or between a commit and the work tree (untracked files included)."""
+        args = ["--name-only", "-z", "--no-renames", "--no-ext-diff", "--no-textconv", old]
+        if new is not None:
+            args.append(new)
+        paths = set(self._git().diff(*args).split("\x00"))
+        if new is None:
+            paths |= set(self._git().ls_files("-z", "--others", "--exclude-standard").split("\x00"))
+        paths.discard("")
+        return paths
+
+    def read(self, blob: str) -> bytes:
+        """The content of one file version (a blob id), read once."""
+        data = self._blobs.get(blob)
+        if data is None:
+            data = self._blobs[blob] = self._fetch(blob)
+        return data
+
+    def _fetch(self, blob: str) -> bytes:
+        _, _, _, raw = self._repo.git.get_object_data(blob)
+        return bytes(raw)
+
+    def close(self) -> None:
+        self._repo.close()
+
+    def __enter__(self) -> Repository:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def repository(path: Path) -> Repository:
+    """The git repository that holds ``path``, for ``hai diff``."""
+    repo = _repo(path)
+    if repo is None or repo.working_tree_dir is None:
+        raise HaiError(
+            Text(
+                "{p} staat niet in een git-repository; hai diff vergelijkt twee versies uit git. "
+                "Maak er een met 'git init' en leg het dossier vast met 'git commit'.",
+                "{p} is not in a git repository; hai diff compares two versions from git. "
+                "Create one with 'git init' and commit the dossier with 'git commit'.",
+            ).format(p=path)
+        )
+    return Repository(repo)
+
+
+def _unknown_revision(rev: str) -> Text:
+    return Text(
+        "'{r}' is geen commit, branch of tag in deze repository. Geef bijvoorbeeld main, HEAD~1 "
+        "of een commit-hash (git log --oneline toont ze).",
+        "'{r}' is not a commit, branch or tag in this repository. Give for instance main, "
+        "HEAD~1 or a commit hash (git log --oneline lists them).",
+    ).format(r=rev)

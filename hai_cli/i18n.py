@@ -80,6 +80,18 @@ def _locale_lang() -> Lang | None:
     return None
 
 
+_DID_YOU_MEAN = Text(" Bedoelde je: {c}?", " Did you mean: {c}?")
+
+
+def did_you_mean(word: str, known: list[str], otherwise: Text, most: int = 3) -> Text:
+    """ " Did you mean: a, b?" for the known names close to a mistyped ``word``, else
+    ``otherwise`` (a hint that says what would be valid)."""
+    import difflib
+
+    close = difflib.get_close_matches(word, known, n=most, cutoff=0.5)
+    return _DID_YOU_MEAN.format(c=", ".join(close)) if close else otherwise
+
+
 ERRORS = Text("Fouten", "Errors")
 WARNINGS = Text("Waarschuwingen", "Warnings")
 OPEN_ITEMS = Text("Open punten", "Open items")

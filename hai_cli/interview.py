@@ -13,7 +13,6 @@ not know about terminals.
 from __future__ import annotations
 
 import datetime as dt
-import io
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,19 +23,20 @@ from hai_cli.edit import (
     BadValue,
     Editor,
     Kind,
-    Path_,
     Plan,
     Spec,
     describe,
     dotted,
     fields_of,
     guidance_key,
-    item_path,
     read_scalar,
     shown,
 )
 from hai_cli.i18n import Lang, Text
 from hai_cli.problems import HaiError
+from hai_cli.yamlio import KeyPath
+
+ExplainItem = Callable[[str, Lang], str]
 
 Read = Callable[[], str | None]  # None: the person stopped (end of input, Ctrl-C)
 Write = Callable[[str], None]
@@ -51,7 +51,7 @@ class Stop(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Question:
-    path: Path_
+    path: KeyPath
     spec: Spec | None = None  # a field
     item: Item | None = None  # a checklist item
 
@@ -62,19 +62,17 @@ def questions(editor: Editor) -> list[Question]:
     phase = editor.dossier.info.phase.value if editor.dossier.info else None
     acquisition = editor.acquisition
 
-    def walk(model: Any, path: Path_) -> None:
+    def walk(model: Any, path: KeyPath) -> None:
         for key, _, _ in fields_of(model):
             here = (*path, key)
             if key == "approvals":
                 continue
             if key == "checklist":
                 group = "decommissioning" if path == ("decommissioning",) else "checklist"
-                if group == "decommissioning" and phase != "4":
-                    continue
                 assert editor.step is not None
                 for item in catalogue().step(editor.step).group(group):
-                    if acquisition is None or item.applies_to(acquisition):
-                        out.append(Question(item_path(item), item=item))
+                    if item.applies(acquisition, phase):
+                        out.append(Question(item.path, item=item))
                 continue
             spec = describe(editor.model, here, editor.prefix)
             if spec.kind is Kind.SECTION:
@@ -104,12 +102,13 @@ class Interview:
     yes: bool = False
     today: dt.date = field(default_factory=dt.date.today)
     answered: int = 0
+    explain_item: ExplainItem | None = None  # `hai explain` of an item, as text (for ?)
 
     def say(self, text: str = "") -> None:
         self.write(text + "\n")
 
     def t(self, nl: str, en: str) -> str:
-        return nl if self.lang == "nl" else en
+        return Text(nl, en)(self.lang)
 
     def run(self, only_open: bool, blocking_lines: set[int]) -> None:
         all_questions = questions(self.editor)
@@ -375,7 +374,7 @@ class Interview:
             extra = f" ({readable})" if readable != choice else ""
             self.say(f"  {index}) {choice}{extra}")
 
-    def _save(self, values: dict[Path_, Any]) -> bool:
+    def _save(self, values: dict[KeyPath, Any]) -> bool:
         """Validate and write at once; False (and why) when the answer is not accepted."""
         try:
             plan = self.editor.plan(values)
@@ -419,19 +418,17 @@ class Interview:
                 self.say(f"  {line}")
 
     def _explain(self, about: Spec | Question) -> None:
-        self.say(explanation(self.editor, about, self.lang))
+        self.say(explanation(self.editor, about, self.lang, self.explain_item))
 
 
-def explanation(editor: Editor, about: Spec | Question, lang: Lang) -> str:
+def explanation(
+    editor: Editor, about: Spec | Question, lang: Lang, explain_item: ExplainItem | None = None
+) -> str:
     """The full explanation behind ``?``: ``hai explain`` for an item; for a field its own
     guidance, that of the sections above it, its allowed values and the step's summary."""
     item = about.item if isinstance(about, Question) else None
-    if item is not None:
-        from hai_cli.commands.explain import explain
-
-        out = io.StringIO()
-        explain(item.id, lang, out, False)
-        return out.getvalue().rstrip()
+    if item is not None and explain_item is not None:
+        return explain_item(item.id, lang).rstrip()
     spec = about.spec if isinstance(about, Question) else about
     lines: list[str] = []
     if spec is not None:

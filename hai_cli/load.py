@@ -10,23 +10,27 @@ import os
 import re
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from hai_cli.catalogue import catalogue
-from hai_cli.i18n import Lang, Text
-from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, DossierFile
+from hai_cli.i18n import Lang, Text, lang_of
+from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, STEP_NUMBERS, DossierFile
+from hai_cli.model.common import Approval, ChecklistItem
 from hai_cli.problems import HaiError, Problem, Severity
 from hai_cli.schema_errors import problems_from
 from hai_cli.upward import enclosing_dossier
 from hai_cli.yamlio import Parsed, YamlProblem, decode, parse
 
+M = TypeVar("M", bound=BaseModel)
+
 DOSSIER_FILE = "dossier.yaml"
 STEPS_DIR = "steps"
-_STEP_NAME = re.compile(r"^(\d+)\b.*\.ya?ml$")
-_SKIP_DIRS = {".git", ".hai", "node_modules", "__pycache__", ".venv", "venv"}
+STEP_FILE_NAME = re.compile(r"^(\d+)\b.*\.ya?ml$")  # "4-risks-and-impact.yaml": step 4
+SKIP_DIRS = {".git", ".hai", "node_modules", "__pycache__", ".venv", "venv"}
 
 
 class EvidenceState(StrEnum):
@@ -34,6 +38,29 @@ class EvidenceState(StrEnum):
     MISSING = "missing"
     OUTSIDE = "outside"
     NOT_A_FILE = "not-a-file"
+
+
+class Tree(Protocol):
+    """Where a dossier's files come from when not from the folder on disk (``hai diff`` loads
+    a revision from git). Paths are relative to the dossier, with ``/``."""
+
+    def read(self, rel: str) -> bytes:
+        """The file's content; FileNotFoundError when it is not there."""
+        ...
+
+    def names(self, folder: str) -> list[str]:
+        """The names in a folder (empty when it is not there)."""
+        ...
+
+    def evidence_state(self, value: str) -> EvidenceState: ...
+
+    def version(self, rel: str) -> str | None:
+        """An id of the file's content (git's blob id), or None. A step file whose path and
+        version are in :attr:`memo` is not read, parsed or validated again."""
+        ...
+
+    @property
+    def memo(self) -> dict[tuple[str, str], tuple[SourceFile, list[Problem]]]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +111,40 @@ class Dossier:
     def info(self) -> DossierFile | None:
         return self.meta.model if isinstance(self.meta.model, DossierFile) else None
 
-    def step(self, number: int) -> Any:
-        """The validated model of a step, or None when the file is missing or invalid."""
+    def step(self, number: int) -> BaseModel | None:
+        """The validated model of step ``number``, or None when the file is missing or invalid
+        (for code that treats every step alike; :meth:`model` gives the typed one)."""
         source = self.steps.get(number)
         return source.model if source else None
+
+    def model(self, model: type[M]) -> M | None:
+        """The validated model of the step file ``model`` describes (``RisksStep``: step 4), or
+        None when the file is missing or invalid."""
+        found = self.step(STEP_NUMBERS[model])
+        return found if isinstance(found, model) else None
+
+    def checklist_item(self, item_id: str) -> ChecklistItem | None:
+        """A checklist item's entry in its validated step file (None: absent, or not loaded)."""
+        entry = catalogue().item(item_id)
+        holder: Any = self.step(entry.step) if entry else None
+        if entry is None or holder is None:
+            return None
+        for key in entry.path[:-1]:
+            holder = getattr(holder, key, None)
+            if holder is None:
+                return None
+        value = getattr(holder, item_id.replace("-", "_"), None)
+        return value if isinstance(value, ChecklistItem) else None
+
+    def approvals_of(self, number: int) -> list[Approval]:
+        """The approvals recorded in step ``number``'s file (none when it did not load)."""
+        approvals = getattr(self.step(number), "approvals", None)
+        return list(approvals) if isinstance(approvals, list) else []
+
+    def step_path(self, number: int) -> str:
+        """The file of step ``number``, relative to the dossier (the catalogue's name if absent)."""
+        source = self.steps.get(number)
+        return source.path if source else catalogue().step(number).path
 
     def sources(self) -> list[SourceFile]:
         return [self.meta, *(self.steps[n] for n in sorted(self.steps))]
@@ -118,7 +175,7 @@ def find_dossiers(path: Path) -> list[Path]:
             found.append(Path(top))
             dirs.clear()
             continue
-        dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
     if not found:
         raise HaiError(
             Text(
@@ -152,8 +209,9 @@ def _walk_error(error: OSError) -> None:
     )
 
 
-def load_dossier(root: Path, display: str | None = None) -> Dossier:
-    meta = _read(root, DOSSIER_FILE)
+def load_dossier(root: Path, display: str | None = None, tree: Tree | None = None) -> Dossier:
+    """Load the dossier in folder ``root``, or from ``tree`` (then ``root`` only names it)."""
+    meta = _read(root, DOSSIER_FILE, tree)
     problems: list[Problem] = []
     lang = _language(meta)
     too_new = False
@@ -187,15 +245,24 @@ def load_dossier(root: Path, display: str | None = None) -> Dossier:
         problems.append(meta.problem)
     if too_new:
         return dossier
-    _load_steps(dossier)
-    dossier.evidence = _evidence(dossier)
+    _load_steps(dossier, tree)
+    dossier.evidence = _evidence(dossier, tree)
     return dossier
 
 
-def _read(root: Path, rel: str) -> SourceFile:
+def read_id(root: Path) -> tuple[str | None, int]:
+    """The ``id:`` of the dossier at ``root`` and its line, read from dossier.yaml alone (None
+    when it cannot be read): what a portfolio compares before it checks each dossier."""
+    meta = _read(root, DOSSIER_FILE)
+    data = meta.parsed.data if meta.parsed else None
+    value = data.get("id") if isinstance(data, dict) else None
+    return (value if isinstance(value, str) else None), meta.line("id")
+
+
+def _read(root: Path, rel: str, tree: Tree | None = None) -> SourceFile:
     source = SourceFile(rel)
     try:
-        raw = (root / rel).read_bytes()
+        raw = tree.read(rel) if tree is not None else (root / rel).read_bytes()
     except FileNotFoundError:
         source.problem = Problem(
             rel,
@@ -257,18 +324,21 @@ def _validate(
 def _language(meta: SourceFile) -> Lang:
     data = meta.parsed.data if meta.parsed else None
     value = data.get("language") if isinstance(data, dict) else None
-    return "en" if value == "en" else "nl"
+    return lang_of(value) or "nl"
 
 
-def _load_steps(dossier: Dossier) -> None:
+def _load_steps(dossier: Dossier, tree: Tree | None = None) -> None:
     steps_dir = dossier.root / STEPS_DIR
-    names = sorted(p.name for p in steps_dir.iterdir()) if steps_dir.is_dir() else []
+    if tree is not None:
+        names = sorted(tree.names(STEPS_DIR))
+    else:
+        names = sorted(p.name for p in steps_dir.iterdir()) if steps_dir.is_dir() else []
     seen: dict[int, str] = {}
     for name in names:
         rel = f"{STEPS_DIR}/{name}"
         if not name.endswith((".yaml", ".yml")):
             continue
-        match = _STEP_NAME.match(name)
+        match = STEP_FILE_NAME.match(name)
         number = int(match.group(1)) if match else None
         if number is None or not 1 <= number <= len(STEP_MODELS):
             dossier.problems.append(_bad_step_file(rel, number))
@@ -289,10 +359,8 @@ def _load_steps(dossier: Dossier) -> None:
             )
             continue
         seen[number] = rel
-        source = _read(dossier.root, rel)
-        if source.problem:
-            dossier.problems.append(source.problem)
-        _validate(source, STEP_MODELS[number], dossier.problems, dossier.lang)
+        source, found = _step_source(dossier.root, rel, number, tree, dossier.lang)
+        dossier.problems += found
         dossier.steps[number] = source
     for step in catalogue().steps:
         if step.number not in seen:
@@ -313,6 +381,23 @@ def _load_steps(dossier: Dossier) -> None:
             )
 
 
+def _step_source(
+    root: Path, rel: str, number: int, tree: Tree | None, lang: Lang
+) -> tuple[SourceFile, list[Problem]]:
+    """A step file read and validated in the dossier's language (which decides whether
+    ja/nee are booleans), with its problems (once per version and language, from a tree)."""
+    version = tree.version(rel) if tree is not None else None
+    key = (rel, f"{version}:{lang}")
+    if tree is not None and version is not None and key in tree.memo:
+        return tree.memo[key]
+    source = _read(root, rel, tree)
+    found = [source.problem] if source.problem else []
+    _validate(source, STEP_MODELS[number], found, lang)
+    if tree is not None and version is not None:
+        tree.memo[key] = (source, found)
+    return source, found
+
+
 def _bad_step_file(rel: str, number: int | None) -> Problem:
     if number is None:
         text = Text(
@@ -329,15 +414,16 @@ def _bad_step_file(rel: str, number: int | None) -> Problem:
     return Problem(rel, 1, 1, "HAI020", Severity.ERROR, text)
 
 
-def _evidence(dossier: Dossier) -> list[EvidenceRef]:
+def _evidence(dossier: Dossier, tree: Tree | None = None) -> list[EvidenceRef]:
     refs = []
     root = dossier.root.resolve()
+    state = tree.evidence_state if tree is not None else partial(evidence_state, root)
     for source in dossier.sources():
         if source.parsed is None:
             continue
         for path, value in _evidence_values(source.parsed.data, ()):
             line = source.parsed.line(path, value=True)
-            refs.append(EvidenceRef(source.path, line, value, _evidence_state(root, value)))
+            refs.append(EvidenceRef(source.path, line, value, state(value)))
     return refs
 
 
@@ -357,7 +443,7 @@ def _evidence_values(
     return found
 
 
-def _evidence_state(root: Path, value: str) -> EvidenceState:
+def evidence_state(root: Path, value: str) -> EvidenceState:
     if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value) or "\x00" in value:
         return EvidenceState.OUTSIDE
     target = root / value

@@ -1,8 +1,10 @@
 """Load and check many dossiers: in this process for a few, in worker processes for many.
 
-Each worker loads and checks a dossier and sends back its result without the raw text and
-step models (the reporters need only problems, items, gates and dossier.yaml), so that a
-portfolio of a thousand dossiers uses every core and little memory.
+Duplicate ids are found first, from each dossier.yaml alone, so that every dossier is checked
+once with all its problems and its gates are never patched afterwards. A worker loads and
+checks one dossier and returns what the caller asks for (by default the :class:`Checked`
+findings without the dossier's texts and models), so that a portfolio of a thousand dossiers
+uses every core and little memory; ``hai status`` takes the same path with its own summary.
 """
 
 from __future__ import annotations
@@ -11,12 +13,17 @@ import datetime as dt
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
-from hai_cli.check import DossierResult, check_dossier, mark_duplicate_ids
-from hai_cli.load import load_dossier
+from hai_cli.check import Checked, DossierResult, check_dossier, duplicate_ids
+from hai_cli.load import load_dossier, read_id
+from hai_cli.problems import Problem
 
 PARALLEL_FROM = 48  # below this many dossiers, starting workers costs more than it saves
+
+T = TypeVar("T")
 
 
 def check_paths(
@@ -25,32 +32,51 @@ def check_paths(
     today: dt.date | None,
     jobs: int | None = None,
     progress: Callable[[], None] | None = None,
-) -> list[DossierResult]:
+) -> list[Checked]:
     """Check every dossier; ``progress`` is called once for each dossier checked."""
+    return summarise_paths(roots, displays, today, _slim, jobs, progress)
+
+
+def _slim(result: DossierResult) -> Checked:
+    return result.slim()
+
+
+def summarise_paths(
+    roots: list[Path],
+    displays: list[str],
+    today: dt.date | None,
+    summary: Callable[[DossierResult], T],
+    jobs: int | None = None,
+    progress: Callable[[], None] | None = None,
+) -> list[T]:
+    """Check every dossier and return ``summary`` of each result, computed where the dossier
+    was checked (a module-level function or a partial of one, so that a worker can run it)."""
     today = today or dt.date.today()
     workers = jobs if jobs is not None else min(os.cpu_count() or 1, 8)
-    results = []
+    ids = [(*read_id(root), display) for root, display in zip(roots, displays, strict=True)]
+    also = duplicate_ids(ids) if len(roots) > 1 else [[] for _ in roots]
+    one = partial(_check_one, today=today, summary=summary)
+    results: list[T] = []
     if workers <= 1 or len(roots) < PARALLEL_FROM:
-        for root, display in zip(roots, displays, strict=True):
-            results.append(check_dossier(load_dossier(root, display), today))
+        for root, display, extra in zip(roots, displays, also, strict=True):
+            results.append(one(root, display, extra))
             if progress:
                 progress()
-    else:
-        with ProcessPoolExecutor(workers) as pool:
-            chunk = max(1, len(roots) // (workers * 8))
-            for result in pool.map(
-                _check_one, roots, displays, [today] * len(roots), chunksize=chunk
-            ):
-                results.append(result)
-                if progress:
-                    progress()
-    mark_duplicate_ids(results)
+        return results
+    with ProcessPoolExecutor(workers) as pool:
+        chunk = max(1, len(roots) // (workers * 8))
+        for result in pool.map(one, roots, displays, also, chunksize=chunk):
+            results.append(result)
+            if progress:
+                progress()
     return results
 
 
-def _check_one(root: Path, display: str, today: dt.date) -> DossierResult:
-    result = check_dossier(load_dossier(root, display), today)
-    for source in result.dossier.steps.values():
-        source.text = source.parsed = source.model = None
-    result.dossier.meta.text = None
-    return result
+def _check_one(
+    root: Path,
+    display: str,
+    also: list[Problem],
+    today: dt.date,
+    summary: Callable[[DossierResult], T],
+) -> T:
+    return summary(check_dossier(load_dossier(root, display), today, also))

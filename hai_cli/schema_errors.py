@@ -196,8 +196,8 @@ def _meant(given: Any, ids: list[str]) -> str | None:
         if word == candidate.lower():
             return candidate  # `High`, `DONE`
     for candidate in ids:
-        nl, en = VALUES.get(candidate, ("", ""))
-        labels = {nl.lower(), en.lower()}
+        text = VALUES.get(candidate)
+        labels = {text.nl.lower(), text.en.lower()} if text is not None else {""}
         words = {w for label in labels for w in re.split(r"[\s/(),&]+", label) if len(w) > 3}
         if word in labels or word in words:
             return candidate
@@ -329,11 +329,15 @@ def _show(value: Any) -> Text | str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dict):
-        return Text("een mapping", "a mapping") if value else "{}"
+        return _A_MAPPING if value else "{}"
     if isinstance(value, list):
-        return Text("een lijst", "a list") if value else "[]"
+        return _A_LIST if value else "[]"
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+_A_MAPPING = Text("een mapping", "a mapping")  # "niet een mapping", "not a mapping"
+_A_LIST = Text("een lijst", "a list")
 
 
 def _or(expected: str) -> str:
@@ -347,7 +351,7 @@ def _error(file: str, line: int, code: str, text: Text) -> Problem:
 # -- walking model types ---------------------------------------------------------------------
 
 
-def _unwrap(annotation: Any) -> Any:
+def unwrap(annotation: Any) -> Any:
     """Strip Optional, Annotated and list[...] down to the element type."""
     while True:
         origin = typing.get_origin(annotation)
@@ -371,16 +375,17 @@ def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
-        field = _field(current, part)
+        field = model_field(current, part)
         if field is None:
             return None
-        current = _unwrap(field.annotation)
+        current = unwrap(field.annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return current
     return None
 
 
-def _field(model: type[BaseModel], key: str) -> Any:
+def model_field(model: type[BaseModel], key: str) -> Any:
+    """The field of ``model`` named ``key`` (by name or alias), or None."""
     for name, field in model.model_fields.items():
         if key in (name, field.alias):
             return field

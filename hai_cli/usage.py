@@ -101,9 +101,7 @@ def show_usage_error(error: Any, lang: Lang) -> None:
         return
     ctx = getattr(error, "ctx", None)
     if ctx is not None:
-        usage = str(ctx.get_usage())
-        if lang == "nl":
-            usage = usage.replace("Usage:", _USAGE.nl, 1)
+        usage = str(ctx.get_usage()).replace(_USAGE.en, _USAGE(lang), 1)
         hint = ""
         if ctx.command.get_help_option(ctx) is not None:
             hint = _TRY.format(command=ctx.command_path)(lang) + "\n"

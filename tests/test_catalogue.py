@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from hai_cli.catalogue import GATES, catalogue
+from hai_cli.catalogue import catalogue
 from hai_cli.model import STEP_MODELS, DossierFile
-from hai_cli.schema_errors import _unwrap
+from hai_cli.schema_errors import unwrap
 
 SPEC = Path(__file__).resolve().parents[2] / "shared" / "spec" / "product.md"
 
@@ -60,8 +60,14 @@ def test_every_text_in_both_languages() -> None:
             assert all(d in cat.definitions for d in item.definitions), item.id
     for definition in cat.definitions.values():
         assert definition.term.en and definition.text.nl and definition.text.en
-    assert set(cat.gates) == set(GATES)
+    assert list(cat.gates) == ["request", "go-live", "review", "decommission"]
     assert list(cat.phases) == ["1A", "1B", "2", "3", "4"]
+    tags = {item.gate for item in cat.items}
+    for gate in cat.gates.values():  # every part of a gate names something that exists
+        assert set(gate.items) <= tags and gate.steps and gate.approvals, gate.id
+        assert all(1 <= n <= len(cat.steps) for n in gate.steps), gate.id
+        assert set(gate.phases or ()) <= set(cat.phases), gate.id
+    assert all(set(p.gates) <= set(cat.gates) and p.gates for p in cat.phases.values())
 
 
 def test_evidence_items_follow_the_step_plan_wording() -> None:
@@ -88,7 +94,7 @@ def _paths(model: type[BaseModel], prefix: str) -> list[str]:
         if key == "checklist":
             continue
         out.append(f"{prefix}.{key}")
-        inner = _unwrap(field.annotation)
+        inner = unwrap(field.annotation)
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             out += _paths(inner, f"{prefix}.{key}")
     return out
@@ -103,3 +109,24 @@ def test_every_field_has_guidance() -> None:
     assert not missing
     assert not [p for p in fields if p not in paths], "guidance for fields that do not exist"
     assert all(t.nl.strip() and t.en.strip() for t in fields.values())
+
+
+def test_item_placement_and_applicability_live_on_the_item() -> None:
+    cat = catalogue()
+    decommissioning = [i for i in cat.items if i.group == "decommissioning"]
+    assert decommissioning
+    for item in decommissioning:
+        assert item.path == ("decommissioning", "checklist", item.id)
+        assert item.applies(None, "4") and not item.applies(None, "3")
+    risk = cat.find("risk-analysis")
+    assert risk is not None and risk.path == ("checklist", "risk-analysis")
+    assert all(risk.applies(a, p) for a in ("purchase", "in-house", None) for p in ("1A", None))
+    purchase_only = [i for i in cat.items if i.acquisition == "purchase"]
+    assert purchase_only and not any(i.applies("in-house", "4") for i in purchase_only)
+    assert all(i.applies("purchase", "4") for i in purchase_only)
+
+
+def test_auto_gates_come_from_the_phases() -> None:
+    cat = catalogue()
+    assert cat.auto_gates("3") == ("go-live", "review")
+    assert cat.auto_gates(None) == cat.auto_gates("1A") == ("request",)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import http.server
 import json
+import os
 import shlex
 import shutil
 import subprocess
+import sys
+import threading
+import urllib.parse
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 from ruamel.yaml import YAML
@@ -73,6 +78,7 @@ def test_github_workflow(tmp_path: Path) -> None:
         "",
         "",
         "github/codeql-action/upload-sarif",
+        "",
     ]
     assert steps(flow)[0]["with"]["fetch-depth"] == 0
     runs = [s["run"] for s in steps(flow) if "run" in s]
@@ -80,8 +86,11 @@ def test_github_workflow(tmp_path: Path) -> None:
         INSTALL,
         "hai render --check",
         "hai check --gate auto --format github --report sarif=hai.sarif",
+        'hai diff "origin/$GITHUB_BASE_REF" HEAD --format markdown'
+        ' --fail-on stale-approvals,gate-regression >> "$GITHUB_STEP_SUMMARY"',
     ]
-    upload = steps(flow)[-1]
+    assert "github.event_name == 'pull_request'" in steps(flow)[-1]["if"]
+    upload = steps(flow)[-2]
     assert upload["with"]["sarif_file"] == "hai.sarif"
     assert "!cancelled()" in upload["if"]
 
@@ -100,6 +109,16 @@ def test_gitlab_pipeline(tmp_path: Path) -> None:
     assert render["script"] == ["pip install hai-cli==9.9 # pinned: yes", "hai render --check"]
     assert render["variables"]["GIT_DEPTH"] == "0"
     assert {check["image"], render["image"]} == {"python:3.12"}
+    review = pipeline["hai-diff"]
+    assert review["rules"] == [{"if": '$CI_PIPELINE_SOURCE == "merge_request_event"'}]
+    assert review["script"][1] == (
+        'hai diff "$CI_MERGE_REQUEST_DIFF_BASE_SHA" HEAD --format markdown --output hai-diff.md'
+        " --fail-on stale-approvals,gate-regression"
+    )
+    assert review["artifacts"] == {
+        "when": "always", "expose_as": "hai diff", "paths": ["hai-diff.md"],
+    }  # fmt: skip
+    assert review["variables"]["GIT_DEPTH"] == "0"
 
 
 def test_no_overwrite_without_force(tmp_path: Path) -> None:
@@ -313,3 +332,105 @@ def test_the_workflow_goes_into_the_repository_of_the_target(
         assert "staat niet in een git-repository" in refused.stderr
         assert "hai schrijft niets" in refused.stderr
     assert list(outside.iterdir()) == [] and not (here / ".github").exists()
+
+
+HAI = Path(sys.executable).parent / "hai"
+needs_shell = pytest.mark.skipif(
+    shutil.which("bash") is None or not HAI.is_file(), reason="needs bash and the hai script"
+)
+
+
+def shell(line: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run one line of a workflow as the CI's shell runs it, with hai on the PATH."""
+    environ = {**os.environ, "PATH": f"{HAI.parent}{os.pathsep}{os.environ['PATH']}", **env}
+    return subprocess.run(
+        ["bash", "-eo", "pipefail", "-c", line], cwd=cwd, env=environ, capture_output=True,
+        text=True, timeout=120,
+    )  # fmt: skip
+
+
+def merge_request(tmp_path: Path) -> tuple[Path, str]:
+    """A repository whose branch edits a field of the radiology example after its request
+    was approved (2 approvals become stale, the request gate regresses); main is origin's."""
+    repo = repository(tmp_path, {"rad": EXAMPLES / "ai-rad-companion"})
+    base = subprocess.run(
+        ["git", "-C", str(repo), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
+    git(repo, "update-ref", "refs/remotes/origin/main", base)
+    step4 = repo / "dossiers" / "rad" / "steps" / "4-risks-and-impact.yaml"
+    step4.write_text(
+        step4.read_text("utf-8").replace("risk_indication: medium", "risk_indication: low"),
+        "utf-8",
+    )
+    git(repo, "commit", "-q", "-am", "lower the risk")
+    return repo, base
+
+
+@needs_git
+@needs_shell
+def test_github_diff_step_writes_the_job_summary(tmp_path: Path) -> None:
+    repo, _ = merge_request(tmp_path)
+    flow = YAML(typ="safe").load(plan("github", repo, INSTALL).text)
+    (line,) = [s["run"] for s in steps(flow) if s.get("run", "").startswith("hai diff")]
+    summary = tmp_path / "summary.md"
+    summary.write_text("## earlier step\n", "utf-8")
+    done = shell(line, repo, GITHUB_BASE_REF="main", GITHUB_STEP_SUMMARY=str(summary))
+    assert done.returncode == 1, done.stderr  # --fail-on: approvals became stale
+    assert "--fail-on stale-approvals,gate-regression" in done.stderr
+    text = summary.read_text("utf-8")
+    assert text.startswith("## earlier step\n### hai diff: origin/main (")  # appended
+    assert (
+        "- **ai-rad-companion**: poort request slaagt niet meer; 2 goedkeuringen verouderd" in text
+    )
+    assert "<details open><summary>Goedkeuringen (2)</summary>" in text
+
+
+class _Notes(http.server.BaseHTTPRequestHandler):
+    received: ClassVar[list[tuple[str, str, str]]] = []
+
+    def do_POST(self) -> None:  # the name http.server calls
+        body = self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8")
+        self.received.append((self.path, self.headers.get("PRIVATE-TOKEN", ""), body))
+        self.send_response(201)
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@needs_git
+@needs_shell
+@pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
+def test_gitlab_diff_job_writes_the_artifact_and_a_note(tmp_path: Path) -> None:
+    repo, base = merge_request(tmp_path)
+    job = YAML(typ="safe").load(plan("gitlab", repo, INSTALL).text)["hai-diff"]
+    server = http.server.HTTPServer(("127.0.0.1", 0), _Notes)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    _Notes.received.clear()
+    env = {
+        "CI_MERGE_REQUEST_DIFF_BASE_SHA": base,
+        "CI_API_V4_URL": f"http://127.0.0.1:{server.server_port}/api/v4",
+        "CI_PROJECT_ID": "7",
+        "CI_MERGE_REQUEST_IID": "3",
+        "NO_PROXY": "127.0.0.1",
+        "no_proxy": "127.0.0.1",
+    }
+    try:
+        done = shell(job["script"][1], repo, **env)
+        assert done.returncode == 1, done.stderr  # --fail-on: the job fails, after_script runs
+        report = (repo / "hai-diff.md").read_text("utf-8")
+        assert "2 goedkeuringen verouderd" in report
+        (after,) = job["after_script"]
+        assert shell(after, repo, **env).returncode == 0  # no token: no note
+        assert _Notes.received == []
+        noted = shell(after, repo, HAI_GITLAB_TOKEN="secret-token", **env)
+        assert noted.returncode == 0, noted.stderr
+    finally:
+        server.shutdown()
+        server.server_close()
+    ((path, token, body),) = _Notes.received
+    assert path == "/api/v4/projects/7/merge_requests/3/notes"
+    assert token == "secret-token"
+    assert urllib.parse.parse_qs(body) == {"body": [report]}

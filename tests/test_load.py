@@ -13,6 +13,7 @@ from tests.helpers import base_dossier, check, codes
 pytestmark = pytest.mark.usefixtures("yaml_parser")  # libyaml and pure Python
 
 STEP4 = "steps/4-risks-and-impact.yaml"
+S1 = "steps/1-medical-context.yaml"
 
 
 def problem(path: Path, code: str) -> tuple[str, int, str, str]:
@@ -197,3 +198,17 @@ def test_find_dossiers_refusals(tmp_path: Path) -> None:
         find_dossiers(tmp_path / "missing")
     with pytest.raises(HaiError, match="No dossier found"):
         find_dossiers(tmp_path)
+
+
+def test_a_mapping_or_list_where_text_belongs_is_named_in_each_language(tmp_path: Path) -> None:
+    """Once one string held both languages ("een mapping / a mapping") in both messages."""
+    d = base_dossier(tmp_path, {S1: "clinical_problem: {a: 1}\ngoal: [x]\n"})
+    texts = [p.text for p in check(d).problems if p.code == "HAI012"]
+    assert [t.nl for t in texts] == [
+        "'clinical_problem' moet tekst zijn, niet een mapping.",
+        "'goal' moet tekst zijn, niet een lijst.",
+    ]
+    assert [t.en for t in texts] == [
+        "'clinical_problem' must be text, not a mapping.",
+        "'goal' must be text, not a list.",
+    ]

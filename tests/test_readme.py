@@ -19,6 +19,7 @@ from hai_cli.catalogue import catalogue
 from hai_cli.cli import app
 from hai_cli.commands.ci import INSTALL_EXAMPLES, plan
 from hai_cli.commands.schema import schemas
+from hai_cli.diff.report import REPORTERS as DIFF_REPORTERS
 from hai_cli.report import REPORTERS
 from tests.helpers import ROOT
 
@@ -73,7 +74,7 @@ def test_format_names_in_the_readme_exist() -> None:
     section = README.split("| `--format` | prints |")[1].split("\n\n")[0]
     table = set(re.findall(r"^\| `(\w+)` \| ", section, re.M))
     assert table == set(REPORTERS)
-    assert named - {"md", "pdf", "all"} <= set(REPORTERS)
+    assert named - {"md", "pdf", "all"} <= set(REPORTERS) | set(DIFF_REPORTERS)
 
 
 def _normalised(text: str) -> Any:

@@ -560,6 +560,47 @@ def test_fields_for_one_acquisition_are_the_ones_the_guidance_names() -> None:
     assert said == ONLY_FOR
 
 
+GOLDEN_MESSAGES = Path(__file__).parent / "golden" / "rule-messages.txt"
+
+
+def rule_messages(tmp_path: Path) -> str:
+    """Every rule's message as its case makes it fire, in Dutch and English: the golden file
+    (a changed word shows in review). Regenerate with ``python tests/golden/update.py``."""
+    lines = []
+    for name in sorted(CASES):
+        case = CASES[name]
+        result = check(base_dossier(tmp_path / name, case.files))
+        for problem in (p for p in result.problems if p.code == case.code):
+            lines.append(f"{problem.code} {name} {problem.file}:{problem.line}")
+            lines.append(f"  nl: {problem.text.nl}")
+            lines.append(f"  en: {problem.text.en}")
+    return "\n".join(lines) + "\n"
+
+
+def test_rule_messages_match_the_golden_file(tmp_path: Path) -> None:
+    assert GOLDEN_MESSAGES.read_text("utf-8") == rule_messages(tmp_path), (
+        "a rule's message changed: review it and run `python tests/golden/update.py`"
+    )
+
+
+def test_rules_read_typed_step_models(tmp_path: Path) -> None:
+    """``ctx.step(Model)`` returns that model; a rule must name what it reads in ``needs``."""
+    import datetime as dt
+
+    from hai_cli.load import load_dossier
+    from hai_cli.model.steps import STEP_NUMBERS, RisksStep, TasksStep
+    from hai_cli.rules import Context
+
+    _load_rule_modules()
+    for rule in RULES.values():
+        assert all(model in STEP_NUMBERS for model in rule.needs), rule.code
+    ctx = Context(load_dossier(base_dossier(tmp_path)), dt.date(2026, 1, 1), needs=(RisksStep,))
+    assert isinstance(ctx.step(RisksStep), RisksStep)
+    assert isinstance(ctx.maybe(TasksStep), TasksStep)
+    with pytest.raises(AssertionError, match="TasksStep without naming it in needs"):
+        ctx.step(TasksStep)
+
+
 def test_bsn_not_in_a_content_hash(tmp_path: Path) -> None:
     # a SHA-256 digest whose digits hold a run that passes the eleven test (123456782)
     digest = "ab123456782cd" + "e" * 51

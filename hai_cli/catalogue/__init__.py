@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from hai_cli.i18n import Text
+from hai_cli.vocab import Phase
 
-GATES = ("request", "go-live", "review", "decommission")
+CATALOGUE_FILE = Path(__file__).parent / "catalogue.yaml"
+DECOMMISSIONING = "decommissioning"  # the group of step 8 that only phase 4 counts
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,23 @@ class Item:
 
     def applies_to(self, acquisition: str) -> bool:
         return self.acquisition is None or self.acquisition == acquisition
+
+    def applies(self, acquisition: str | None, phase: str | None) -> bool:
+        """Whether a dossier acquired so, in this phase, has this item (None: not known).
+
+        Three items apply to purchased software only; the decommissioning controls count only
+        in phase 4.
+        """
+        if acquisition is not None and not self.applies_to(acquisition):
+            return False
+        return self.group != DECOMMISSIONING or phase == Phase.DECOMMISSIONED
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """Where the item's entry sits in its step file."""
+        if self.group == DECOMMISSIONING:
+            return (DECOMMISSIONING, "checklist", self.id)
+        return ("checklist", self.id)
 
     def __reduce__(self) -> tuple[object, tuple[str]]:
         # across processes an item travels as its id, not with all its texts
@@ -70,24 +89,31 @@ class Definition:
 
 
 @dataclass(frozen=True, slots=True)
-class Phase:
+class LifecyclePhase:
     id: str
     name: Text
     description: Text
+    gates: tuple[str, ...] = ()  # the gates `--gate auto` holds a dossier in this phase to
 
 
 @dataclass(frozen=True, slots=True)
 class Gate:
+    """A named readiness check (see hai_cli.gates for how it is evaluated)."""
+
     id: str
     title: Text
     description: Text
+    steps: tuple[int, ...] = ()  # an error in the file of one of these steps blocks the gate
+    items: tuple[str, ...] = ()  # the items whose `gate:` is one of these must be settled
+    phases: tuple[str, ...] | None = None  # the phases it can pass in; None: any
+    approvals: tuple[str, ...] = ()  # roles whose current approval it needs (by default)
 
 
 @dataclass(frozen=True, slots=True)
 class Catalogue:
     steps: tuple[Step, ...]
     definitions: dict[str, Definition]
-    phases: dict[str, Phase]
+    phases: dict[str, LifecyclePhase]
     gates: dict[str, Gate]
     fields: dict[str, Text]
     by_id: dict[str, Item] = field(default_factory=dict, repr=False)
@@ -105,6 +131,12 @@ class Catalogue:
     def field_text(self, path: str) -> Text | None:
         """Guidance for a field, by dotted path: ``dossier.owner.role``, ``step4.pri.type``."""
         return self.fields.get(path)
+
+    def auto_gates(self, phase: str | None) -> tuple[str, ...]:
+        """The gates ``--gate auto`` holds a dossier in ``phase`` to (an unknown phase, e.g.
+        when dossier.yaml does not load: those of the first phase)."""
+        known = self.phases.get(phase or "")
+        return (known or next(iter(self.phases.values()))).gates
 
     def item(self, item_id: str) -> Item | None:
         return self.by_id.get(item_id)
@@ -134,7 +166,7 @@ def catalogue() -> Catalogue:
     from hai_cli import yamlio
 
     here = Path(__file__).parent
-    data = yamlio.parse(here.joinpath("catalogue.yaml").read_text("utf-8"), "catalogue.yaml").data
+    data = yamlio.parse(CATALOGUE_FILE.read_text("utf-8"), "catalogue.yaml").data
     guidance = here.joinpath("fields.yaml")  # optional: the scaffold then has fewer comments
     fields = (
         yamlio.parse(guidance.read_text("utf-8"), "fields.yaml").data if guidance.is_file() else {}
@@ -173,11 +205,24 @@ def catalogue() -> Catalogue:
             for d in data["definitions"]
         },
         phases={
-            str(p["id"]): Phase(str(p["id"]), _text(p["name"]), _text(p["description"]))
+            str(p["id"]): LifecyclePhase(
+                str(p["id"]),
+                _text(p["name"]),
+                _text(p["description"]),
+                tuple(p.get("gates") or ()),
+            )
             for p in data["phases"]
         },
         gates={
-            g["id"]: Gate(g["id"], _text(g["title"]), _text(g["description"]))
+            g["id"]: Gate(
+                g["id"],
+                _text(g["title"]),
+                _text(g["description"]),
+                steps=tuple(int(n) for n in g["steps"]),
+                items=tuple(g["items"]),
+                phases=tuple(str(p) for p in g["phases"]) if g.get("phases") else None,
+                approvals=tuple(g.get("approvals") or ()),
+            )
             for g in data["gates"]
         },
         fields={path: _text(text) for path, text in (fields or {}).items()},

@@ -10,7 +10,8 @@ from typing import Any, TextIO
 
 from pydantic import ValidationError
 
-from hai_cli.approvals import GATE_STEPS, covered_files, current_covers, fingerprint
+from hai_cli.approvals import covered_files, current_covers, fingerprint
+from hai_cli.catalogue import catalogue
 from hai_cli.fsio import write_atomic
 from hai_cli.i18n import Lang, Text
 from hai_cli.load import DOSSIER_FILE, load_dossier, one_dossier
@@ -24,13 +25,14 @@ from hai_cli.yamlio import load_roundtrip
 def parse_target(text: str) -> int | str:
     if text.isdigit() and 1 <= int(text) <= 8:
         return int(text)
-    if text in GATE_STEPS:
+    gates = catalogue().gates
+    if text in gates:
         return text
     raise HaiError(
         Text(
             "'{t}' is geen stap (1-8) of poort ({gates}).",
             "'{t}' is not a step (1-8) or a gate ({gates}).",
-        ).format(t=text, gates=", ".join(GATE_STEPS))
+        ).format(t=text, gates=", ".join(gates))
     )
 
 

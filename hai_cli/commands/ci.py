@@ -21,13 +21,35 @@ from hai_cli.i18n import Lang, Text
 from hai_cli.problems import HaiError
 from hai_cli.upward import repository_root
 
-KINDS = ("github", "gitlab")
 TARGETS = {"github": ".github/workflows/hai.yml", "gitlab": ".gitlab-ci.yml"}
 SARIF_FILE = "hai.sarif"
 JUNIT_FILE = "hai-junit.xml"
 CHECK_GITHUB = f"hai check --gate auto --format github --report sarif={SARIF_FILE}"
 CHECK_GITLAB = f"hai check --gate auto --report junit={JUNIT_FILE}"
 RENDER_CHECK = "hai render --check"
+DIFF_FILE = "hai-diff.md"
+DIFF_FAIL_ON = "--fail-on stale-approvals,gate-regression"
+DIFF_GITHUB = (
+    f'hai diff "origin/$GITHUB_BASE_REF" HEAD --format markdown {DIFF_FAIL_ON} '
+    '>> "$GITHUB_STEP_SUMMARY"'
+)
+DIFF_GITLAB = (
+    f'hai diff "$CI_MERGE_REQUEST_DIFF_BASE_SHA" HEAD --format markdown --output {DIFF_FILE} '
+    f"{DIFF_FAIL_ON}"
+)
+_ON_PULL_REQUEST = (
+    "${{ !cancelled() && github.event_name == 'pull_request' "
+    "&& steps.install.outcome == 'success' }}"
+)
+GITLAB_TOKEN = "HAI_GITLAB_TOKEN"
+NOTE_GITLAB = (
+    f'if [ -n "${GITLAB_TOKEN}" ] && [ -s {DIFF_FILE} ]; then curl --fail --silent '
+    f'--show-error --request POST --header "PRIVATE-TOKEN: ${GITLAB_TOKEN}" --data-urlencode '
+    f'"body@{DIFF_FILE}" "$CI_API_V4_URL/projects/$CI_PROJECT_ID/merge_requests/'
+    '$CI_MERGE_REQUEST_IID/notes" > /dev/null; fi'
+)
+SITE_GITHUB = "hai site --out _site"
+SITE_GITLAB = "hai site --out public"  # GitLab Pages publishes the folder public/
 PYTHON = "3.12"
 NEXT = Text(
     "Commit {file}; daarna controleert CI de dossiers bij elke wijziging.",
@@ -123,8 +145,13 @@ def workflow_root(start: Path) -> Path:
     return root
 
 
-def plan(kind: str, root: Path, install: str | None = None, force: bool = False) -> Workflow:
-    """The workflow for ``kind`` at ``root``; refuses an existing file unless ``force``."""
+def plan(
+    kind: str, root: Path, install: str | None = None, force: bool = False, site: bool = False
+) -> Workflow:
+    """The workflow for ``kind`` at ``root``; refuses an existing file unless ``force``.
+
+    ``site``: also a job that publishes ``hai site`` to GitHub or GitLab Pages from the
+    default branch."""
     if install is not None and (not install.strip() or "\n" in install or "\r" in install):
         raise HaiError(
             Text(
@@ -143,6 +170,8 @@ def plan(kind: str, root: Path, install: str | None = None, force: bool = False)
             ).format(p=target)
         )
     text = _github(install) if kind == "github" else _gitlab(install)
+    if site:
+        text += _github_pages(install) if kind == "github" else _gitlab_pages(install)
     return Workflow(kind, target, text)
 
 
@@ -169,7 +198,10 @@ def _header(kind: str) -> str:
         f"# Written by `hai ci {kind}` (hai {__version__}); edit it freely, or write it anew with\n"
         f"# `hai ci {kind} --force`. Each dossier is held to the gates its phase requires\n"
         f"# (--gate auto: phase 1A/1B/2 request; 3 go-live and review; 4 decommission), and the\n"
-        f"# documents in docs/ must match the dossier (hai render --check).\n"
+        f"# documents in docs/ must match the dossier (hai render --check). On a merge request,\n"
+        f"# hai diff shows what the change does in the step plan's terms (items, gates, approvals\n"
+        f"# made stale), and refuses a change that makes approvals stale or a gate regress\n"
+        f"# (drop --fail-on to only report).\n"
     )
 
 
@@ -210,6 +242,9 @@ jobs:
         with:
           sarif_file: {SARIF_FILE}
           category: hai
+      - name: What the pull request does to the dossiers (hai diff, in the job summary)
+        if: {_ON_PULL_REQUEST}
+        run: {_scalar(DIFF_GITHUB)}
 """
     )
 
@@ -236,12 +271,100 @@ hai-render-check:
   script:
     - {_scalar(install)}
     - {_scalar(RENDER_CHECK)}
+
+# On a merge request: the diff as an artifact on the merge request page and, when the CI/CD
+# variable {GITLAB_TOKEN} holds a token with the api scope, as a note on the merge request.
+hai-diff:
+  stage: test
+  image: python:{PYTHON}  # with git and curl
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+  variables:
+    GIT_DEPTH: "0"  # the merge base of the merge request
+  script:
+    - {_scalar(install)}
+    - {_scalar(DIFF_GITLAB)}
+  after_script:
+    - {_scalar(NOTE_GITLAB)}
+  artifacts:
+    when: always
+    expose_as: hai diff
+    paths:
+      - {DIFF_FILE}
 """
     )
 
 
-def run(kind: str, path: Path, install: str | None, force: bool, lang: Lang, out: TextIO) -> None:
+_PAGES_IF = (
+    "${{ github.event_name != 'pull_request' "
+    "&& github.ref_name == github.event.repository.default_branch }}"
+)
+
+
+def _github_pages(install: str) -> str:
+    return f"""
+  pages:
+    name: hai site (GitHub Pages)
+    # publish from the default branch only; the site shows the findings, so it does not wait
+    # for hai check to pass (Settings > Pages > Source: GitHub Actions)
+    if: {_PAGES_IF}
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    steps:
+      - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0  # the lifecycle timeline reads phase changes from git
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "{PYTHON}"
+      - name: Install hai
+        run: {_scalar(install)}
+      - name: Build the website (hai site)
+        run: {_scalar(SITE_GITHUB)}
+      - uses: actions/configure-pages@v5
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: _site
+      - name: Publish to GitHub Pages
+        id: deployment
+        uses: actions/deploy-pages@v4
+"""
+
+
+def _gitlab_pages(install: str) -> str:
+    return f"""
+pages:  # GitLab Pages: the website of the portfolio (hai site), from the default branch
+  stage: deploy
+  image: python:{PYTHON}
+  variables:
+    GIT_DEPTH: "0"  # the lifecycle timeline reads phase changes from git
+  script:
+    - {_scalar(install)}
+    - {_scalar(SITE_GITLAB)}
+  artifacts:
+    paths:
+      - public
+  rules:
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
+"""
+
+
+def run(
+    kind: str,
+    path: Path,
+    install: str | None,
+    force: bool,
+    lang: Lang,
+    out: TextIO,
+    site: bool = False,
+) -> None:
     """``hai ci``: write the workflow at the root of the repository that holds ``path``."""
-    written = write(plan(kind, workflow_root(path), install, force))
+    written = write(plan(kind, workflow_root(path), install, force, site))
     out.write(f"{written}\n")
     out.write(NEXT.format(file=written)(lang) + "\n")

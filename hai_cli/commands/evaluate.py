@@ -20,7 +20,7 @@ from hai_cli.dates import add_months
 from hai_cli.fsio import write_atomic
 from hai_cli.i18n import Lang, Text
 from hai_cli.load import load_dossier, one_dossier
-from hai_cli.model.steps import Evaluation
+from hai_cli.model.steps import Evaluation, EvaluationStep
 from hai_cli.problems import HaiError, Problem
 from hai_cli.schema_errors import input_error
 from hai_cli.yamlio import load_roundtrip
@@ -103,7 +103,8 @@ def add_evaluation(root: Path, given: EvaluationInput, today: dt.date) -> Added:
     path = root / source.path
     write_atomic(path, document.dump())
     result = check_dossier(load_dossier(root), today)
-    interval = result.dossier.step(8).evaluation_interval_months if result.dossier.step(8) else 6
+    model = result.dossier.model(EvaluationStep)
+    interval = model.evaluation_interval_months if model else 6
     step8 = result.dossier.steps[8]
     line = step8.line("evaluations", index)
     mine = [p for p in result.problems if p.file == source.path]

@@ -3,7 +3,6 @@ step plan (``dpia``, ``PRI``, ``BIV``) or a field of a dossier file."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from typing import TextIO
@@ -13,7 +12,7 @@ from rich.markup import escape
 
 from hai_cli.catalogue import Definition, Item, Step, catalogue
 from hai_cli.console import console_for
-from hai_cli.i18n import Lang, Text
+from hai_cli.i18n import Lang, Text, did_you_mean
 from hai_cli.problems import HaiError
 
 _LABELS = {
@@ -86,16 +85,15 @@ def resolve(topic: str) -> list[Topic]:
         + [n for d in cat.definitions.values() for n in _names(d)]
         + [path.split(".", 1)[1] for path in cat.fields]
     )
-    close = difflib.get_close_matches(key, names, n=3, cutoff=0.6)
-    hint = (
-        Text(" Bedoelde je: {c}?", " Did you mean: {c}?").format(c=", ".join(close))
-        if close
-        else Text(
+    hint = did_you_mean(
+        key,
+        names,
+        Text(
             " Geef een stapnummer (1-8), een punt-id zoals 'risk-analysis', een begrip zoals "
             "'dpia' of een veld zoals 'risk_indication'.",
             " Give a step number (1-8), an item id such as 'risk-analysis', a term such as "
             "'dpia' or a field such as 'risk_indication'.",
-        )
+        ),
     )
     raise HaiError(
         Text(
@@ -174,14 +172,13 @@ def _choices(path: str) -> str:
     from enum import Enum
 
     from hai_cli.model import STEP_MODELS, DossierFile
-    from hai_cli.schema_errors import _field as model_field
-    from hai_cli.schema_errors import _unwrap, model_at
+    from hai_cli.schema_errors import model_at, model_field, unwrap
 
     where, *parts = path.split(".")
     root = DossierFile if where == "dossier" else STEP_MODELS[int(where.removeprefix("step"))]
     model = model_at(root, tuple(parts[:-1]))
     found = model_field(model, parts[-1]) if model is not None else None
-    annotation = _unwrap(found.annotation) if found is not None else None
+    annotation = unwrap(found.annotation) if found is not None else None
     if isinstance(annotation, type) and issubclass(annotation, Enum):
         return " | ".join(str(m.value) for m in annotation)
     return "true | false" if annotation is bool else ""

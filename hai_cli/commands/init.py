@@ -28,7 +28,7 @@ from hai_cli.load import DOSSIER_FILE
 from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, DossierFile
 from hai_cli.problems import HaiError
 from hai_cli.resources import schemas_dir
-from hai_cli.schema_errors import _unwrap
+from hai_cli.schema_errors import unwrap
 from hai_cli.upward import repository_root, schema_home
 
 WIDTH = 96
@@ -242,7 +242,7 @@ def _mapping(
             continue
         path = f"{prefix}.{key}"
         guidance = catalogue().field_text(path)
-        annotation = _unwrap(field.annotation)
+        annotation = unwrap(field.annotation)
         comment = guidance(lang) if guidance else ""
         enum_hint = _enum_values(annotation) or (_bool_hint(lang) if annotation is bool else "")
         if enum_hint:
@@ -321,7 +321,7 @@ def _example(model: type[BaseModel], lang: Lang, indent: int) -> list[str]:
 
 def example_value(field: FieldInfo, lang: Lang) -> tuple[str, str]:
     """A valid YAML value for ``field`` and, where there is a choice, the choice to make."""
-    annotation = _unwrap(field.annotation)
+    annotation = unwrap(field.annotation)
     if _is_list(field):
         values = _enum_values(annotation)
         return (f"[{values.split(' | ')[0]}]", values) if values else ("[]", "")

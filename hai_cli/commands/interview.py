@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import TextIO
 
@@ -26,8 +27,9 @@ def run(
 ) -> int:
     """The interview of one step; exit 1 when the step still has errors at the end."""
     from hai_cli.check import check_dossier
+    from hai_cli.commands.explain import explain
     from hai_cli.commands.set import report_step
-    from hai_cli.edit import Editor, _file_of, step_of
+    from hai_cli.edit import Editor, file_of, step_of
     from hai_cli.interview import Interview, Stop
     from hai_cli.load import load_dossier, one_dossier
 
@@ -40,7 +42,7 @@ def run(
                 "'{s}' is not a step; give 1-8 or the step's name (such as risks).",
             ).format(s=step)
         )
-    editor = Editor(root, _file_of(load_dossier(root), number), number)
+    editor = Editor(root, file_of(load_dossier(root), number), number)
     lines: set[int] = set()
     if only_open:
         result = check_dossier(editor.dossier)
@@ -57,7 +59,12 @@ def run(
         out.write(text)
         out.flush()
 
-    talk = Interview(editor, read, write, lang, yes)
+    def explained(item_id: str, words: Lang) -> str:
+        text = io.StringIO()
+        explain(item_id, words, text, False)
+        return text.getvalue()
+
+    talk = Interview(editor, read, write, lang, yes, explain_item=explained)
     try:
         talk.run(only_open, lines)
     except (Stop, KeyboardInterrupt):  # each answer was written atomically when it was given

@@ -8,7 +8,6 @@ once, however long the history is.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections import Counter
 from collections.abc import Callable, Mapping
@@ -23,8 +22,8 @@ from rich.markup import escape
 from hai_cli import gitio
 from hai_cli.catalogue import Item, catalogue
 from hai_cli.console import console_for
-from hai_cli.i18n import Lang, Text
-from hai_cli.load import _STEP_NAME, DOSSIER_FILE, STEPS_DIR
+from hai_cli.i18n import Lang, Text, did_you_mean, lang_of
+from hai_cli.load import DOSSIER_FILE, STEP_FILE_NAME, STEPS_DIR
 from hai_cli.problems import HaiError
 from hai_cli.yamlio import YamlProblem, load
 
@@ -116,14 +115,13 @@ def item_of(topic: str) -> Item:
     if found is not None:
         return found
     key = topic.strip().lower()
-    close = difflib.get_close_matches(key, [i.id for i in cat.items], n=3, cutoff=0.5)
-    hint = (
-        Text(" Bedoelde je: {c}?", " Did you mean: {c}?").format(c=", ".join(close))
-        if close
-        else Text(
+    hint = did_you_mean(
+        key,
+        [i.id for i in cat.items],
+        Text(
             " Geef een punt-id zoals 'risk-analysis'; 'hai explain 4' toont de punten van stap 4.",
             " Give an item id such as 'risk-analysis'; 'hai explain 4' lists the items of step 4.",
-        )
+        ),
     )
     raise HaiError(
         Text("'{t}' is geen checklistpunt.{h}", "'{t}' is not a checklist item.{h}").format(
@@ -186,7 +184,7 @@ def _identity(root: Path) -> tuple[str | None, Lang]:
     if not isinstance(data, dict):
         return None, "nl"
     value = data.get("id")
-    lang: Lang = "en" if data.get("language") == "en" else "nl"
+    lang: Lang = lang_of(data.get("language")) or "nl"
     return (value if isinstance(value, str) else None), lang
 
 
@@ -195,7 +193,7 @@ def _file_step(path: str) -> tuple[bool, int | None]:
     if path == DOSSIER_FILE:
         return True, None
     folder, _, name = path.partition("/")
-    match = _STEP_NAME.match(name) if folder == STEPS_DIR and "/" not in name else None
+    match = STEP_FILE_NAME.match(name) if folder == STEPS_DIR and "/" not in name else None
     if match is None or not 1 <= int(match.group(1)) <= len(catalogue().steps):
         return False, None
     return True, int(match.group(1))

@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import TextIO
 
 from hai_cli.check import DossierResult, check_dossier
+from hai_cli.fsio import write_atomic
 from hai_cli.gitio import Revision, commit_files, revision
-from hai_cli.i18n import Lang, Text
+from hai_cli.i18n import Lang, Text, lang_of
 from hai_cli.load import find_dossiers, load_dossier
 from hai_cli.problems import HaiError
 from hai_cli.render import (
@@ -21,7 +22,6 @@ from hai_cli.render import (
     render_markdown,
     render_pdf,
     stamp_date,
-    write,
 )
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
@@ -90,15 +90,15 @@ def run(
                 )
                 if "md" in options.formats:
                     written.append(target / f"{rendered.name}.md")
-                    write(written[-1], rendered.markdown)
+                    write_atomic(written[-1], rendered.markdown)
                 if "pdf" in options.formats:
                     written.append(target / f"{rendered.name}.pdf")
-                    write(written[-1], render_pdf(rendered, result))
+                    write_atomic(written[-1], render_pdf(rendered, result))
         for file in written:
             out.write(f"{display(file)}\n")
         if options.commit:
             words = result.lang  # the dossier's language, like everything else it reads
-            message = _COMMIT.format(id=result.dossier.id, rev=_rev(source_revision))(words)
+            message = _COMMIT.format(id=result.head.id, rev=_rev(source_revision))(words)
             made = commit_files(root, written, message)
             done = _COMMITTED.format(commit=made, message=message) if made else _UP_TO_DATE
             out.write(done(words) + "\n")
@@ -150,7 +150,7 @@ def _stale(
         committed = existing.read_text("utf-8")
         as_of = stamp_date(committed) or today
         fresh = render_markdown(
-            result, DOCUMENTS[stem], "en" if lang == "en" else "nl", source_revision, as_of,
+            result, DOCUMENTS[stem], lang_of(lang) or "nl", source_revision, as_of,
             options.templates,
         )  # fmt: skip
         if fresh.markdown != committed:

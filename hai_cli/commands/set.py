@@ -309,17 +309,15 @@ def report_step(root: Path, editor: Editor, words: Lang, out: TextIO) -> int:
     if editor.step is not None:
         states = [s for s in result.items if s.item.step == editor.step]
         open_count = sum(not s.settled for s in states)
-        if words == "nl":
-            head = f"hai check, stap {editor.step}: {open_count} van {len(states)} punten open"
-        else:
-            head = f"hai check, step {editor.step}: {open_count} of {len(states)} items open"
+        head = Text(
+            "hai check, stap {s}: {o} van {n} punten open",
+            "hai check, step {s}: {o} of {n} items open",
+        ).format(s=editor.step, o=open_count, n=len(states))(words)
     else:
         head = "hai check, dossier.yaml"
-    counts = (
-        f"{errors} fout(en), {len(mine) - errors} waarschuwing(en)"
-        if words == "nl"
-        else f"{errors} error(s), {len(mine) - errors} warning(s)"
-    )
+    counts = Text("{e} fout(en), {w} waarschuwing(en)", "{e} error(s), {w} warning(s)").format(
+        e=errors, w=len(mine) - errors
+    )(words)
     out.write(f"{head}; {counts}\n")
     for problem in mine:
         out.write(f"  {problem.file}:{problem.line} {problem.code} {problem.text(words)}\n")

@@ -6,17 +6,21 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TextIO
 
 from rich.markup import escape
 from rich.table import Table
 
-from hai_cli.check import DossierResult
+from hai_cli.catalogue import catalogue
+from hai_cli.check import Checked, DossierResult
 from hai_cli.console import console_for
 from hai_cli.i18n import Lang, Text
+from hai_cli.model.steps import EvaluationStep, ImplementationStep
 from hai_cli.rules import Context
 from hai_cli.rules.lifecycle import next_evaluation
+from hai_cli.vocab import Phase
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,16 +31,16 @@ class Event:
 
 @dataclass(slots=True)
 class DossierStatus:
-    result: DossierResult
+    result: Checked
     next_evaluation: dt.date | None
     timeline: list[Event] = field(default_factory=list)
 
     def row(self, lang: Lang) -> dict[str, Any]:
         r = self.result
-        info = r.dossier.info
+        info = r.head.info
         return {
-            "path": r.dossier.display,
-            "id": r.dossier.id,
+            "path": r.head.display,
+            "id": r.head.id,
             "name": info.name if info else None,
             "phase": info.phase.value if info else None,
             "gates": {g.id: g.passed for g in r.gates.values()},
@@ -53,10 +57,14 @@ class DossierStatus:
 def status(result: DossierResult, today: dt.date, with_history: bool) -> DossierStatus:
     info = result.dossier.info
     due = None
-    if info is not None and info.phase.value == "3" and result.dossier.step(8) is not None:
+    if (
+        info is not None
+        and info.phase is Phase.USE
+        and result.dossier.model(EvaluationStep) is not None
+    ):
         due, _ = next_evaluation(Context(result.dossier, today))
     timeline = timeline_of(result) if with_history else []
-    return DossierStatus(result, due, timeline)
+    return DossierStatus(result.slim(), due, timeline)
 
 
 def timeline_of(result: DossierResult) -> list[Event]:
@@ -88,44 +96,35 @@ def _label(value: object) -> Text:
 
 def _approval_events(result: DossierResult) -> list[Event]:
     """Gate approvals (the gate passed in the eyes of those who answer for it) and step ones."""
-    from hai_cli.approvals import staleness
+    from hai_cli.approvals import recorded, staleness
 
     dossier = result.dossier
     events = []
-    for approval in dossier.info.approvals if dossier.info else []:
-        stale = not staleness(dossier, approval, approval.gate).current
-        events.append(
-            Event(
-                approval.date,
-                Text(
-                    "poort {g} goedgekeurd door {n} ({r}){s}",
-                    "gate {g} approved by {n} ({r}){s}",
-                ).format(
-                    g=approval.gate,
-                    n=approval.name,
-                    r=_label(approval.role),
-                    s=Text(", verouderd", ", stale") if stale else Text("", ""),
-                ),
+    for entry in recorded(dossier):
+        approval = entry.approval
+        if isinstance(entry.target, int):
+            text = Text(
+                "stap {s} goedgekeurd door {n} ({r})", "step {s} approved by {n} ({r})"
+            ).format(s=entry.target, n=approval.name, r=_label(approval.role))
+        else:
+            stale = not staleness(dossier, approval, entry.target).current
+            text = Text(
+                "poort {g} goedgekeurd door {n} ({r}){s}",
+                "gate {g} approved by {n} ({r}){s}",
+            ).format(
+                g=entry.target,
+                n=approval.name,
+                r=_label(approval.role),
+                s=Text(", verouderd", ", stale") if stale else Text("", ""),
             )
-        )
-    for number in range(1, 9):
-        step = dossier.step(number)
-        for approval in step.approvals if step is not None else []:
-            events.append(
-                Event(
-                    approval.date,
-                    Text(
-                        "stap {s} goedgekeurd door {n} ({r})", "step {s} approved by {n} ({r})"
-                    ).format(s=number, n=approval.name, r=_label(approval.role)),
-                )
-            )
+        events.append(Event(approval.date, text))
     return events
 
 
 def _record_events(result: DossierResult) -> list[Event]:
     events: list[Event] = _approval_events(result)
-    step7 = result.dossier.step(7)
-    step8 = result.dossier.step(8)
+    step7 = result.dossier.model(ImplementationStep)
+    step8 = result.dossier.model(EvaluationStep)
     if step7 is not None:
         test = step7.validation_protocol.acceptance_test if step7.validation_protocol else None
         if test is not None and test.date:
@@ -206,7 +205,6 @@ _HEAD = {
     "timeline": Text("Levensloop", "Lifecycle"),
     "none": Text("Nog geen gebeurtenissen met een datum.", "No dated events yet."),
 }
-GATE_COLUMNS = ("request", "go-live", "review", "decommission")
 
 
 def report_json(statuses: list[DossierStatus], lang: Lang | None, out: TextIO) -> None:
@@ -221,14 +219,15 @@ def report_text(statuses: list[DossierStatus], lang: Lang | None, color: bool, o
     table = Table(box=None, pad_edge=False, header_style="bold")
     for key in ("dossier", "product", "phase"):
         table.add_column(_HEAD[key](words))
-    for gate in GATE_COLUMNS:
+    columns = tuple(catalogue().gates)
+    for gate in columns:
         table.add_column(gate, justify="center")
     table.add_column(_HEAD["next"](words))
     table.add_column(_HEAD["open"](words), justify="right")
     table.add_column(_HEAD["errors"](words), justify="right")
     for status in statuses:
         row = status.row(words)
-        marks = ["[green]✔[/]" if row["gates"][g] else "[red]✘[/]" for g in GATE_COLUMNS]
+        marks = ["[green]✔[/]" if row["gates"][g] else "[red]✘[/]" for g in columns]
         table.add_row(
             escape(row["id"] or row["path"]),
             escape(row["name"] or "-"),
@@ -260,12 +259,12 @@ def run(
 ) -> None:
     """``hai status``: check every dossier, then one row each (and one dossier's timeline)."""
     from hai_cli.load import find_dossiers
-    from hai_cli.portfolio import check_paths
+    from hai_cli.portfolio import summarise_paths
 
     roots = find_dossiers(path)
-    # in this process: status reads the step models, which worker results leave behind
-    results = check_paths(roots, [display(r) for r in roots], today, jobs=1)
-    statuses = [status(r, today, with_history=len(results) == 1) for r in results]
+    # each status is made where its dossier was checked (in a worker for many dossiers)
+    summary = partial(status, today=today, with_history=len(roots) == 1)
+    statuses = summarise_paths(roots, [display(r) for r in roots], today, summary)
     if fmt == "json":
         report_json(statuses, lang, out)
     else:

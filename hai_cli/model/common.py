@@ -21,14 +21,14 @@ from hai_cli.vocab import ApprovalRole, Status
 
 
 class Strict(BaseModel):
-    """Every dossier model: unknown keys are errors, values are checked on assignment."""
+    """Every dossier model: unknown keys are errors; a loaded model is never changed (frozen)."""
 
     model_config = ConfigDict(
         extra="forbid", frozen=True, coerce_numbers_to_str=True, defer_build=True
     )
 
 
-def _int_to_str(value: Any) -> Any:
+def int_to_str(value: Any) -> Any:
     # YAML reads `phase: 2` as an integer; the phase ids are strings ("1A", "2").
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
+from hai_cli.catalogue import catalogue
 from hai_cli.i18n import Lang
-from hai_cli.model.common import Approval, Strict, YesNo, _int_to_str
+from hai_cli.model.common import Approval, Strict, YesNo, int_to_str
 from hai_cli.vocab import Acquisition, ApprovalRole, Phase
 
 SCHEMA_VERSION = 1
@@ -31,7 +32,10 @@ class Owner(Strict):
     name: str | None = None
 
 
-GateName = Literal["request", "go-live", "review", "decommission"]
+if TYPE_CHECKING:
+    GateName = str
+else:  # the catalogue's gates, in its order (adding a gate there adds it here)
+    GateName = Literal.__getitem__(tuple(catalogue().gates))
 
 DocumentId = Literal[
     "pve",
@@ -72,7 +76,7 @@ class DossierFile(Strict):
     acquisition: Acquisition
     shared_outside: YesNo = False
     supplier: Supplier | None = None
-    phase: Annotated[Phase, BeforeValidator(_int_to_str)]
+    phase: Annotated[Phase, BeforeValidator(int_to_str)]
     intended_use: str | None = None
     owner: Owner | None = None
     organisation: Organisation | None = None

@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from hai_cli.catalogue import catalogue
 from hai_cli.model.common import (
@@ -780,3 +780,4 @@ STEP_MODELS: dict[int, type[Strict]] = {
     7: ImplementationStep,
     8: EvaluationStep,
 }
+STEP_NUMBERS: dict[type[BaseModel], int] = {model: number for number, model in STEP_MODELS.items()}

@@ -17,13 +17,14 @@ from typing import Any
 from hai_cli import __version__, labels
 from hai_cli.catalogue import catalogue
 from hai_cli.check import DossierResult
-from hai_cli.fsio import write_atomic
 from hai_cli.gitio import DOCS_DIR, Revision
 from hai_cli.i18n import Lang, Text
+from hai_cli.model.steps import EvaluationStep
 from hai_cli.problems import HaiError
 from hai_cli.render import escape
 from hai_cli.render.front import Front
 from hai_cli.resources import templates_dir
+from hai_cli.vocab import Phase
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,8 +107,8 @@ def documents_for(result: DossierResult, asked: list[str] | None) -> list[Docume
                 ).format(u=", ".join(unknown), all=", ".join(DOCUMENTS))
             )
         return [DOCUMENTS[a] for a in asked]
-    info = result.dossier.info
-    retired = info is not None and info.phase.value == "4"
+    info = result.head.info
+    retired = info is not None and info.phase is Phase.DECOMMISSIONED
     return [d for d in DOCUMENTS.values() if retired or not d.decommissioned_only]
 
 
@@ -117,14 +118,14 @@ def invalid(result: DossierResult) -> Text | None:
     Rule findings are fine: the documents show them.
     """
     broken = [p for p in result.errors if p.code < "HAI100"]
-    if not broken and result.dossier.info is not None:
+    if not broken and result.head.info is not None:
         return None
     return Text(
         "{d}: het dossier heeft {n} fout(en) in zijn bestanden; documenten kunnen pas gemaakt "
         "worden als 'hai check' die niet meer meldt.",
         "{d}: the dossier has {n} error(s) in its files; documents can be made once "
         "'hai check' no longer reports them.",
-    ).format(d=result.dossier.display, n=len(broken) or 1)
+    ).format(d=result.head.display, n=len(broken) or 1)
 
 
 def render_markdown(
@@ -198,7 +199,7 @@ def stamp_line(result: DossierResult, revision: Revision, today: dt.date, lang: 
         state = f"{labels.word('revision', lang).lower()} {revision.commit}"
         if revision.dirty:
             state += f" + {labels.word('uncommitted', lang)}"
-    return f"hai {__version__} · {result.dossier.id} · {state} · {today.isoformat()}"
+    return f"hai {__version__} · {result.head.id} · {state} · {today.isoformat()}"
 
 
 def stamp_date(markdown: str) -> dt.date | None:
@@ -213,20 +214,16 @@ def stamp_date(markdown: str) -> dt.date | None:
 
 def docs_dir(result: DossierResult) -> Path:
     """``<dossier>/docs``, refusing a docs folder that leads out of the dossier."""
-    root = result.dossier.root.resolve()
-    target = (result.dossier.root / DOCS_DIR).resolve()
+    root = result.head.root.resolve()
+    target = (result.head.root / DOCS_DIR).resolve()
     if not target.is_relative_to(root):
         raise HaiError(
             Text(
                 "{p} wijst buiten het dossier; hai schrijft alleen in <dossier>/docs/.",
                 "{p} points outside the dossier; hai writes only into <dossier>/docs/.",
-            ).format(p=result.dossier.root / DOCS_DIR)
+            ).format(p=result.head.root / DOCS_DIR)
         )
     return target
-
-
-def write(path: Path, data: str | bytes) -> None:
-    write_atomic(path, data)
 
 
 # -- the template context ----------------------------------------------------------------------
@@ -251,7 +248,7 @@ def _context(
             state = states.get(item.id)
             if state is None:
                 continue  # not for this dossier (purchase-only, or decommissioning before phase 4)
-            model = _item_model(dossier, item.step, item.id, item.group)
+            model = dossier.checklist_item(item.id)
             evidence = [escape.link(p, f"../{p}") for p in (model.evidence if model else [])]
             items.append(
                 {
@@ -296,7 +293,7 @@ def _context(
         "doc": {"id": document.id, "title": document.title(lang), "front": front},
         "info": info,
         "purchase": info is not None and info.acquisition.value == "purchase",
-        "in_use": info is not None and info.phase.value in ("3", "4"),
+        "in_use": info is not None and info.phase in (Phase.USE, Phase.DECOMMISSIONED),
         **_lifecycle(result, today),
         "approvals": _approvals(result, lang),
         "trace": _traceability(dossier.step(7)),
@@ -314,12 +311,12 @@ def _lifecycle(result: DossierResult, today: dt.date) -> dict[str, Any]:
     from hai_cli.rules import Context
     from hai_cli.rules.lifecycle import breaches, next_evaluation
 
-    step8 = result.dossier.step(8)
-    info = result.dossier.info
+    step8 = result.dossier.model(EvaluationStep)
+    info = result.head.info
     if step8 is None or info is None:
         return {"evaluations": [], "next_evaluation": None}
     ctx = Context(result.dossier, today)
-    due = next_evaluation(ctx)[0] if info.phase.value == "3" else None
+    due = next_evaluation(ctx)[0] if info.phase is Phase.USE else None
     evaluations = [
         {"record": e, "breached": breaches(ctx, e)}
         for e in sorted(step8.evaluations, key=lambda e: e.date, reverse=True)
@@ -363,17 +360,12 @@ def _traceability(step7: Any) -> list[dict[str, Any]]:
 
 def _approvals(result: DossierResult, lang: Lang) -> list[dict[str, Any]]:
     """Every approval with what it covers and whether it still holds, gates first."""
-    from hai_cli.approvals import staleness
+    from hai_cli.approvals import recorded, staleness
 
     dossier = result.dossier
-    found: list[tuple[Any, int | str]] = [
-        (a, a.gate) for a in (dossier.info.approvals if dossier.info else [])
-    ]
-    for number in range(1, 9):
-        step = dossier.step(number)
-        found += [(a, number) for a in (step.approvals if step is not None else [])]
     rows = []
-    for approval, target in found:
+    for entry in recorded(dossier):
+        approval, target = entry.approval, entry.target
         state = staleness(dossier, approval, target)
         what = (
             f"{labels.word('step', lang).lower()} {target}" if isinstance(target, int)
@@ -394,16 +386,6 @@ def _approvals(result: DossierResult, lang: Lang) -> list[dict[str, Any]]:
             }
         )
     return rows
-
-
-def _item_model(dossier: Any, step: int, item_id: str, group: str) -> Any:
-    model = dossier.step(step)
-    if model is None:
-        return None
-    holder = model.checklist
-    if group == "decommissioning":
-        holder = model.decommissioning.checklist if model.decommissioning else None
-    return getattr(holder, item_id.replace("-", "_"), None) if holder else None
 
 
 def _finding(problem: Any, lang: Lang) -> dict[str, Any]:

@@ -22,7 +22,8 @@ from hai_cli.render.front import Front
 
 FRONT_START, FRONT_END = "<!-- hai:front -->", "<!-- /hai:front -->"
 
-_PAGE_WORDS = {"nl": ("Pagina", "van"), "en": ("Page", "of")}
+_PAGE = Text("Pagina", "Page")
+_OF = Text("van", "of")
 
 # Each table's column widths are fitted in typst itself: every column gets at least the width of
 # its widest unbreakable word (measured with the real font), the rest is shared by how much text
@@ -118,7 +119,7 @@ def to_typst(markdown: str, front: Front, lang: Lang, check: bool = False) -> st
     from markdown_it import MarkdownIt
 
     tokens = MarkdownIt("commonmark", {"html": True}).enable("table").parse(markdown)
-    page, of = _PAGE_WORDS[lang]
+    page, of = _PAGE(lang), _OF(lang)
     organisation = " · ".join(p for p in (front.hospital, front.department) if p)
     keywords = [front.dossier_id, front.document, front.product, "Stappenplan Healthy AI"]
     day = front.date

@@ -18,7 +18,7 @@ from hai_cli.i18n import Lang, Text
 from hai_cli.problems import HaiError
 
 if TYPE_CHECKING:
-    from hai_cli.check import DossierResult
+    from hai_cli.check import Checked
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,11 +29,11 @@ class ReportOptions:
     quiet: bool = False
 
 
-Reporter = Callable[["list[DossierResult]", ReportOptions, TextIO], None]
+Reporter = Callable[["list[Checked]", ReportOptions, TextIO], None]
 
 
 def _module(name: str) -> Reporter:
-    def report(results: list[DossierResult], options: ReportOptions, out: TextIO) -> None:
+    def report(results: list[Checked], options: ReportOptions, out: TextIO) -> None:
         importlib.import_module(f"hai_cli.report.{name}").report(results, options, out)
 
     return report
@@ -69,9 +69,7 @@ def report_targets(specs: list[str]) -> list[tuple[str, Path]]:
     return targets
 
 
-def write_report(
-    name: str, results: list[DossierResult], options: ReportOptions, file: Path
-) -> None:
+def write_report(name: str, results: list[Checked], options: ReportOptions, file: Path) -> None:
     """Write one report to a file, whole or not at all, without colour."""
     from hai_cli.fsio import write_atomic
 

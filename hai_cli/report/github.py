@@ -14,14 +14,13 @@ from pathlib import Path
 from typing import TextIO
 
 from hai_cli import i18n
-from hai_cli.check import DossierResult
+from hai_cli.check import Checked
 from hai_cli.codes import all_codes
-from hai_cli.gates import AUTO
 from hai_cli.i18n import Lang, Text
 from hai_cli.load import DOSSIER_FILE
 from hai_cli.problems import Problem
 from hai_cli.report import ReportOptions
-from hai_cli.report.common import gate_why, some
+from hai_cli.report.common import gate_line, gate_why, some, summary_line
 from hai_cli.report.paths import repo_path, repository_root
 
 
@@ -45,12 +44,12 @@ def _plain(text: str) -> str:
 
 
 def report(
-    results: list[DossierResult], options: ReportOptions, out: TextIO, base: Path | None = None
+    results: list[Checked], options: ReportOptions, out: TextIO, base: Path | None = None
 ) -> None:
     titles = {code: info.title for code, info in all_codes().items()}
     for result in results:
         lang: Lang = options.lang or result.lang
-        dossier = result.dossier
+        dossier = result.head
         here = base or repository_root(dossier.root)  # the dossier's repository, not the cwd's
         out.write(command("group", f"hai check: {dossier.id or '?'} — {dossier.display}") + "\n")
         for problem in result.problems:
@@ -80,33 +79,20 @@ def report(
                     "error",
                     message,
                     file=repo_path(result, DOSSIER_FILE, base or repository_root(dossier.root)),
-                    line=dossier.meta.line("phase"),
+                    line=dossier.phase_line,
                     title=f"hai {i18n.GATE(lang)} {gate_id}",
                 )
                 + "\n"
             )
     lang = options.lang or (results[0].lang if results else "nl")
-    out.write(
-        i18n.SUMMARY(lang).format(
-            n=len(results),
-            errors=sum(len(r.errors) for r in results),
-            warnings=sum(len(r.warnings) for r in results),
-            open=sum(len(r.open_items()) for r in results),
-        )
-        + "\n"
-    )
+    out.write(summary_line(results, lang) + "\n")
     if options.gate:
-        failed = [r.dossier.id or r.dossier.display for r in results if not r.passes(options.gate)]
-        named = i18n.GATE_AUTO(lang) if options.gate == AUTO else options.gate
-        status = i18n.BLOCKED(lang) if failed else i18n.PASSED(lang)
-        line = i18n.GATE_ASKED(lang).format(
-            gate=named, status=status, failed=len(failed) or len(results), n=len(results)
-        )
+        line, failed = gate_line(results, options.gate, lang)
         out.write(line + (f" ({some(failed, lang)})" if failed else "") + "\n")
 
 
 def _annotation(
-    result: DossierResult, problem: Problem, lang: Lang, titles: dict[str, Text], base: Path
+    result: Checked, problem: Problem, lang: Lang, titles: dict[str, Text], base: Path
 ) -> str:
     title = titles.get(problem.code)
     return command(

@@ -6,27 +6,28 @@ import json
 from typing import Any, TextIO
 
 from hai_cli import __version__
-from hai_cli.check import DossierResult
+from hai_cli.check import Checked
+from hai_cli.i18n import Lang
 from hai_cli.problems import Problem
 from hai_cli.report import ReportOptions
 
 
-def problem_json(problem: Problem, lang: str) -> dict[str, Any]:
+def problem_json(problem: Problem, lang: Lang) -> dict[str, Any]:
     return {
         "code": problem.code,
         "severity": problem.severity.value,
         "file": problem.file,
         "line": problem.line,
-        "message": problem.text("en" if lang == "en" else "nl"),
+        "message": problem.text(lang),
     }
 
 
-def dossier_json(result: DossierResult, options: ReportOptions) -> dict[str, Any]:
+def dossier_json(result: Checked, options: ReportOptions) -> dict[str, Any]:
     lang = options.lang or result.lang
-    info = result.dossier.info
+    info = result.head.info
     return {
-        "path": result.dossier.display,
-        "id": result.dossier.id,
+        "path": result.head.display,
+        "id": result.head.id,
         "name": info.name if info else None,
         "phase": info.phase.value if info else None,
         "language": lang,
@@ -41,7 +42,7 @@ def dossier_json(result: DossierResult, options: ReportOptions) -> dict[str, Any
     }
 
 
-def report(results: list[DossierResult], options: ReportOptions, out: TextIO) -> None:
+def report(results: list[Checked], options: ReportOptions, out: TextIO) -> None:
     document = {"version": __version__, "dossiers": [dossier_json(r, options) for r in results]}
     json.dump(document, out, ensure_ascii=False, indent=2)
     out.write("\n")

@@ -16,12 +16,13 @@ from typing import TextIO
 
 from hai_cli import i18n
 from hai_cli.catalogue import catalogue
-from hai_cli.check import DossierResult
-from hai_cli.gates import SPECS, ItemState
+from hai_cli.check import Checked
+from hai_cli.gates import ItemState
 from hai_cli.i18n import Lang
 from hai_cli.problems import Problem
 from hai_cli.report import ReportOptions
 from hai_cli.report.common import gate_why
+from hai_cli.vocab import Status
 
 # characters XML 1.0 cannot hold, not even escaped (YAML's "\x01" can put them in a text)
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -31,7 +32,7 @@ def clean(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def report(results: list[DossierResult], options: ReportOptions, out: TextIO) -> None:
+def report(results: list[Checked], options: ReportOptions, out: TextIO) -> None:
     root = ET.Element("testsuites", name="hai check")
     tests = failures = 0
     for result in results:
@@ -48,9 +49,9 @@ def report(results: list[DossierResult], options: ReportOptions, out: TextIO) ->
     out.write("\n")
 
 
-def _suite(result: DossierResult, options: ReportOptions) -> ET.Element:
+def _suite(result: Checked, options: ReportOptions) -> ET.Element:
     lang: Lang = options.lang or result.lang
-    dossier = result.dossier
+    dossier = result.head
     ident = dossier.id or dossier.display
     asked = result.asked(options.gate)
     suite = ET.Element(
@@ -97,11 +98,11 @@ def _item(ident: str, state: ItemState, asked: tuple[str, ...], lang: Lang) -> E
         f"{item.number} {item.id}: {item.text(lang)}",
     )
     if state.settled:
-        if state.status == "n/a":
+        if state.status is Status.NA:
             out = ET.SubElement(case, "system-out")
             out.text = clean(i18n.NOT_APPLICABLE(lang).format(reason=state.reason or ""))
         return case
-    needing = [g for g in asked if item.gate in SPECS[g].item_gates]
+    needing = [g for g in asked if item.gate in catalogue().gates[g].items]
     if needing:
         message = i18n.NEEDED_FOR(lang).format(gates=", ".join(needing))
         failure = ET.SubElement(case, "failure", type="open", message=clean(message))
@@ -112,7 +113,7 @@ def _item(ident: str, state: ItemState, asked: tuple[str, ...], lang: Lang) -> E
 
 
 def _gate(
-    ident: str, result: DossierResult, gate_id: str, asked: tuple[str, ...], lang: Lang
+    ident: str, result: Checked, gate_id: str, asked: tuple[str, ...], lang: Lang
 ) -> ET.Element:
     gate = result.gates[gate_id]
     title = catalogue().gates[gate_id].title(lang)
@@ -129,7 +130,7 @@ def _gate(
     return case
 
 
-def _error(ident: str, result: DossierResult, problem: Problem, lang: Lang) -> ET.Element:
+def _error(ident: str, result: Checked, problem: Problem, lang: Lang) -> ET.Element:
     where = _where(result, problem)
     case = _case(f"{ident}.{problem.file}", f"{problem.code} {where}")
     message = problem.text(lang)
@@ -138,5 +139,5 @@ def _error(ident: str, result: DossierResult, problem: Problem, lang: Lang) -> E
     return case
 
 
-def _where(result: DossierResult, problem: Problem) -> str:
-    return f"{result.dossier.display.rstrip('/')}/{problem.file}:{problem.line}"
+def _where(result: Checked, problem: Problem) -> str:
+    return f"{result.head.display.rstrip('/')}/{problem.file}:{problem.line}"

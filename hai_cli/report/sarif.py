@@ -1,9 +1,10 @@
 """``hai check --format sarif``: problems as SARIF 2.1.0, for code-scanning views.
 
 One run of the tool ``hai``; ``tool.driver.rules`` describes every code hai has (the file and
-schema codes HAI0xx and the rules HAI1xx), each result names its rule, level, message and the
-file and line, relative to the root of the git repository (``%SRCROOT%``), or to the working
-directory outside one. Valid against the OASIS schema (``tests/fixtures/sarif-schema-2.1.0.json``).
+schema codes HAI0xx and the rules HAI1xx and HAI2xx), each result names its rule, level,
+message and the file and line, relative to the root of the git repository (``%SRCROOT%``), or
+to the working directory outside one. Valid against the OASIS schema
+(``tests/fixtures/sarif-schema-2.1.0.json``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from hai_cli import __version__
-from hai_cli.check import DossierResult
+from hai_cli.check import Checked
 from hai_cli.codes import Code, all_codes
 from hai_cli.i18n import Lang
 from hai_cli.problems import Problem
@@ -27,15 +28,15 @@ SCHEMA = (
 ROOT_ID = "%SRCROOT%"
 
 
-def report(results: list[DossierResult], options: ReportOptions, out: TextIO) -> None:
+def report(results: list[Checked], options: ReportOptions, out: TextIO) -> None:
     json.dump(document(results, options), out, ensure_ascii=False, indent=2)
     out.write("\n")
 
 
 def document(
-    results: list[DossierResult], options: ReportOptions, base: Path | None = None
+    results: list[Checked], options: ReportOptions, base: Path | None = None
 ) -> dict[str, Any]:
-    base = base or repository_root(results[0].dossier.root if results else None)
+    base = base or repository_root(results[0].head.root if results else None)
     langs = {options.lang or r.lang for r in results}
     lang: Lang = options.lang or (results[0].lang if results else "nl")
     codes = all_codes()
@@ -81,7 +82,7 @@ def _artifact(path: str) -> dict[str, str]:
 
 
 def _result(
-    result: DossierResult, problem: Problem, lang: Lang, index: dict[str, int], base: Path
+    result: Checked, problem: Problem, lang: Lang, index: dict[str, int], base: Path
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {"ruleId": problem.code}
     if problem.code in index:
@@ -101,7 +102,7 @@ def _result(
                     }
                 }
             ],
-            "properties": {"dossier": result.dossier.id or result.dossier.display},
+            "properties": {"dossier": result.head.id or result.head.display},
         }
     )
     return entry

@@ -10,47 +10,32 @@ from rich.text import Text as RichText
 
 from hai_cli import i18n
 from hai_cli.catalogue import catalogue
-from hai_cli.check import DossierResult
+from hai_cli.check import Checked
 from hai_cli.console import console_for
-from hai_cli.gates import AUTO
 from hai_cli.i18n import Lang
 from hai_cli.problems import Problem
 from hai_cli.report import ReportOptions
-from hai_cli.report.common import gate_why
+from hai_cli.report.common import gate_line, gate_why, summary_line
 
 
-def report(results: list[DossierResult], options: ReportOptions, out: TextIO) -> None:
+def report(results: list[Checked], options: ReportOptions, out: TextIO) -> None:
     console = console_for(out, options.color)
     for result in results:
         _dossier(console, result, options)
     lang: Lang = options.lang or (results[0].lang if results else "nl")
-    console.print(
-        i18n.SUMMARY(lang).format(
-            n=len(results),
-            errors=sum(len(r.errors) for r in results),
-            warnings=sum(len(r.warnings) for r in results),
-            open=sum(len(r.open_items()) for r in results),
-        )
-    )
+    console.print(summary_line(results, lang))
     if options.gate:
-        failed = sum(1 for r in results if not r.passes(options.gate))
-        status = i18n.BLOCKED(lang) if failed else i18n.PASSED(lang)
-        gate = i18n.GATE_AUTO(lang) if options.gate == AUTO else options.gate
-        console.print(
-            i18n.GATE_ASKED(lang).format(
-                gate=gate, status=status, failed=failed or len(results), n=len(results)
-            ),
-            style="bold red" if failed else "bold green",
-        )
+        line, failed = gate_line(results, options.gate, lang)
+        console.print(line, style="bold red" if failed else "bold green")
 
 
-def _dossier(console: Console, result: DossierResult, options: ReportOptions) -> None:
+def _dossier(console: Console, result: Checked, options: ReportOptions) -> None:
     lang = options.lang or result.lang
-    info = result.dossier.info
-    title = f"{info.name} ({info.id})" if info else (result.dossier.id or "?")
+    info = result.head.info
+    title = f"{info.name} ({info.id})" if info else (result.head.id or "?")
     phase = f" · {i18n.PHASE(lang)} {info.phase.value}" if info else ""
-    console.rule(RichText(f"{title}{phase} — {result.dossier.display}", style="bold"))
-    prefix = result.dossier.display.rstrip("/") + "/"
+    console.rule(RichText(f"{title}{phase} — {result.head.display}", style="bold"))
+    prefix = result.head.display.rstrip("/") + "/"
     for label, problems, style in (
         (i18n.ERRORS, result.errors, "red"),
         (i18n.WARNINGS, result.warnings, "yellow"),
@@ -70,7 +55,7 @@ def _problem(console: Console, prefix: str, problem: Problem, lang: Lang, style:
     console.print(f"  [{style}]{where}[/] [dim]{problem.code}[/] {escape(problem.text(lang))}")
 
 
-def _open_items(console: Console, result: DossierResult, lang: Lang) -> None:
+def _open_items(console: Console, result: Checked, lang: Lang) -> None:
     open_items = result.open_items()
     console.print(f"[bold]{i18n.OPEN_ITEMS(lang)} ({len(open_items)})[/]")
     if not open_items:
@@ -92,7 +77,7 @@ def _open_items(console: Console, result: DossierResult, lang: Lang) -> None:
         )
 
 
-def _gates(console: Console, result: DossierResult, lang: Lang, asked: tuple[str, ...]) -> None:
+def _gates(console: Console, result: Checked, lang: Lang, asked: tuple[str, ...]) -> None:
     console.print(f"[bold]{i18n.GATES(lang)}[/]")
     for gate in result.gates.values():
         title = catalogue().gates[gate.id].title(lang)

@@ -2,8 +2,9 @@
 
 Each rule has a stable code, a severity and a title in nl and en; its function yields
 :class:`Finding` records (file, line, text) and the registry stamps them into problems. A rule
-lists the steps whose models it reads; it is skipped when one of them failed to load (the
-schema errors already say why). Adding a rule is adding one decorated function and one test.
+names the step models it reads (``needs=(RisksStep,)``) and reads them typed
+(``ctx.step(RisksStep)``); it is skipped when one of them failed to load (the schema errors
+already say why). Adding a rule is adding one decorated function and one test.
 
 Principle: a structured field becomes required when the team marks the checklist item that
 rests on it ``done`` ("claims are backed"), so a fresh scaffold has open items, not errors.
@@ -13,15 +14,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+from pydantic import BaseModel
 
 from hai_cli.catalogue import Item, catalogue
 from hai_cli.i18n import Text
 from hai_cli.load import DOSSIER_FILE, Dossier
 from hai_cli.model import ChecklistItem, DossierFile
 from hai_cli.problems import Problem, Severity
-from hai_cli.vocab import Status
+from hai_cli.vocab import Acquisition, Phase, Status
+
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +42,7 @@ class Context:
 
     dossier: Dossier
     today: dt.date
+    needs: tuple[type[BaseModel], ...] = ()  # the step models the running rule declared
 
     @property
     def info(self) -> DossierFile:
@@ -46,14 +52,30 @@ class Context:
 
     @property
     def purchase(self) -> bool:
-        return self.info.acquisition.value == "purchase"
+        return self.info.acquisition is Acquisition.PURCHASE
 
-    def step(self, number: int) -> Any:
-        return self.dossier.step(number)
+    @property
+    def phase(self) -> Phase:
+        return self.info.phase
+
+    def step(self, model: type[M]) -> M:
+        """The validated model of a step the running rule names in ``needs`` (the rule does not
+        run when that step failed to load, so this is never None)."""
+        if model not in self.needs:
+            raise AssertionError(f"a rule reads {model.__name__} without naming it in needs=")
+        found = self.dossier.model(model)
+        assert found is not None, model.__name__
+        return found
+
+    def maybe(self, model: type[M]) -> M | None:
+        """The validated model of a step the rule can do without (None when it did not load)."""
+        return self.dossier.model(model)
+
+    def loaded(self, number: int) -> bool:
+        return self.dossier.step(number) is not None
 
     def file(self, number: int) -> str:
-        source = self.dossier.steps.get(number)
-        return source.path if source else catalogue().step(number).path
+        return self.dossier.step_path(number)
 
     def line(self, number: int, *path: str | int, value: bool = False) -> int:
         source = self.dossier.steps.get(number)
@@ -63,20 +85,8 @@ class Context:
         return self.dossier.meta.line(*path)
 
     def item(self, item_id: str) -> ChecklistItem | None:
-        entry = catalogue().item(item_id)
-        if entry is None:
-            return None
-        model = self.step(entry.step)
-        if model is None:
-            return None
-        if entry.group == "decommissioning":
-            holder = model.decommissioning.checklist if model.decommissioning else None
-        else:
-            holder = model.checklist
-        if holder is None:
-            return None
-        value: ChecklistItem | None = getattr(holder, item_id.replace("-", "_"))
-        return value
+        """The entry of a checklist item in its step file (None when absent or not loaded)."""
+        return self.dossier.checklist_item(item_id)
 
     def done(self, item_id: str) -> bool:
         item = self.item(item_id)
@@ -85,10 +95,7 @@ class Context:
     def item_line(self, item_id: str, key: str | None = None) -> int:
         entry = catalogue().item(item_id)
         assert entry is not None
-        path: tuple[str, ...] = ("checklist", item_id)
-        if entry.group == "decommissioning":
-            path = ("decommissioning", *path)
-        return self.line(entry.step, *path, *((key,) if key else ()))
+        return self.line(entry.step, *entry.path, *((key,) if key else ()))
 
     def at(self, number: int, *path: str | int, text: Text, value: bool = False) -> Finding:
         return Finding(self.file(number), self.line(number, *path, value=value), text)
@@ -110,14 +117,14 @@ class Rule:
     code: str
     severity: Severity
     title: Text
-    needs: tuple[int, ...]
+    needs: tuple[type[BaseModel], ...]  # the step models the rule reads (ctx.step)
     func: RuleFunc
     reopens: tuple[str, ...] = ()  # gates an error of this rule blocks beyond its own step
 
     def run(self, ctx: Context) -> Iterator[Problem]:
-        if any(ctx.step(n) is None for n in self.needs):
+        if any(ctx.maybe(model) is None for model in self.needs):
             return
-        for finding in self.func(ctx):
+        for finding in self.func(replace(ctx, needs=self.needs)):
             yield Problem(finding.file, finding.line, 1, self.code, self.severity, finding.text)
 
 
@@ -129,7 +136,7 @@ def rule(
     severity: Severity,
     nl: str,
     en: str,
-    needs: tuple[int, ...] = (),
+    needs: tuple[type[BaseModel], ...] = (),
     reopens: tuple[str, ...] = (),
 ) -> Callable[[RuleFunc], RuleFunc]:
     def register(func: RuleFunc) -> RuleFunc:

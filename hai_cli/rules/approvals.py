@@ -4,21 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hai_cli.approvals import staleness
+from hai_cli.approvals import recorded, staleness
 from hai_cli.i18n import Text
 from hai_cli.model.common import Approval
+from hai_cli.model.steps import TasksStep
 from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, rule
 
 
 def _approvals(ctx: Context) -> Iterator[tuple[Approval, int | str, Finding]]:
     """(approval, target, where) for the gate approvals in dossier.yaml and each step's."""
-    for index, approval in enumerate(ctx.info.approvals):
-        yield approval, approval.gate, ctx.at_meta("approvals", index, text=Text("", ""))
-    for number in range(1, 9):
-        step = ctx.step(number)
-        for index, approval in enumerate(step.approvals if step is not None else []):
-            yield approval, number, ctx.at(number, "approvals", index, text=Text("", ""))
+    for entry in recorded(ctx.dossier):
+        if isinstance(entry.target, int):
+            where = ctx.at(entry.target, "approvals", entry.index, text=Text("", ""))
+        else:
+            where = ctx.at_meta("approvals", entry.index, text=Text("", ""))
+        yield entry.approval, entry.target, where
 
 
 def _what(target: int | str) -> Text:
@@ -60,10 +61,10 @@ def stale(ctx: Context) -> Iterator[Finding]:
     Severity.WARNING,
     "goedkeurder zit niet in het AI-team",
     "approver not in the AI team",
-    needs=(5,),
+    needs=(TasksStep,),
 )
 def approver_in_team(ctx: Context) -> Iterator[Finding]:
-    team = {member.name.strip().casefold() for member in ctx.step(5).team}
+    team = {member.name.strip().casefold() for member in ctx.step(TasksStep).team}
     for approval, target, where in _approvals(ctx):
         name = approval.name
         if name.strip().casefold() not in team:

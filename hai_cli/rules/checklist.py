@@ -15,13 +15,9 @@ from hai_cli.vocab import Status
 
 def _active_items(ctx: Context) -> Iterator[tuple[str, int]]:
     """(item id, step) for every catalogue item that applies to this dossier now."""
-    phase4 = ctx.info.phase.value == "4"
     for item in catalogue().items:
-        if not item.applies_to(ctx.info.acquisition.value):
-            continue
-        if item.group == "decommissioning" and not phase4:
-            continue
-        yield item.id, item.step
+        if item.applies(ctx.info.acquisition.value, ctx.phase.value):
+            yield item.id, item.step
 
 
 @rule(
@@ -128,16 +124,13 @@ def evidence_outside(ctx: Context) -> Iterator[Finding]:
 )
 def item_missing(ctx: Context) -> Iterator[Finding]:
     for item_id, step in _active_items(ctx):
-        if ctx.step(step) is None or ctx.item(item_id) is not None:
+        if not ctx.loaded(step) or ctx.item(item_id) is not None:
             continue
         entry = catalogue().item(item_id)
         assert entry is not None
-        path = (
-            ("decommissioning", "checklist") if entry.group == "decommissioning" else ("checklist",)
-        )
         yield ctx.at(
             step,
-            *path,
+            *entry.path[:-1],
             text=Text(
                 "Het checklistpunt '{i}' ontbreekt en telt als open. Voeg het toe onder "
                 "'checklist:' met 'status: open'.",

@@ -5,9 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hai_cli.i18n import Text
-from hai_cli.model.steps import SUB_TASK_MAIN, MainTask, OutcomeKind
+from hai_cli.model.steps import (
+    SUB_TASK_MAIN,
+    AddedValueStep,
+    InnovationStep,
+    MainTask,
+    MedicalContext,
+    OutcomeKind,
+)
 from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, rule
+from hai_cli.vocab import Phase
 
 
 def _missing(names: list[str]) -> Text:
@@ -23,14 +31,14 @@ def _missing(names: list[str]) -> Text:
     Severity.ERROR,
     "zelfbouw zonder onderbouwing dat de markt niet volstaat",
     "in-house build without showing that no market product suffices",
-    needs=(2,),
+    needs=(InnovationStep,),
 )
 def in_house_market(ctx: Context) -> Iterator[Finding]:
     if ctx.purchase:
         return
     if not (ctx.done("market-research") or ctx.done("suppliers-or-in-house")):
         return
-    research = ctx.step(2).market_research
+    research = ctx.step(InnovationStep).market_research
     if research is None or not (research.why_no_market_product or "").strip():
         yield ctx.at(
             2,
@@ -72,14 +80,14 @@ def shared_outside(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "startfase past niet bij inkoop of zelfbouw",
     "starting phase does not match purchase or in-house",
-    needs=(2,),
+    needs=(InnovationStep,),
 )
 def starting_phase(ctx: Context) -> Iterator[Finding]:
-    phase = ctx.step(2).starting_phase
+    phase = ctx.step(InnovationStep).starting_phase
     if phase is None:
         return
-    expected = "1B" if ctx.purchase else "1A"
-    if phase.value != expected:
+    expected = Phase.ACQUISITION if ctx.purchase else Phase.DEVELOPMENT
+    if phase.value != expected.value:
         yield ctx.at(
             2,
             "starting_phase",
@@ -103,10 +111,10 @@ def starting_phase(ctx: Context) -> Iterator[Finding]:
     Severity.WARNING,
     "subtaak hoort niet bij de hoofdtaak",
     "sub-task does not belong to the main task",
-    needs=(1,),
+    needs=(MedicalContext,),
 )
 def sub_task_fits(ctx: Context) -> Iterator[Finding]:
-    step = ctx.step(1)
+    step = ctx.step(MedicalContext)
     if step.main_task is None or step.sub_task is None:
         return
     belongs = SUB_TASK_MAIN[step.sub_task]
@@ -129,12 +137,12 @@ def sub_task_fits(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "doel en hoofdtaak afgerond maar niet ingevuld",
     "goal and main task done but not filled in",
-    needs=(1,),
+    needs=(MedicalContext,),
 )
 def goal_and_task(ctx: Context) -> Iterator[Finding]:
     if not ctx.done("goal-and-main-task"):
         return
-    step = ctx.step(1)
+    step = ctx.step(MedicalContext)
     missing = [
         name
         for name, value in (
@@ -171,12 +179,12 @@ def goal_and_task(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "zorgproces afgerond zonder de vijf overwegingen",
     "care process done without the five considerations",
-    needs=(1,),
+    needs=(MedicalContext,),
 )
 def considerations(ctx: Context) -> Iterator[Finding]:
     if not ctx.done("care-process"):
         return
-    step = ctx.step(1)
+    step = ctx.step(MedicalContext)
     names = [
         "large_data",
         "human_analysis_infeasible",
@@ -200,7 +208,7 @@ def considerations(ctx: Context) -> Iterator[Finding]:
                 "elke overweging van 'Klinisch probleem' (yes/partly/no) met een toelichting.",
                 "'care-process' is done, but not everything is answered: {m}. Answer each "
                 "consideration of the clinical problem (yes/partly/no) with an explanation.",
-            ).format(m=_missing(missing)),
+            ).format(m=", ".join(missing)),
         )
 
 
@@ -209,10 +217,10 @@ def considerations(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "bewijs beoordeeld zonder bewijsniveau",
     "evidence assessed without a level of evidence",
-    needs=(3,),
+    needs=(AddedValueStep,),
 )
 def evidence_level(ctx: Context) -> Iterator[Finding]:
-    if ctx.done("evidence-assessed") and ctx.step(3).evidence_level is None:
+    if ctx.done("evidence-assessed") and ctx.step(AddedValueStep).evidence_level is None:
         yield ctx.at_item(
             "evidence-assessed",
             Text(
@@ -229,10 +237,10 @@ def evidence_level(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "uitkomstmaten afgerond maar geen uitkomstmaat genoemd",
     "outcome measures done but none listed",
-    needs=(3,),
+    needs=(AddedValueStep,),
 )
 def outcome_measures(ctx: Context) -> Iterator[Finding]:
-    if ctx.done("outcome-measures-relevant") and not ctx.step(3).outcome_measures:
+    if ctx.done("outcome-measures-relevant") and not ctx.step(AddedValueStep).outcome_measures:
         yield ctx.at_item(
             "outcome-measures-relevant",
             Text(
@@ -249,12 +257,12 @@ def outcome_measures(ctx: Context) -> Iterator[Finding]:
     Severity.WARNING,
     "hoofdtaak gezondheid zonder gezondheidsuitkomst",
     "main task health without a health outcome",
-    needs=(1, 3),
+    needs=(MedicalContext, AddedValueStep),
 )
 def health_outcome(ctx: Context) -> Iterator[Finding]:
-    measures = ctx.step(3).outcome_measures
+    measures = ctx.step(AddedValueStep).outcome_measures
     health = any(m.kind is OutcomeKind.HEALTH for m in measures)
-    if ctx.step(1).main_task is MainTask.HEALTH and measures and not health:
+    if ctx.step(MedicalContext).main_task is MainTask.HEALTH and measures and not health:
         yield ctx.at(
             3,
             "outcome_measures",

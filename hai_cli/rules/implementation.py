@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from hai_cli.i18n import Text
 from hai_cli.model.steps import (
     Frameworks,
+    ImplementationStep,
+    LawsStep,
     Priority,
     RequirementCategory,
     SupplierQuestions,
@@ -25,12 +27,12 @@ def _unset(model: object | None, names: list[str]) -> list[str]:
     Severity.ERROR,
     "wet- en regelgeving niet elk beoordeeld",
     "laws and regulations not each assessed",
-    needs=(6,),
+    needs=(LawsStep,),
 )
 def frameworks_assessed(ctx: Context) -> Iterator[Finding]:
     if not ctx.done("laws-known"):
         return
-    given = ctx.step(6).frameworks
+    given = ctx.step(LawsStep).frameworks
     missing = [
         name
         for name in Frameworks.model_fields
@@ -53,12 +55,12 @@ def frameworks_assessed(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "ontwikkelingen gevolgd zonder verantwoordelijke of datum",
     "developments tracked without a person or date",
-    needs=(6,),
+    needs=(LawsStep,),
 )
 def tracking(ctx: Context) -> Iterator[Finding]:
     if not ctx.done("developments-tracked"):
         return
-    missing = _unset(ctx.step(6).tracking, ["responsible", "last_review"])
+    missing = _unset(ctx.step(LawsStep).tracking, ["responsible", "last_review"])
     if missing:
         yield ctx.at_item(
             "developments-tracked",
@@ -76,12 +78,12 @@ def tracking(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "eigenschappen begrepen zonder antwoorden",
     "properties understood without answers",
-    needs=(7,),
+    needs=(ImplementationStep,),
 )
 def properties(ctx: Context) -> Iterator[Finding]:
     if not ctx.done("properties-understood"):
         return
-    step = ctx.step(7)
+    step = ctx.step(ImplementationStep)
     if ctx.purchase:
         missing = _unset(step.supplier_questions, list(SupplierQuestions.model_fields))
         if missing:
@@ -113,12 +115,12 @@ def properties(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "documenten afgerond maar niet in het dossier",
     "documents done but not in the dossier",
-    needs=(7,),
+    needs=(ImplementationStep,),
 )
 def documents(ctx: Context) -> Iterator[Finding]:
     if not ctx.done("documents-in-dossier"):
         return
-    step = ctx.step(7)
+    step = ctx.step(ImplementationStep)
     missing = [
         name
         for name, present in (
@@ -146,10 +148,10 @@ def documents(ctx: Context) -> Iterator[Finding]:
     Severity.WARNING,
     "uitkomstmaat in het validatieprotocol onvolledig",
     "outcome measure in the validation protocol incomplete",
-    needs=(7,),
+    needs=(ImplementationStep,),
 )
 def protocol_measures(ctx: Context) -> Iterator[Finding]:
-    protocol = ctx.step(7).validation_protocol
+    protocol = ctx.step(ImplementationStep).validation_protocol
     if protocol is None:
         return
     needed = ["goal", "calculation", "frequency", "collected_by", "assessed_by", "data_source"]
@@ -176,12 +178,12 @@ def protocol_measures(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "acceptatietest afgerond zonder geslaagd resultaat",
     "acceptance test done without a passed result",
-    needs=(7,),
+    needs=(ImplementationStep,),
 )
 def acceptance(ctx: Context) -> Iterator[Finding]:
     if not ctx.done("acceptance-test"):
         return
-    protocol = ctx.step(7).validation_protocol
+    protocol = ctx.step(ImplementationStep).validation_protocol
     test = protocol.acceptance_test if protocol else None
     latest = test.latest_run() if test else None
     if latest is not None and latest.result is not TestResult.PASSED:
@@ -218,12 +220,12 @@ _TESTED_IN_ACCEPTANCE = (RequirementCategory.FUNCTIONAL, RequirementCategory.TEC
     Severity.ERROR,
     "must-eis zonder testgeval in de acceptatietest",
     "must requirement without a test case in the acceptance test",
-    needs=(7,),
+    needs=(ImplementationStep,),
 )
 def untested_requirements(ctx: Context) -> Iterator[Finding]:
     if not ctx.done("acceptance-test"):
         return
-    step = ctx.step(7)
+    step = ctx.step(ImplementationStep)
     protocol = step.validation_protocol
     runs = protocol.acceptance_test.runs if protocol and protocol.acceptance_test else []
     tested = {r for run in runs for case in run.cases for r in case.requirements}
@@ -254,10 +256,10 @@ def untested_requirements(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "testgeval noemt een eis die niet in het PvE staat",
     "test case names a requirement the PvE does not have",
-    needs=(7,),
+    needs=(ImplementationStep,),
 )
 def unknown_requirements(ctx: Context) -> Iterator[Finding]:
-    step = ctx.step(7)
+    step = ctx.step(ImplementationStep)
     protocol = step.validation_protocol
     if protocol is None or protocol.acceptance_test is None:
         return
@@ -306,10 +308,10 @@ def _unknown_requirement(case: str, run: str, value: str, known: set[str]) -> Te
     Severity.ERROR,
     "vrijgave afgerond zonder wie en wanneer",
     "release done without who and when",
-    needs=(7,),
+    needs=(ImplementationStep,),
 )
 def releases(ctx: Context) -> Iterator[Finding]:
-    given = ctx.step(7).releases
+    given = ctx.step(ImplementationStep).releases
     for item_id, name in (("technical-release", "technical"), ("functional-release", "functional")):
         if not ctx.done(item_id):
             continue

@@ -7,21 +7,34 @@ from collections.abc import Iterator
 
 from hai_cli.dates import add_months
 from hai_cli.i18n import Text
-from hai_cli.model.steps import Change, ChangeSize, ChangeStatus, Evaluation
+from hai_cli.model.steps import (
+    Change,
+    ChangeSize,
+    ChangeStatus,
+    Evaluation,
+    EvaluationStep,
+    ImplementationStep,
+)
 from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, rule
+from hai_cli.vocab import Phase
 
 DUE_SOON_DAYS = 30
+BEFORE_USE = (Phase.DEVELOPMENT, Phase.ACQUISITION, Phase.COMMISSIONING)
 
 
 def next_evaluation(ctx: Context) -> tuple[dt.date | None, Finding | None]:
-    """When the next evaluation is due, and where the date it counts from is recorded."""
-    step = ctx.step(8)
+    """When the next evaluation is due, and where the date it counts from is recorded (None:
+    step 8 did not load, or nothing to count from)."""
+    step = ctx.maybe(EvaluationStep)
+    if step is None:
+        return None, None
     if step.evaluations:
         index, last = max(enumerate(step.evaluations), key=lambda pair: pair[1].date)
         where = ctx.at(8, "evaluations", index, "date", text=Text("", ""))
         return add_months(last.date, step.evaluation_interval_months), where
-    releases = ctx.step(7).releases if ctx.step(7) is not None else None
+    step7 = ctx.maybe(ImplementationStep)
+    releases = step7.releases if step7 is not None else None
     functional = releases.functional if releases else None
     if functional is not None and functional.date is not None:
         where = ctx.at(7, "releases", "functional", "date", text=Text("", ""))
@@ -34,10 +47,10 @@ def next_evaluation(ctx: Context) -> tuple[dt.date | None, Finding | None]:
     Severity.ERROR,
     "evaluatie te laat",
     "evaluation overdue",
-    needs=(8,),
+    needs=(EvaluationStep,),
 )
 def evaluation_overdue(ctx: Context) -> Iterator[Finding]:
-    if ctx.info.phase.value != "3":
+    if ctx.phase is not Phase.USE:
         return
     due, where = next_evaluation(ctx)
     if due is None:
@@ -61,7 +74,7 @@ def evaluation_overdue(ctx: Context) -> Iterator[Finding]:
                 "maanden). Evalueer de uitkomsten en leg de evaluatie vast onder 'evaluations'.",
                 "The evaluation is overdue: the next one was due by {due} (every {n} months). "
                 "Evaluate the outcomes and record it under 'evaluations'.",
-            ).format(due=due.isoformat(), n=ctx.step(8).evaluation_interval_months),
+            ).format(due=due.isoformat(), n=ctx.step(EvaluationStep).evaluation_interval_months),
         )
 
 
@@ -70,10 +83,10 @@ def evaluation_overdue(ctx: Context) -> Iterator[Finding]:
     Severity.WARNING,
     "evaluatie binnenkort nodig",
     "evaluation due soon",
-    needs=(8,),
+    needs=(EvaluationStep,),
 )
 def evaluation_due_soon(ctx: Context) -> Iterator[Finding]:
-    if ctx.info.phase.value != "3":
+    if ctx.phase is not Phase.USE:
         return
     due, where = next_evaluation(ctx)
     soon = ctx.today + dt.timedelta(days=DUE_SOON_DAYS)
@@ -90,7 +103,7 @@ def evaluation_due_soon(ctx: Context) -> Iterator[Finding]:
 
 def unhandled_changes(ctx: Context, size: ChangeSize) -> Iterator[tuple[int, Change]]:
     """Implemented changes of this size whose re-assessment is not recorded as done."""
-    for index, change in enumerate(ctx.step(8).changes):
+    for index, change in enumerate(ctx.step(EvaluationStep).changes):
         handled = change.reassessment is not None and change.reassessment.done
         if change.status is ChangeStatus.IMPLEMENTED and change.size is size and not handled:
             yield index, change
@@ -101,7 +114,7 @@ def unhandled_changes(ctx: Context, size: ChangeSize) -> Iterator[tuple[int, Cha
     Severity.ERROR,
     "grote wijziging zonder herbeoordeling",
     "major change without re-assessment",
-    needs=(8,),
+    needs=(EvaluationStep,),
     reopens=("request", "go-live"),  # a major change repeats phase 1: steps 3-6 and go-live
 )
 def major_change(ctx: Context) -> Iterator[Finding]:
@@ -126,13 +139,13 @@ def major_change(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "fase past niet bij de versies",
     "phase does not fit the versions",
-    needs=(8,),
+    needs=(EvaluationStep,),
 )
 def phase_versions(ctx: Context) -> Iterator[Finding]:
-    phase = ctx.info.phase.value
-    versions = ctx.step(8).versions
+    phase = ctx.phase
+    versions = ctx.step(EvaluationStep).versions
     for index, version in enumerate(versions):
-        if version.in_production and phase == "4":
+        if version.in_production and phase is Phase.DECOMMISSIONED:
             yield ctx.at(
                 8,
                 "versions",
@@ -146,7 +159,7 @@ def phase_versions(ctx: Context) -> Iterator[Finding]:
                     "phase.",
                 ).format(v=version.version),
             )
-        elif version.in_production and phase in ("1A", "1B", "2"):
+        elif version.in_production and phase in BEFORE_USE:
             yield ctx.at(
                 8,
                 "versions",
@@ -161,7 +174,7 @@ def phase_versions(ctx: Context) -> Iterator[Finding]:
                     "phase or set 'in_production: false'.",
                 ).format(v=version.version, p=phase),
             )
-    if phase == "3" and versions and not any(v.in_production for v in versions):
+    if phase is Phase.USE and versions and not any(v.in_production for v in versions):
         yield ctx.at(
             8,
             "versions",
@@ -179,10 +192,10 @@ def phase_versions(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "versie in productie zonder validatie",
     "version in production without validation",
-    needs=(8,),
+    needs=(EvaluationStep,),
 )
 def version_validated(ctx: Context) -> Iterator[Finding]:
-    for index, version in enumerate(ctx.step(8).versions):
+    for index, version in enumerate(ctx.step(EvaluationStep).versions):
         if version.in_production and version.validated is not True:
             yield ctx.at(
                 8,
@@ -202,10 +215,10 @@ def version_validated(ctx: Context) -> Iterator[Finding]:
     Severity.WARNING,
     "nieuwe versie zonder afweging DPIA",
     "new version without DPIA consideration",
-    needs=(8,),
+    needs=(EvaluationStep,),
 )
 def version_dpia(ctx: Context) -> Iterator[Finding]:
-    for index, version in enumerate(ctx.step(8).versions[1:], start=1):
+    for index, version in enumerate(ctx.step(EvaluationStep).versions[1:], start=1):
         if version.dpia_considered is not True or version.impact_assessment_considered is not True:
             yield ctx.at(
                 8,
@@ -224,7 +237,8 @@ def version_dpia(ctx: Context) -> Iterator[Finding]:
 
 def breaches(ctx: Context, evaluation: Evaluation) -> list[str]:
     """The measures whose figure in this evaluation crossed its threshold."""
-    limits = {m.id: m.limit for m in ctx.step(8).monitoring if m.id}
+    step = ctx.maybe(EvaluationStep)
+    limits = {m.id: m.limit for m in (step.monitoring if step else []) if m.id}
     found = []
     for figure in evaluation.figures:
         limit = limits.get(figure.measure)
@@ -245,10 +259,10 @@ def breaches(ctx: Context, evaluation: Evaluation) -> list[str]:
     Severity.ERROR,
     "grenswaarde overschreden zonder besluit",
     "threshold breached without a decision",
-    needs=(8,),
+    needs=(EvaluationStep,),
 )
 def breach_without_decision(ctx: Context) -> Iterator[Finding]:
-    for index, evaluation in enumerate(ctx.step(8).evaluations):
+    for index, evaluation in enumerate(ctx.step(EvaluationStep).evaluations):
         crossed = breaches(ctx, evaluation)
         if crossed and evaluation.decision is None:
             yield ctx.at(
@@ -271,11 +285,11 @@ def breach_without_decision(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "cijfer voor een onbekende uitkomstmaat",
     "figure for an unknown measure",
-    needs=(8,),
+    needs=(EvaluationStep,),
 )
 def unknown_figure(ctx: Context) -> Iterator[Finding]:
-    known = [m.id for m in ctx.step(8).monitoring if m.id]
-    for index, evaluation in enumerate(ctx.step(8).evaluations):
+    known = [m.id for m in ctx.step(EvaluationStep).monitoring if m.id]
+    for index, evaluation in enumerate(ctx.step(EvaluationStep).evaluations):
         for number, figure in enumerate(evaluation.figures):
             if figure.measure not in known:
                 yield ctx.at(
@@ -303,12 +317,12 @@ RECORDS_YEARS = 10
     Severity.ERROR,
     "bewaartermijn na afvoer te kort of niet vastgelegd",
     "retention after decommissioning too short or not recorded",
-    needs=(8,),
+    needs=(EvaluationStep,),
 )
 def retention(ctx: Context) -> Iterator[Finding]:
-    if ctx.info.phase.value != "4":
+    if ctx.phase is not Phase.DECOMMISSIONED:
         return
-    step = ctx.step(8)
+    step = ctx.step(EvaluationStep)
     plan = step.decommissioning
     since = plan.date if plan and plan.date else ctx.today
     kept = plan.retention if plan else None
@@ -350,7 +364,7 @@ def retention(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "kleine wijziging zonder herhaalde ingebruikname",
     "minor change without repeated commissioning",
-    needs=(8,),
+    needs=(EvaluationStep,),
     reopens=("go-live",),  # a minor change repeats phase 2
 )
 def minor_change(ctx: Context) -> Iterator[Finding]:

@@ -13,6 +13,8 @@ from hai_cli.model.steps import (
     CeClass,
     Interaction,
     PriType,
+    RisksStep,
+    TasksStep,
 )
 from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, rule
@@ -23,7 +25,7 @@ from hai_cli.rules import Context, Finding, rule
     Severity.ERROR,
     "inkoop: CE-klasse en beoogd gebruik van de leverancier",
     "purchase: CE class and the supplier's intended use",
-    needs=(4,),
+    needs=(RisksStep,),
 )
 def purchase_intended_use(ctx: Context) -> Iterator[Finding]:
     if not ctx.purchase:
@@ -43,7 +45,7 @@ def purchase_intended_use(ctx: Context) -> Iterator[Finding]:
         )
     if not ctx.done("risk-analysis"):
         return
-    if ctx.step(4).ce_class is None:
+    if ctx.step(RisksStep).ce_class is None:
         yield ctx.at_item(
             "risk-analysis",
             Text(
@@ -77,7 +79,7 @@ def purchase_intended_use(ctx: Context) -> Iterator[Finding]:
 
 
 def required_pri(ctx: Context) -> PriType | None:
-    step = ctx.step(4)
+    step = ctx.step(RisksStep)
     if (
         step.risk_indication is Level.HIGH
         or step.ce_class in (CeClass.IIB, CeClass.III)
@@ -94,10 +96,10 @@ def required_pri(ctx: Context) -> PriType | None:
     Severity.ERROR,
     "PRI past niet bij het risico",
     "PRI does not fit the risk",
-    needs=(4,),
+    needs=(RisksStep,),
 )
 def pri_fits_risk(ctx: Context) -> Iterator[Finding]:
-    step = ctx.step(4)
+    step = ctx.step(RisksStep)
     needed = required_pri(ctx)
     done = step.pri.type if step.pri else None
     if done is None:
@@ -139,12 +141,12 @@ def pri_fits_risk(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "risicoanalyse zonder risico-indicatie of cybersecurity",
     "risk analysis without risk indication or cybersecurity",
-    needs=(4,),
+    needs=(RisksStep,),
 )
 def risk_analysis_complete(ctx: Context) -> Iterator[Finding]:
     if not ctx.done("risk-analysis"):
         return
-    step = ctx.step(4)
+    step = ctx.step(RisksStep)
     if step.risk_indication is None:
         yield ctx.at_item(
             "risk-analysis",
@@ -172,15 +174,15 @@ def risk_analysis_complete(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "persoonsgegevens bij een derde zonder verwerkersovereenkomst",
     "personal data at a third party without a processor agreement",
-    needs=(4, 5),
+    needs=(RisksStep, TasksStep),
 )
 def processor_agreement(ctx: Context) -> Iterator[Finding]:
-    data = ctx.step(4).personal_data
+    data = ctx.step(RisksStep).personal_data
     if data is None or not (data.third_party or "").strip():
         return
     if not ctx.done("management-agreements"):
         return
-    if not any(a.kind is AgreementKind.PROCESSOR_AGREEMENT for a in ctx.step(5).agreements):
+    if not any(a.kind is AgreementKind.PROCESSOR_AGREEMENT for a in ctx.step(TasksStep).agreements):
         yield ctx.at_item(
             "management-agreements",
             Text(
@@ -199,12 +201,12 @@ def processor_agreement(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "geen DPIA vastgelegd",
     "no DPIA recorded",
-    needs=(4,),
+    needs=(RisksStep,),
 )
 def dpia_recorded(ctx: Context) -> Iterator[Finding]:
     if not ctx.done("risk-analysis"):
         return
-    dpia = ctx.step(4).dpia
+    dpia = ctx.step(RisksStep).dpia
     status = dpia.status if dpia else None
     if status is AssessmentStatus.DONE:
         return
@@ -231,12 +233,12 @@ def dpia_recorded(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "impact afgerond zonder effecten of mens-machine-interactie",
     "impact done without effects or human-machine interaction",
-    needs=(4,),
+    needs=(RisksStep,),
 )
 def impact_complete(ctx: Context) -> Iterator[Finding]:
     if not ctx.done("impact"):
         return
-    step = ctx.step(4)
+    step = ctx.step(RisksStep)
     missing = []
     if step.interaction_level is None:
         missing.append("interaction_level")
@@ -260,10 +262,11 @@ def impact_complete(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "lokale uitkomstdata afgerond zonder beschrijving",
     "local outcome data done without a description",
-    needs=(4,),
+    needs=(RisksStep,),
 )
 def outcome_registration(ctx: Context) -> Iterator[Finding]:
-    if ctx.done("local-outcome-data") and not (ctx.step(4).outcome_registration or "").strip():
+    registration = ctx.step(RisksStep).outcome_registration
+    if ctx.done("local-outcome-data") and not (registration or "").strip():
         yield ctx.at_item(
             "local-outcome-data",
             Text(
@@ -280,10 +283,10 @@ def outcome_registration(ctx: Context) -> Iterator[Finding]:
     Severity.WARNING,
     "autonome besluitvorming",
     "autonomous decision-making",
-    needs=(4,),
+    needs=(RisksStep,),
 )
 def autonomous(ctx: Context) -> Iterator[Finding]:
-    if ctx.step(4).interaction_level is Interaction.AUTONOMOUS:
+    if ctx.step(RisksStep).interaction_level is Interaction.AUTONOMOUS:
         yield ctx.at(
             4,
             "interaction_level",

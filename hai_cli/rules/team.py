@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from hai_cli.i18n import Text
-from hai_cli.model.steps import AI_EXPERT_ROLES, IT_ROLES, AgreementKind, Category, Role
+from hai_cli.model.steps import AI_EXPERT_ROLES, IT_ROLES, AgreementKind, Category, Role, TasksStep
 from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, rule
 
@@ -15,12 +15,12 @@ from hai_cli.rules import Context, Finding, rule
     Severity.ERROR,
     "AI-team onvolledig",
     "AI team incomplete",
-    needs=(5,),
+    needs=(TasksStep,),
 )
 def team_composition(ctx: Context) -> Iterator[Finding]:
     if not ctx.done("ai-team"):
         return
-    team = ctx.step(5).team
+    team = ctx.step(TasksStep).team
     roles = {role for member in team for role in member.roles}
     missing: list[Text] = []
     leaders = [m for m in team if m.project_leader]
@@ -66,10 +66,10 @@ def team_composition(ctx: Context) -> Iterator[Finding]:
     Severity.WARNING,
     "geen ethisch/juridisch expert in het AI-team",
     "no ethics/legal expert in the AI team",
-    needs=(5,),
+    needs=(TasksStep,),
 )
 def ethics_expert(ctx: Context) -> Iterator[Finding]:
-    team = ctx.step(5).team
+    team = ctx.step(TasksStep).team
     if ctx.done("ai-team") and not any(Role.ETHICS_LEGAL_EXPERT in m.roles for m in team):
         yield ctx.at(
             5,
@@ -88,12 +88,12 @@ def ethics_expert(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "beheerafspraken afgerond zonder afspraken",
     "management agreements done without agreements",
-    needs=(5,),
+    needs=(TasksStep,),
 )
 def agreements(ctx: Context) -> Iterator[Finding]:
     if not ctx.done("management-agreements"):
         return
-    recorded = ctx.step(5).agreements
+    recorded = ctx.step(TasksStep).agreements
     if not recorded:
         yield ctx.at_item(
             "management-agreements",
@@ -126,10 +126,10 @@ def agreements(ctx: Context) -> Iterator[Finding]:
     Severity.ERROR,
     "scholingsplan afgerond maar niet beschreven",
     "training plan done but not described",
-    needs=(5,),
+    needs=(TasksStep,),
 )
 def training_plan(ctx: Context) -> Iterator[Finding]:
-    plan = ctx.step(5).training_plan
+    plan = ctx.step(TasksStep).training_plan
     if ctx.done("training-plan") and (
         plan is None or not (plan.supplier_training or plan.academy or plan.general_courses)
     ):

@@ -2,7 +2,9 @@
 
 - tests/golden/help.txt: `hai --help`;
 - tests/golden/render/<example>/<document>.<lang>.md: every document of both examples in both
-  languages, rendered outside git on a fixed date (so the stamp is stable).
+  languages, rendered outside git on a fixed date (so the stamp is stable);
+- tests/golden/rule-messages.txt: every rule's message in nl and en, as the rule test cases
+  (tests/test_rules.py) make it fire.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
 
 from hai_cli.cli import app  # noqa: E402
+from tests.test_rules import GOLDEN_MESSAGES, rule_messages  # noqa: E402
 
 GOLDEN_DATE = "2026-01-15"
 EXAMPLES = HERE.parent.parent / "examples"
@@ -45,4 +48,6 @@ if __name__ == "__main__":
     (HERE / "help.txt").write_text(result.stdout, encoding="utf-8")
     shutil.rmtree(HERE / "render", ignore_errors=True)
     render_examples(HERE / "render")
-    print("wrote", HERE / "help.txt", "and", HERE / "render")
+    with tempfile.TemporaryDirectory() as tmp:
+        GOLDEN_MESSAGES.write_text(rule_messages(Path(tmp)), encoding="utf-8")
+    print("wrote", HERE / "help.txt", HERE / "render", "and", GOLDEN_MESSAGES)
