@@ -33,10 +33,8 @@ class DossierHead:
     id: str | None
     info: DossierFile | None
     phase_line: int = 1  # where dossier.yaml says `phase:` (a gate annotation points there)
-
-    @property
-    def phase(self) -> str | None:
-        return self.info.phase.value if self.info else None
+    phase: str | None = None  # read even when other fields of dossier.yaml have errors
+    name: str | None = None  # likewise
 
 
 @dataclass(slots=True)
@@ -105,6 +103,8 @@ def check_dossier(
         dossier.id,
         dossier.info,
         dossier.meta.line("phase"),
+        known.value if (known := dossier.known("phase")) is not None else None,
+        dossier.known("name"),
     )
     return DossierResult(head, problems, items, gates, approved, dossier)
 
@@ -146,9 +146,9 @@ def item_states(dossier: Dossier) -> list[ItemState]:
     Read from the validated model, or leniently from the raw YAML when the step file has
     errors, so that one typo does not hide the state of a whole step.
     """
-    info = dossier.info
-    acquisition = info.acquisition.value if info else None
-    phase = info.phase.value if info else None
+    known_acquisition, known_phase = dossier.known("acquisition"), dossier.known("phase")
+    acquisition = known_acquisition.value if known_acquisition is not None else None
+    phase = known_phase.value if known_phase is not None else None
     states = []
     for item in catalogue().items:
         if not item.applies(acquisition, phase):

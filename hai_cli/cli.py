@@ -552,16 +552,22 @@ def approve(
     role: Annotated[ApprovalRole | None, typer.Option("--role", help="In which role.")] = None,
     date: Annotated[str | None, typer.Option("--date", help="Date (default: today).")] = None,
     comment: Annotated[str | None, typer.Option("--comment", help="A remark.")] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Approve a gate that does not pass yet; what still blocks it is recorded.",
+        ),
+    ] = False,
     lang: LangOption = None,
-) -> None:
+) -> int:
     """Approve a step or a gate: name, role, date and the fingerprint of its content."""
-    from hai_cli.commands.approve import run
+    from hai_cli.commands.approve import Request, run
 
     when = _date(date, "--date") or dt.date.today()
     words = choose_lang(lang, path)
-    run(
-        target, path, name, role.value if role else None, when, comment, words, sys.stdout, _display
-    )
+    given = Request(name, role.value if role else None, when, comment, force)
+    return run(target, path, given, words, sys.stdout, _display)
 
 
 @app.command(name="log")

@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from hai_cli.approvals import content_hash
+from hai_cli.approvals import LEGACY, content_hash, left_out
 from hai_cli.catalogue import Item, catalogue
 from hai_cli.fsio import write_atomic
 from hai_cli.i18n import Lang, Text
@@ -525,20 +525,23 @@ class Editor:
         ).format(f=self.file, m=first.text)  # fmt: skip
 
     def _stale_by(self, data: Any) -> list[StaleApproval]:
-        """The approvals that hold for this file now and would not after the change."""
-        before, after = content_hash(self.data), content_hash(data)
+        """The approvals that hold for this file now and would not after the change (an edit
+        of what no approval covers, such as the phase, makes none stale)."""
+        omit = left_out(self.dossier, self.file)
+        before, after = content_hash(self.data, omit), content_hash(data, omit)
         if before == after:
             return []
+        holding = {before, content_hash(self.data, LEGACY)}  # also as an earlier hai hashed it
         found: list[StaleApproval] = []
         info = self.dossier.info
         for approval in info.approvals if info else []:
-            if approval.covers.get(self.file) == before:
+            if approval.covers.get(self.file) in holding:
                 what = Text("poort {g}", "gate {g}").format(g=approval.gate)
                 found.append(StaleApproval(what, approval))
         if self.step is not None:
             model = self.dossier.step(self.step)
             for approval in getattr(model, "approvals", None) or []:
-                if approval.covers.get(self.file) == before:
+                if approval.covers.get(self.file) in holding:
                     what = Text("stap {n}", "step {n}").format(n=self.step)
                     found.append(StaleApproval(what, approval))
         return found
@@ -582,6 +585,7 @@ class Editor:
                 source.text, source.parsed = text, self.parsed
                 source.model = self.model.model_validate(self.data)
         self.dossier.content_hashes.pop(self.file, None)
+        self.dossier.content_hashes.pop(f"{self.file}\x00legacy", None)
 
 
 def _evidence_in(value: Any, under: bool) -> list[Any]:

@@ -73,7 +73,8 @@ def gate_results(
     reopens = reopened_gates()
     if approved is None:
         approved = approved_roles(dossier)
-    phase = dossier.info.phase.value if dossier.info else None
+    known = dossier.known("phase")
+    phase = known.value if known is not None else None
     results = {}
     for spec in catalogue().gates.values():
         files = {DOSSIER_FILE, *(dossier.step_path(n) for n in spec.steps)}

@@ -114,6 +114,10 @@ GATE_ASKED = Text(
 )
 AND_MORE = Text("en {n} meer", "and {n} more")
 APPROVAL_MISSING = Text("goedkeuring ontbreekt", "approval missing")
+APPROVE_WITH = Text(
+    "hai approve {gate}{path} --role {role} --name NAAM",
+    "hai approve {gate}{path} --role {role} --name NAME",
+)
 REASON = Text("reden", "reason")
 GATE_AUTO = Text("auto (per fase)", "auto (by phase)")
 NEEDED_FOR = Text("open, nodig voor poort {gates}", "open, needed for gate {gates}")

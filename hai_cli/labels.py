@@ -76,6 +76,8 @@ WORDS: dict[str, Text] = {
     "role": Text("Rol", "Role"),
     "current": Text("geldig", "current"),
     "stale": Text("verouderd", "stale"),
+    "superseded": Text("vervangen door een latere", "superseded by a later one"),
+    "forced": Text("goedgekeurd met open punten", "approved with open items"),
     "changed_since": Text("veranderd sinds de goedkeuring", "changed since the approval"),
     "no_git": Text("niet in een git-repository", "not in a git repository"),
     "no_commit": Text("nog niet vastgelegd in git", "not yet committed to git"),

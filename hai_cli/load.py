@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import partial
@@ -98,6 +99,16 @@ class Dossier:
     problems: list[Problem] = field(default_factory=list)
     evidence: list[EvidenceRef] = field(default_factory=list)
     content_hashes: dict[str, str] = field(default_factory=dict)  # filled by approvals, once
+    # what can still be read of a dossier.yaml that has errors: a model with the broken keys'
+    # values replaced, and those keys (None: nothing could be read)
+    lenient: DossierFile | None = None
+    unreadable: frozenset[str] = frozenset()
+
+    def known(self, name: str) -> Any:
+        """A field of dossier.yaml if it could be read (even when other fields have errors)."""
+        if self.lenient is None or name in self.unreadable:
+            return None
+        return getattr(self.lenient, name)
 
     @property
     def id(self) -> str | None:
@@ -209,9 +220,17 @@ def _walk_error(error: OSError) -> None:
     )
 
 
-def load_dossier(root: Path, display: str | None = None, tree: Tree | None = None) -> Dossier:
-    """Load the dossier in folder ``root``, or from ``tree`` (then ``root`` only names it)."""
-    meta = _read(root, DOSSIER_FILE, tree)
+def load_dossier(
+    root: Path,
+    display: str | None = None,
+    tree: Tree | None = None,
+    overlay: Mapping[str, str] | None = None,
+) -> Dossier:
+    """Load the dossier in folder ``root``, or from ``tree`` (then ``root`` only names it).
+    ``overlay`` gives the text of some files (relative paths) instead of what is on disk, to
+    check an edit before it is written."""
+    overlay = overlay or {}
+    meta = _read(root, DOSSIER_FILE, tree, overlay)
     problems: list[Problem] = []
     lang = _language(meta)
     too_new = False
@@ -241,11 +260,15 @@ def load_dossier(root: Path, display: str | None = None, tree: Tree | None = Non
         else:
             _validate(meta, DossierFile, problems, lang)
     dossier = Dossier(root, display or str(root), lang, meta, {}, problems)
+    if isinstance(meta.model, DossierFile):
+        dossier.lenient = meta.model
+    elif meta.parsed is not None and not too_new:
+        dossier.lenient, dossier.unreadable = _lenient(meta.parsed.data, lang)
     if meta.problem:
         problems.append(meta.problem)
     if too_new:
         return dossier
-    _load_steps(dossier, tree)
+    _load_steps(dossier, tree, overlay)
     dossier.evidence = _evidence(dossier, tree)
     return dossier
 
@@ -259,10 +282,15 @@ def read_id(root: Path) -> tuple[str | None, int]:
     return (value if isinstance(value, str) else None), meta.line("id")
 
 
-def _read(root: Path, rel: str, tree: Tree | None = None) -> SourceFile:
+def _read(
+    root: Path, rel: str, tree: Tree | None = None, overlay: Mapping[str, str] | None = None
+) -> SourceFile:
     source = SourceFile(rel)
     try:
-        raw = tree.read(rel) if tree is not None else (root / rel).read_bytes()
+        if overlay and rel in overlay:
+            raw = overlay[rel].encode("utf-8")
+        else:
+            raw = tree.read(rel) if tree is not None else (root / rel).read_bytes()
     except FileNotFoundError:
         source.problem = Problem(
             rel,
@@ -321,13 +349,44 @@ def _validate(
         problems.extend(problems_from(e, source.parsed, model, source.text))
 
 
+# stand-ins for required keys whose values cannot be read; never shown: those keys are unreadable
+_STAND_INS = {
+    "schema_version": 1,
+    "id": "unreadable",
+    "name": "?",
+    "acquisition": "purchase",
+    "phase": "1A",
+}
+
+
+def _lenient(data: Any, lang: Lang) -> tuple[DossierFile | None, frozenset[str]]:
+    """What can be read of a dossier.yaml with errors: every top-level key with an error is
+    unreadable, the others keep their values (so one bad key does not hide the phase); read in
+    the dossier's language (ja/nee)."""
+    context = {"lang": lang}
+    try:
+        return DossierFile.model_validate(data, context=context), frozenset()
+    except ValidationError as e:
+        broken = frozenset(str(err["loc"][0]) for err in e.errors() if err["loc"])
+    fields = DossierFile.model_fields
+    kept = {k: v for k, v in data.items() if k in fields and k not in broken}
+    stand_ins = {k: v for k, v in _STAND_INS.items() if k not in kept}
+    try:
+        model = DossierFile.model_validate({**kept, **stand_ins}, context=context)
+    except ValidationError:  # keys that fail only together: read nothing
+        return None, frozenset(fields)
+    return model, frozenset(fields) - frozenset(kept)
+
+
 def _language(meta: SourceFile) -> Lang:
     data = meta.parsed.data if meta.parsed else None
     value = data.get("language") if isinstance(data, dict) else None
     return lang_of(value) or "nl"
 
 
-def _load_steps(dossier: Dossier, tree: Tree | None = None) -> None:
+def _load_steps(
+    dossier: Dossier, tree: Tree | None = None, overlay: Mapping[str, str] | None = None
+) -> None:
     steps_dir = dossier.root / STEPS_DIR
     if tree is not None:
         names = sorted(tree.names(STEPS_DIR))
@@ -359,7 +418,12 @@ def _load_steps(dossier: Dossier, tree: Tree | None = None) -> None:
             )
             continue
         seen[number] = rel
-        source, found = _step_source(dossier.root, rel, number, tree, dossier.lang)
+        if overlay and rel in overlay:  # an edit checked before it is written
+            source = _read(dossier.root, rel, tree, overlay)
+            found = [source.problem] if source.problem else []
+            _validate(source, STEP_MODELS[number], found, dossier.lang)
+        else:
+            source, found = _step_source(dossier.root, rel, number, tree, dossier.lang)
         dossier.problems += found
         dossier.steps[number] = source
     for step in catalogue().steps:

@@ -172,6 +172,14 @@ _TYPE_TEXTS = {
 }
 
 _PREFIX_TEXTS = {
+    "float_": Text(
+        "'{where}' moet een getal zijn, zoals 0.8 (met een punt), niet {value}.",
+        "'{where}' must be a number, such as 0.8 (with a decimal point), not {value}.",
+    ),
+    "finite_number": Text(
+        "'{where}' moet een eindig getal zijn, zoals 0.8, niet {value}.",
+        "'{where}' must be a finite number, such as 0.8, not {value}.",
+    ),
     "int_": Text(
         "'{where}' moet een geheel getal zijn, niet {value}.",
         "'{where}' must be a whole number, not {value}.",

@@ -318,7 +318,7 @@ def test_lifecycle_phase_records_and_evidence(repo: Path) -> None:
     }
     assert rad["headline"] == (
         "3 nieuwe fouten; fase 2 → 3; 1 goedkeuring gegeven; 1 evaluatie toegevoegd; "
-        "1 wijziging toegevoegd; 1 versie toegevoegd"
+        "1 wijziging toegevoegd; 1 versie toegevoegd; 1 bevinding opgelost"
     )
     assert rad["fields"] == []  # the phase is shown as the phase, not as a field
     out = all_formats("fixed", "lifecycle")

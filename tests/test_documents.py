@@ -103,7 +103,7 @@ def _signed_repo(tmp_path: Path) -> tuple[Path, Path]:
     repo, dossier = git_repo(tmp_path)
     for role, name in (("project-leader", "P. Leider"), ("clinical-informatician", "K. Info")):
         run = hai("approve", "request", dossier, "--name", name, "--role", role,
-                  "--date", "2026-11-30")  # fmt: skip
+                  "--date", "2026-11-30", "--force")  # fmt: skip  # items still open
         assert run.exit_code == 0, run.stdout + run.stderr
     git(repo, "commit", "-qam", "Aanvraag goedgekeurd")
     return repo, dossier

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.helpers import BASE, NO_APPROVALS, base_dossier, check
+import pytest
+
+from hai_cli.rules import Context, Unreadable
+from tests.helpers import BASE, NO_APPROVALS, TODAY, base_dossier, check, hai
 
 
 def settled(step_file: str, how: str = "n/a") -> str:
@@ -136,3 +139,36 @@ def test_minor_change_reopens_go_live_only(tmp_path: Path) -> None:
     )
     gates = check(base_dossier(tmp_path, files)).gates
     assert gates["request"].passed and gates["go-live"].blocking == ["HAI189"]
+
+
+def test_an_error_in_dossier_yaml_hides_nothing_that_can_be_read(tmp_path: Path) -> None:
+    """Issue 10.4: with 'supplier' written as a list, the phase, acquisition and the other
+    files still count; only the rules that need the supplier are skipped."""
+    meta = (
+        (BASE / "dossier.yaml")
+        .read_text()
+        .replace("supplier:\n  name: Leverancier BV\n", "supplier:\n  - name: Leverancier BV\n")
+    )
+    step2 = (
+        (BASE / "steps/2-innovation-level.yaml")
+        .read_text()
+        .replace(
+            "  market-research:\n    status: open",
+            "  market-research:\n    status: n/a",
+        )
+    )
+    d = base_dossier(tmp_path, {"dossier.yaml": meta, "steps/2-innovation-level.yaml": step2})
+    result = check(d)
+    codes = {p.code for p in result.problems}
+    assert "HAI012" in codes  # the supplier
+    assert "HAI101" in codes  # n/a without a reason, in step 2: needs the phase and acquisition
+    ctx = Context(result.dossier, TODAY)
+    assert ctx.info.phase.value == "1B" and ctx.purchase
+    with pytest.raises(Unreadable):  # a rule that reads the supplier is skipped, not misled
+        ctx.info.supplier  # noqa: B018
+    assert result.phase == "1B"
+    assert result.gates["review"].wrong_phase == "1B"
+    assert "market-research" in [s.item.id for s in result.items]  # a purchase item
+    (shown,) = hai("check", d, "--format", "json").json()["dossiers"]
+    assert (shown["phase"], shown["name"]) == ("1B", "Corpus base")
+    assert "fase 1B" in hai("check", d).stdout

@@ -3,10 +3,12 @@ HAI_LANG, else the locale, else Dutch. Usage errors and error lines follow it to
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
+from hai_cli.dates import add_months
 from hai_cli.i18n import choose_lang
 from tests.helpers import base_dossier, hai
 
@@ -47,9 +49,12 @@ def test_evaluate_and_approve_answer_in_the_dossiers_language(
     here = base_dossier(tmp_path, name="here")
     monkeypatch.chdir(here)
     dossier = english(tmp_path)
-    run = hai("evaluate", dossier, "--date", "2026-01-10", "--decision", "continue")
+    meta = dossier / "dossier.yaml"
+    meta.write_text(meta.read_text().replace('phase: "1B"', 'phase: "3"'))  # evaluations: in use
+    day = dt.date.today()
+    run = hai("evaluate", dossier, "--date", day.isoformat(), "--decision", "continue")
     assert run.exit_code == 0, run.stderr
-    assert "evaluation added; next due by 2026-07-10" in run.stdout
+    assert f"evaluation added; next due by {add_months(day, 6).isoformat()}" in run.stdout
     run = hai("approve", "1", dossier, "--name", "A. Jansen", "--role", "project-leader")
     assert run.exit_code == 0, run.stderr
     assert "1 approved by A. Jansen" in run.stdout

@@ -396,3 +396,33 @@ def test_step_filter_at_the_root_or_under_a_folder_with_wildcards(
     run = hai("log", dossier, "--step", "4", "--format", "json")
     commits = run.json()["dossiers"][0]["commits"]
     assert len(commits) == 2 and commits[0]["changes"] == [item("impact", "open", "done")]
+
+
+def test_every_approval_a_commit_added_each_once(repo: Path) -> None:
+    """Issue 10.3: a re-approval with the same name, role and date as an earlier one is listed."""
+    step4 = repo / STEP4
+    again = approval("Jan Jansen", "clinical-informatician", "2024-04-01").replace(
+        FINGERPRINT, "sha256:" + "1" * 64
+    )
+    other = approval("Piet Peters", "project-leader", "2024-04-01")
+    step4.write_text(
+        step4.read_text() + again.removeprefix("approvals:\n") + other.removeprefix("approvals:\n")
+    )
+    git(
+        repo.parent.parent,
+        "commit",
+        "-qam",
+        "Opnieuw goedgekeurd",
+        date="2024-08-01T10:00:00+02:00",
+    )
+    data = hai("log", repo, "--format", "json").json()
+    (latest, *_) = data["dossiers"][0]["commits"]
+    assert latest["message"] == "Opnieuw goedgekeurd"
+    added = [(c["name"], c["action"]) for c in latest["changes"] if c["kind"] == "approval"]
+    assert added == [("Jan Jansen", "added"), ("Piet Peters", "added")]
+    lines = hai("log", repo, "--lang", "en").stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.endswith("Opnieuw goedgekeurd"))
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith(" "))
+    block = "\n".join(lines[start + 1 : end])
+    assert block.count("approved by Jan Jansen (clinical-informatician)") == 1
+    assert block.count("approved by Piet Peters (project-leader)") == 1

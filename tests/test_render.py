@@ -129,9 +129,52 @@ def test_commit_only_rendered_files(tmp_path: Path) -> None:
 
 
 def test_commit_outside_git_refused(tmp_path: Path) -> None:
-    run = hai("render", base_dossier(tmp_path), "--commit")
+    dossier = base_dossier(tmp_path)
+    run = hai("render", dossier, "--commit")
     assert run.exit_code == 2
     assert "staat niet in een git-repository" in run.stderr and "Traceback" not in run.stderr
+    assert "niets geschreven" in run.stderr
+    assert not (dossier / "docs").exists()  # refused before writing (issue 10.10)
+
+
+def test_check_outside_git_cannot_check(tmp_path: Path) -> None:
+    dossier = base_dossier(tmp_path)
+    assert hai("render", dossier, "--doc", "pve").exit_code == 0
+    run = hai("render", dossier, "--check")
+    assert run.exit_code == 2  # not "passed": there is nothing committed to compare
+    assert "--check vergelijkt de vastgelegde documenten" in run.stderr
+
+
+def test_check_sees_every_format_and_language(tmp_path: Path) -> None:
+    """Issue 10.2: Markdown re-rendered and committed, the PDFs left as they were."""
+    repo, dossier = git_repo(tmp_path)
+    made = hai("render", dossier, "--doc", "pve", "--format", "all", "--lang", "all", "--commit")
+    assert made.exit_code == 0, made.stderr
+    assert hai("render", dossier, "--check").exit_code == 0
+    step1 = dossier / "steps" / "1-medical-context.yaml"
+    step1.write_text((BASE / "steps" / "1-medical-context.yaml").read_text() + "goal: sneller\n")
+    git(repo, "commit", "-qam", "step 1")
+    again = hai("render", dossier, "--doc", "pve", "--lang", "all", "--commit")  # Markdown only
+    assert again.exit_code == 0, again.stderr
+    stale = hai("render", dossier, "--check")
+    assert stale.exit_code == 1
+    assert sorted(line.split("/")[-1] for line in stale.stdout.splitlines()) == [
+        "pve.en.pdf: stale",
+        "pve.nl.pdf: stale",
+    ]
+    hai("render", dossier, "--doc", "pve", "--format", "pdf", "--lang", "all", "--commit")
+    assert hai("render", dossier, "--check").exit_code == 0
+    (dossier / "docs" / "pve.en.pdf").write_bytes(b"%PDF-1.7 not made by hai\n")
+    foreign = hai("render", dossier, "--check")
+    assert foreign.exit_code == 1 and "pve.en.pdf: stale" in foreign.stdout
+
+
+def test_pdf_bytes_are_the_same_each_time(tmp_path: Path) -> None:
+    dossier = base_dossier(tmp_path)
+    hai("render", dossier, "--doc", "request", "--format", "pdf", "--today", "2026-02-02")
+    first = (dossier / "docs" / "request.nl.pdf").read_bytes()
+    hai("render", dossier, "--doc", "request", "--format", "pdf", "--today", "2026-02-02")
+    assert (dossier / "docs" / "request.nl.pdf").read_bytes() == first
 
 
 def test_check_fresh_and_stale(tmp_path: Path) -> None:

@@ -437,6 +437,52 @@ CASES = {
             "evaluations:\n  - date: 2026-10-01\n    figures:\n      - measure: uptime\n        value: 99.5\n"
         },
     ),
+    "figure-not-comparable": Case(
+        "HAI195",
+        {
+            S8: "monitoring:\n  - id: sensitivity\n    measure: wrong-predictions\n    limit: {min: 0.9}\n"
+            "evaluations:\n  - date: 2026-10-01\n    decision: continue\n    figures:\n      - measure: sensitivity\n        value: '0,85'\n"
+        },
+        (S8, 10),
+        {
+            S8: "monitoring:\n  - id: sensitivity\n    measure: wrong-predictions\n    limit: {min: 0.9}\n"
+            "evaluations:\n  - date: 2026-10-01\n    decision: continue\n    figures:\n      - measure: sensitivity\n        value: 0.85\n"
+        },
+    ),
+    "limit-checks-nothing": Case(
+        "HAI196",
+        {S8: "monitoring:\n  - id: sensitivity\n    measure: wrong-predictions\n    limit: {}\n"},
+        (S8, 4),
+        {
+            S8: "monitoring:\n  - id: sensitivity\n    measure: wrong-predictions\n    limit: {min: 0.9}\n"
+        },
+    ),
+    "breach-denied": Case(
+        "HAI197",
+        {
+            S8: "monitoring:\n  - id: sensitivity\n    measure: wrong-predictions\n    limit: {min: 0.9}\n"
+            "evaluations:\n  - date: 2026-10-01\n    decision: change\n    figures:\n      - measure: sensitivity\n        value: 0.85\n        breached: false\n"
+        },
+        (S8, 11),
+        {
+            S8: "monitoring:\n  - id: sensitivity\n    measure: wrong-predictions\n    limit: {min: 0.9}\n"
+            "evaluations:\n  - date: 2026-10-01\n    decision: change\n    figures:\n      - measure: sensitivity\n        value: 0.85\n        breached: true\n"
+        },
+    ),
+    "figure-missing": Case(
+        "HAI198",
+        {
+            S8: "monitoring:\n  - id: sensitivity\n    measure: wrong-predictions\n    limit: {min: 0.9}\n"
+            "evaluations:\n  - date: 2026-04-01\n    decision: continue\n"
+            "  - date: 2026-10-01\n    decision: continue\n"
+        },
+        (S8, 8),
+        {
+            S8: "monitoring:\n  - id: sensitivity\n    measure: wrong-predictions\n    limit: {min: 0.9}\n"
+            "evaluations:\n  - date: 2026-04-01\n    decision: continue\n"
+            "  - date: 2026-10-01\n    decision: continue\n    figures:\n      - {measure: sensitivity, value: 0.95}\n"
+        },
+    ),
     "retention": Case(
         "HAI188",
         {

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import EXAMPLES, hai
+from tests.helpers import EXAMPLES, check, hai
 
 STEP1 = "steps/1-medical-context.yaml"
 STEP4 = "steps/4-risks-and-impact.yaml"
@@ -309,7 +309,14 @@ def test_an_edit_of_dossier_yaml_warns_about_gate_approvals(tmp_path: Path) -> N
     shutil.copytree(EXAMPLES / "ai-rad-companion", dossier)
     assert (
         hai(
-            "approve", "request", dossier, "--name", "Bo", "--role", "clinical-informatician"
+            "approve",
+            "request",
+            dossier,
+            "--name",
+            "Bo",
+            "--role",
+            "clinical-informatician",
+            "--force",  # the example's request gate does not pass yet
         ).exit_code
         == 0
     )
@@ -339,3 +346,15 @@ def test_comment_guard() -> None:
     assert _keeps_comments("# a\nx: 1\n# b\n", "# a\nx: 2\ny: 3\n# b\n")
     assert not _keeps_comments("# a\nx: 1\n# b\n", "# a\nx: 2\n")
     assert not _keeps_comments("# a\n# b\n", "# b\n# a\n")
+
+
+def test_advancing_the_phase_keeps_the_gate_approvals(tmp_path: Path) -> None:
+    """Issue 10.5 through hai set: the phase is lifecycle state, which no approval covers."""
+    dossier = tmp_path / "ai"
+    shutil.copytree(EXAMPLES / "ai-rad-companion", dossier)
+    code, _, err = run_set(dossier, "dossier.phase", "3")
+    assert code in (0, 1) and "goedkeuring" not in err, err
+    result = check(dossier)
+    assert result.phase == "3"
+    assert [p for p in result.problems if p.code == "HAI200"] == []
+    assert result.gates["request"].missing_approvals == []

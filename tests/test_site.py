@@ -178,7 +178,14 @@ def test_dossier_page_shows_steps_items_evidence_findings_gates(examples_site: P
 
 
 def test_dossier_page_marks_stale_approvals_and_shows_the_timeline(tmp_path: Path) -> None:
-    target = crossing_dossier(tmp_path)  # step 8 changed after its approvals
+    target = crossing_dossier(tmp_path)
+    step8 = target / "steps" / "8-evaluation.yaml"  # and covered content changed after approval
+    step8.write_text(
+        step8.read_text("utf-8").replace(
+            "evaluation_interval_months: 6", "evaluation_interval_months: 3"
+        ),
+        "utf-8",
+    )
     out = make_site(tmp_path, source=tmp_path / "dossiers")
     from hai_cli.check import check_dossier
     from hai_cli.commands.status import timeline_of
@@ -238,7 +245,9 @@ def test_measure_chart_points_match_the_figures_and_crossings_link(tmp_path: Pat
             (e.date.isoformat(), f"{float(f.value):.4g}")
             for e in step8.evaluations
             for f in e.figures
-            if f.measure == measure.id and isinstance(f.value, float)
+            if f.measure == measure.id
+            and isinstance(f.value, int | float)
+            and not isinstance(f.value, bool)
         )
         figure = html.split(f'id="measure-{measure.id}"', 1)[1].split("</figure>", 1)[0]
         points = sorted(

@@ -28,7 +28,8 @@ from hai_cli.problems import HaiError
 from hai_cli.yamlio import YamlProblem, load
 
 Action = Literal["added", "removed"]
-ApprovalKey = tuple[str, str, str, str | None]  # name, role, date, gate
+ApprovalKey = str  # the whole entry in a canonical form: two entries alike in name, role and
+# date (a re-approval after a change, or of another fingerprint) are two approvals
 T = TypeVar("T")
 
 
@@ -209,7 +210,7 @@ class _Snapshot:
 
     items: dict[str, str | None]
     phase: str | None
-    approvals: dict[ApprovalKey, dict[str, Any]]
+    approvals: dict[ApprovalKey, list[dict[str, Any]]]  # each entry alike, as often as it is there
 
 
 _EMPTY = _Snapshot({}, None, {})
@@ -266,18 +267,12 @@ def _snapshot(data: dict[str, Any]) -> _Snapshot:
     ):
         if isinstance(checklist, dict):
             items.update({str(k): _status(v) for k, v in checklist.items()})
-    approvals: dict[ApprovalKey, dict[str, Any]] = {}
+    approvals: dict[ApprovalKey, list[dict[str, Any]]] = {}
     listed = data.get("approvals")
     for entry in listed if isinstance(listed, list) else []:
         if isinstance(entry, dict):
-            gate = entry.get("gate")
-            key = (
-                _text(entry.get("name")) or "-",
-                _text(entry.get("role")) or "-",
-                _text(entry.get("date")) or "-",
-                None if gate is None else str(gate),
-            )
-            approvals[key] = entry
+            key = json.dumps(entry, sort_keys=True, ensure_ascii=False, default=str)
+            approvals.setdefault(key, []).append(entry)
     return _Snapshot(items, _text(data.get("phase")), approvals)
 
 
@@ -320,10 +315,16 @@ def _changes(reader: _Reader, touched: gitio.TouchedFile, step: int | None) -> l
     new_approvals = after.approvals if after else {}
     old_approvals = first.approvals if first else {}
     for key in _union(old_approvals, new_approvals):
-        if decided(partial(_approved, key)):
-            action: Action = "added" if key in new_approvals else "removed"
-            entry = new_approvals.get(key) or old_approvals[key]
-            changes.append(_approval(file, step, action, key, entry))
+        # how many entries alike the commit added (or removed): against every parent
+        here = _approved(key, after)
+        counts = [_approved(key, parent) for parent in parents]
+        entry = (new_approvals.get(key) or old_approvals[key])[0]
+        moves: tuple[tuple[Action, int], ...] = (
+            ("added", here - max(counts)),
+            ("removed", min(counts) - here),
+        )
+        for action, times in moves:
+            changes += [_approval(file, step, action, entry) for _ in range(times)]
     return changes
 
 
@@ -342,8 +343,9 @@ def _item(item_id: str, snapshot: _Snapshot | None) -> tuple[bool, str | None]:
     return (True, snapshot.items[item_id])
 
 
-def _approved(key: ApprovalKey, snapshot: _Snapshot | None) -> bool:
-    return snapshot is not None and key in snapshot.approvals
+def _approved(key: ApprovalKey, snapshot: _Snapshot | None) -> int:
+    """How many entries alike are in this version."""
+    return len(snapshot.approvals.get(key, ())) if snapshot is not None else 0
 
 
 def _union(old: Mapping[T, object] | None, new: Mapping[T, object] | None) -> list[T]:
@@ -352,15 +354,18 @@ def _union(old: Mapping[T, object] | None, new: Mapping[T, object] | None) -> li
     return [*new, *(k for k in old if k not in new)]
 
 
-def _approval(
-    file: str,
-    step: int | None,
-    action: Action,
-    key: ApprovalKey,
-    entry: dict[str, Any],
-) -> ApprovalChange:
-    name, role, date, gate = key
-    return ApprovalChange(file, step, action, name, role, date, gate, _text(entry.get("comment")))
+def _approval(file: str, step: int | None, action: Action, entry: dict[str, Any]) -> ApprovalChange:
+    gate = entry.get("gate")
+    return ApprovalChange(
+        file,
+        step,
+        action,
+        _text(entry.get("name")) or "-",
+        _text(entry.get("role")) or "-",
+        _text(entry.get("date")) or "-",
+        None if gate is None else str(gate),
+        _text(entry.get("comment")),
+    )
 
 
 # -- output ---------------------------------------------------------------------------------

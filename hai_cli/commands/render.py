@@ -23,6 +23,7 @@ from hai_cli.render import (
     render_pdf,
     stamp_date,
 )
+from hai_cli.render.pdf import pdf_made_from, pdf_source
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
 
@@ -60,7 +61,12 @@ def run(
         )
     today = options.today or dt.date.today()
     status = EXIT_OK
-    for root in find_dossiers(path):
+    roots = find_dossiers(path)
+    if options.commit or options.check:  # refuse before anything is written
+        for root in roots:
+            if not revision(root).in_repository:
+                raise HaiError(_OUTSIDE_GIT["commit" if options.commit else "check"].format(p=root))
+    for root in roots:
         result = check_dossier(load_dossier(root, display(root)), today)
         langs = options.langs or (result.lang,)
         reason = invalid(result)
@@ -133,6 +139,24 @@ def _again(root: Path, name: str, display: Callable[[Path], str]) -> str:
     return shlex.join([*words, "--commit"])
 
 
+_OUTSIDE_GIT = {
+    "commit": Text(
+        "{p} staat niet in een git-repository; --commit kan niet, en er is niets geschreven. "
+        "Maak er een met 'git init', of laat --commit weg.",
+        "{p} is not in a git repository, so --commit cannot work; nothing was written. Create "
+        "one with 'git init', or leave out --commit.",
+    ),
+    "check": Text(
+        "{p} staat niet in een git-repository; --check vergelijkt de vastgelegde documenten "
+        "met wat hai nu zou maken en kan dat hier niet. Maak een repository met 'git init', "
+        "of draai 'hai render' zonder --check.",
+        "{p} is not in a git repository; --check compares the committed documents with what "
+        "hai would make now, and cannot do that here. Create a repository with 'git init', or "
+        "run 'hai render' without --check.",
+    ),
+}
+
+
 def _stale(
     result: DossierResult,
     options: RenderOptions,
@@ -140,19 +164,35 @@ def _stale(
     today: dt.date,
     target: Path,
 ) -> list[str]:
-    """The committed Markdown documents that differ from a fresh render (the date aside)."""
+    """The documents in docs/ (Markdown and PDF, every language) that differ from a fresh
+    render, the date aside: a Markdown file is compared as text, a PDF by the hash of the
+    Markdown it records it was set from (a PDF without that record counts as stale)."""
     stale = []
+    made_now: dict[tuple[str, str, dt.date], str] = {}
     wanted = set(options.documents or DOCUMENTS)
-    for existing in sorted(target.glob("*.md")) if target.is_dir() else []:
+    found = sorted([*target.glob("*.md"), *target.glob("*.pdf")]) if target.is_dir() else []
+    for existing in found:
         stem, _, lang = existing.stem.rpartition(".")
         if stem not in DOCUMENTS or stem not in wanted or lang not in ("nl", "en"):
             continue
-        committed = existing.read_text("utf-8")
-        as_of = stamp_date(committed) or today
-        fresh = render_markdown(
-            result, DOCUMENTS[stem], lang_of(lang) or "nl", source_revision, as_of,
-            options.templates,
-        )  # fmt: skip
-        if fresh.markdown != committed:
+
+        def fresh(date: dt.date, stem: str = stem, lang: str = lang) -> str:
+            key = (stem, lang, date)  # a PDF and its Markdown: one render
+            if key not in made_now:
+                made_now[key] = render_markdown(
+                    result, DOCUMENTS[stem], lang_of(lang) or "nl", source_revision,
+                    date, options.templates,
+                ).markdown  # fmt: skip
+            return made_now[key]
+
+        if not existing.is_file():
+            current = False
+        elif existing.suffix == ".md":
+            committed = existing.read_text("utf-8")
+            current = fresh(stamp_date(committed) or today) == committed
+        else:
+            made = pdf_made_from(existing.read_bytes())
+            current = made is not None and pdf_source(fresh(made[0]), made[0]) == made[1]
+        if not current:
             stale.append(existing.name)
     return stale

@@ -96,28 +96,43 @@ def _label(value: object) -> Text:
 
 def _approval_events(result: DossierResult) -> list[Event]:
     """Gate approvals (the gate passed in the eyes of those who answer for it) and step ones."""
-    from hai_cli.approvals import recorded, staleness
+    from hai_cli.approvals import latest, staleness
 
     dossier = result.dossier
     events = []
-    for entry in recorded(dossier):
-        approval = entry.approval
-        if isinstance(entry.target, int):
-            text = Text(
-                "stap {s} goedgekeurd door {n} ({r})", "step {s} approved by {n} ({r})"
-            ).format(s=entry.target, n=approval.name, r=_label(approval.role))
+    gates = dossier.info.approvals if dossier.info else []
+    counting = latest(gates, lambda a: a.gate)
+    for index, approval in enumerate(gates):
+        if index not in counting:  # history: a later approval of the same role replaced it
+            state = Text(", vervangen door een latere", ", superseded by a later one")
+        elif not staleness(dossier, approval, approval.gate).current:
+            state = Text(", verouderd", ", stale")
         else:
-            stale = not staleness(dossier, approval, entry.target).current
-            text = Text(
-                "poort {g} goedgekeurd door {n} ({r}){s}",
-                "gate {g} approved by {n} ({r}){s}",
-            ).format(
-                g=entry.target,
-                n=approval.name,
-                r=_label(approval.role),
-                s=Text(", verouderd", ", stale") if stale else Text("", ""),
+            state = Text("", "")
+        events.append(
+            Event(
+                approval.date,
+                Text(
+                    "poort {g} goedgekeurd door {n} ({r}){s}",
+                    "gate {g} approved by {n} ({r}){s}",
+                ).format(
+                    g=approval.gate,
+                    n=approval.name,
+                    r=_label(approval.role),
+                    s=state,
+                ),
             )
-        events.append(Event(approval.date, text))
+        )
+    for number in range(1, 9):
+        for approval in getattr(dossier.step(number), "approvals", []):
+            events.append(
+                Event(
+                    approval.date,
+                    Text(
+                        "stap {s} goedgekeurd door {n} ({r})", "step {s} approved by {n} ({r})"
+                    ).format(s=number, n=approval.name, r=_label(approval.role)),
+                )
+            )
     return events
 
 

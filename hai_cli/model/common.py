@@ -15,6 +15,7 @@ from pydantic import (
     WithJsonSchema,
     create_model,
 )
+from pydantic_core import PydanticCustomError
 
 from hai_cli.catalogue import Item
 from hai_cli.vocab import ApprovalRole, Status
@@ -78,6 +79,17 @@ Date = dt.date
 Evidence = Annotated[list[str], Field(default_factory=list)]
 
 
+def _no_bool(value: Any) -> Any:
+    # pydantic reads `true` as the number 1.0; for a limit that is a silent wrong answer
+    if isinstance(value, bool):
+        raise PydanticCustomError("float_type", "Input should be a valid number")
+    return value
+
+
+Number = Annotated[float, BeforeValidator(_no_bool), Field(allow_inf_nan=False)]
+"""A finite number that YAML's true/false never becomes."""
+
+
 class Level(StrEnum):
     LOW = "low"
     MEDIUM = "medium"
@@ -98,5 +110,9 @@ class Approval(Strict):
     role: ApprovalRole
     date: dt.date
     comment: str | None = None
+    forced: list[str] = Field(
+        default_factory=list,
+        description="What still blocked the gate when it was approved with --force.",
+    )
     fingerprint: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
     covers: dict[str, str] = Field(default_factory=dict)

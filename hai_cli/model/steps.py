@@ -18,6 +18,7 @@ from hai_cli.model.common import (
     Date,
     Evidence,
     Level,
+    Number,
     Prose,
     Strict,
     YesNo,
@@ -647,8 +648,8 @@ class MonitoringKind(StrEnum):
 class Limit(Strict):
     """A machine-checkable threshold: a figure below ``min`` or above ``max`` is a breach."""
 
-    min: float | None = None
-    max: float | None = None
+    min: Number | None = None
+    max: Number | None = None
 
     def breached_by(self, value: float) -> bool:
         return (self.min is not None and value < self.min) or (
@@ -662,6 +663,10 @@ class MonitoringMeasure(Strict):
     method: Prose | None = None
     threshold: Prose | None = None
     limit: Limit | None = None
+    proportion: bool = Field(
+        default=False,
+        description="The figure is a fraction from 0 to 1 (hai evaluate then accepts 91% as 0.91).",
+    )
     reviewer: str | None = None
 
 
@@ -673,7 +678,8 @@ class Decision(StrEnum):
 
 class Figure(Strict):
     measure: str
-    value: float | str | None = None
+    # any scalar, kept as written: the check says when it cannot be compared with the limit
+    value: bool | int | float | str | None = None
     breached: YesNo | None = None
     note: Prose | None = None
 

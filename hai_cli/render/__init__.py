@@ -309,7 +309,7 @@ def _context(
 def _lifecycle(result: DossierResult, today: dt.date) -> dict[str, Any]:
     """Evaluations with the measures whose threshold they breached, and the next due date."""
     from hai_cli.rules import Context
-    from hai_cli.rules.lifecycle import breaches, next_evaluation
+    from hai_cli.rules.lifecycle import breaches, next_evaluation, not_comparable, not_measured
 
     step8 = result.dossier.model(EvaluationStep)
     info = result.head.info
@@ -317,10 +317,17 @@ def _lifecycle(result: DossierResult, today: dt.date) -> dict[str, Any]:
         return {"evaluations": [], "next_evaluation": None}
     ctx = Context(result.dossier, today)
     due = next_evaluation(ctx)[0] if info.phase is Phase.USE else None
-    evaluations = [
-        {"record": e, "breached": breaches(ctx, e)}
-        for e in sorted(step8.evaluations, key=lambda e: e.date, reverse=True)
-    ]
+    evaluations = []
+    for e in sorted(step8.evaluations, key=lambda e: e.date, reverse=True):
+        unknown = [n for n, _ in not_comparable(ctx, e)]
+        evaluations.append(
+            {
+                "record": e,
+                "breached": breaches(ctx, e),
+                "unknown": [e.figures[n].measure for n in unknown] + not_measured(ctx, e),
+                "unknown_at": unknown,
+            }
+        )
     return {"evaluations": evaluations, "next_evaluation": due}
 
 
@@ -359,13 +366,17 @@ def _traceability(step7: Any) -> list[dict[str, Any]]:
 
 
 def _approvals(result: DossierResult, lang: Lang) -> list[dict[str, Any]]:
-    """Every approval with what it covers and whether it still holds, gates first."""
-    from hai_cli.approvals import recorded, staleness
+    """Every approval with what it covers and whether it still holds, gates first; an earlier
+    approval of the same role is marked superseded (history)."""
+    from hai_cli.approvals import counted, recorded, staleness
 
     dossier = result.dossier
+    entries = recorded(dossier)
+    counting = counted(entries)
     rows = []
-    for entry in recorded(dossier):
+    for index, entry in enumerate(entries):
         approval, target = entry.approval, entry.target
+        superseded = index not in counting
         state = staleness(dossier, approval, target)
         what = (
             f"{labels.word('step', lang).lower()} {target}" if isinstance(target, int)
@@ -383,6 +394,8 @@ def _approvals(result: DossierResult, lang: Lang) -> list[dict[str, Any]]:
                 "comment": approval.comment,
                 "current": state.current,
                 "changed": state.changed,
+                "superseded": superseded,
+                "forced": approval.forced,
             }
         )
     return rows

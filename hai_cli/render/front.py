@@ -100,17 +100,15 @@ def signoff(dossier: Dossier, gate: str | None, lang: Lang) -> tuple[tuple[SignO
     approvals of roles the gate does not require. Superseded approvals of a role are history,
     not sign-off: the latest counts.
     """
+    from hai_cli.approvals import latest as counting
     from hai_cli.approvals import required_roles, staleness
 
     if gate is None or dossier.info is None:
         return (), False
-    latest: dict[str, GateApproval] = {}
-    for approval in dossier.info.approvals:
-        if approval.gate != gate:
-            continue
-        known = latest.get(approval.role.value)
-        if known is None or approval.date >= known.date:
-            latest[approval.role.value] = approval
+    of_gate = [a for a in dossier.info.approvals if a.gate == gate]
+    latest: dict[str, GateApproval] = {
+        of_gate[i].role.value: of_gate[i] for i in sorted(counting(of_gate, lambda a: a.gate))
+    }
     required = required_roles(dossier, gate)
     rows: list[SignOff] = []
     settled = bool(required)

@@ -9,6 +9,7 @@ numbers are fixed here; fonts are typst's own, so the result is the same on ever
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 import tempfile
 from pathlib import Path
@@ -84,6 +85,28 @@ _CHECK = """
 """
 
 
+# a PDF carries, as a keyword, the hash of the Markdown it was set from and its date, so that
+# `hai render --check` can tell whether a committed PDF is still what hai would make
+_PDF_SOURCE = re.compile(rb"hai-source-(\d{4}-\d{2}-\d{2})-([0-9a-f]{64})")
+
+
+def pdf_source(markdown: str, date: dt.date) -> str:
+    digest = hashlib.sha256(markdown.encode("utf-8")).hexdigest()
+    return f"hai-source-{date.isoformat()}-{digest}"
+
+
+def pdf_made_from(pdf: bytes) -> tuple[dt.date, str] | None:
+    """The date and the source keyword (:func:`pdf_source`) a PDF made by hai records."""
+    match = _PDF_SOURCE.search(pdf)
+    if match is None:
+        return None
+    try:
+        day = dt.date.fromisoformat(match.group(1).decode("ascii"))
+    except ValueError:
+        return None
+    return day, match.group(0).decode("ascii")
+
+
 def to_pdf(markdown: str, front: Front, lang: Lang) -> bytes:
     """The document as PDF/A-2b: fonts embedded, metadata set, dated by the document's date
     (so the same sources give the same bytes)."""
@@ -122,6 +145,7 @@ def to_typst(markdown: str, front: Front, lang: Lang, check: bool = False) -> st
     page, of = _PAGE(lang), _OF(lang)
     organisation = " · ".join(p for p in (front.hospital, front.department) if p)
     keywords = [front.dossier_id, front.document, front.product, "Stappenplan Healthy AI"]
+    keywords.append(pdf_source(markdown, front.date))  # for `hai render --check`
     day = front.date
     preamble = f"""#set document(
   title: {s(f"{front.document}: {front.product}")},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -21,8 +22,9 @@ def some(ids: list[str], lang: Lang, most: int = 6) -> str:
     return shown if rest <= 0 else f"{shown} {i18n.AND_MORE(lang).format(n=rest)}"
 
 
-def gate_why(gate: GateResult, lang: Lang, most: int = 6) -> str:
-    """Why a gate does not pass: wrong phase; open items; rules with errors ('' if it passes)."""
+def gate_why(gate: GateResult, lang: Lang, most: int = 6, path: str | None = None) -> str:
+    """Why a gate does not pass: wrong phase; open items; rules with errors; approvals, with
+    the command that gives each ('' if it passes). ``path``: the dossier, for that command."""
     reasons = []
     if gate.wrong_phase:
         needed = "/".join(catalogue().gates[gate.id].phases or ())
@@ -33,7 +35,14 @@ def gate_why(gate: GateResult, lang: Lang, most: int = 6) -> str:
     if codes:
         reasons.append(f"{i18n.RULES(lang)}: {', '.join(codes)}")
     if gate.missing_approvals:
-        reasons.append(f"{i18n.APPROVAL_MISSING(lang)}: {', '.join(gate.missing_approvals)}")
+        where = f" {shlex.quote(path)}" if path else ""
+        commands = ", ".join(
+            i18n.APPROVE_WITH(lang).format(gate=gate.id, path=where, role=role)
+            for role in gate.missing_approvals
+        )
+        reasons.append(
+            f"{i18n.APPROVAL_MISSING(lang)}: {', '.join(gate.missing_approvals)} ({commands})"
+        )
     return "; ".join(reasons)
 
 

@@ -61,7 +61,7 @@ def report(
         asked = result.asked(options.gate)
         for gate in result.gates.values():
             status = i18n.PASSED(lang) if gate.passed else i18n.BLOCKED(lang)
-            why = "" if gate.passed else f" — {gate_why(gate, lang)}"
+            why = "" if gate.passed else f" — {gate_why(gate, lang, path=dossier.display)}"
             mark = "✔" if gate.passed else "✘"
             flag = " [--gate]" if gate.id in asked else ""
             out.write(_plain(f"{mark} {i18n.GATE(lang)} {gate.id}{flag}: {status}{why}") + "\n")
@@ -72,7 +72,7 @@ def report(
                 continue
             message = (
                 f"{dossier.id or dossier.display}: {i18n.GATE(lang)} '{gate_id}' "
-                f"{i18n.BLOCKED(lang)} — {gate_why(gate, lang, most=12)}"
+                f"{i18n.BLOCKED(lang)} — {gate_why(gate, lang, 12, dossier.display)}"
             )
             out.write(
                 command(

@@ -24,12 +24,11 @@ def problem_json(problem: Problem, lang: Lang) -> dict[str, Any]:
 
 def dossier_json(result: Checked, options: ReportOptions) -> dict[str, Any]:
     lang = options.lang or result.lang
-    info = result.head.info
     return {
         "path": result.head.display,
         "id": result.head.id,
-        "name": info.name if info else None,
-        "phase": info.phase.value if info else None,
+        "name": result.head.name,  # what can be read, despite errors elsewhere
+        "phase": result.phase,
         "language": lang,
         "errors": [problem_json(p, lang) for p in result.errors],
         "warnings": [problem_json(p, lang) for p in result.warnings],

@@ -59,11 +59,10 @@ def _suite(result: Checked, options: ReportOptions) -> ET.Element:
         name=clean(ident if ident == dossier.display else f"{ident} ({dossier.display})"),
     )
     properties = ET.SubElement(suite, "properties")
-    info = dossier.info
     for name, value in (
         ("path", dossier.display),
         ("id", dossier.id or ""),
-        ("name", info.name if info else ""),
+        ("name", dossier.name or ""),
         ("phase", result.phase or ""),
         ("language", lang),
         ("asked-gates", " ".join(asked)),
@@ -120,7 +119,7 @@ def _gate(
     case = _case(f"{ident}.gates", f"{i18n.GATE(lang)} {gate_id}: {title}")
     if gate.passed:
         return case
-    why = gate_why(gate, lang, most=1000)
+    why = gate_why(gate, lang, most=1000, path=result.head.display)
     if gate_id in asked:
         message = f"{i18n.BLOCKED(lang)}: {why}"
         failure = ET.SubElement(case, "failure", type="gate", message=clean(message))

@@ -31,9 +31,9 @@ def report(results: list[Checked], options: ReportOptions, out: TextIO) -> None:
 
 def _dossier(console: Console, result: Checked, options: ReportOptions) -> None:
     lang = options.lang or result.lang
-    info = result.head.info
-    title = f"{info.name} ({info.id})" if info else (result.head.id or "?")
-    phase = f" · {i18n.PHASE(lang)} {info.phase.value}" if info else ""
+    name, ident = result.head.name, result.head.id
+    title = f"{name} ({ident})" if name and ident else (ident or "?")
+    phase = f" · {i18n.PHASE(lang)} {result.phase}" if result.phase else ""
     console.rule(RichText(f"{title}{phase} — {result.head.display}", style="bold"))
     prefix = result.head.display.rstrip("/") + "/"
     for label, problems, style in (
@@ -87,4 +87,5 @@ def _gates(console: Console, result: Checked, lang: Lang, asked: tuple[str, ...]
         if gate.passed:
             console.print(f"{line}: {i18n.PASSED(lang)}")
             continue
-        console.print(f"{line}: {i18n.BLOCKED(lang)} — {escape(gate_why(gate, lang))}")
+        why = gate_why(gate, lang, path=result.head.display)
+        console.print(f"{line}: {i18n.BLOCKED(lang)} — {escape(why)}")

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
-from typing import TypeVar
+from typing import Any, TypeVar, cast
 
 from pydantic import BaseModel
 
@@ -36,6 +36,26 @@ class Finding:
     text: Text
 
 
+class Unreadable(Exception):
+    """A rule read a key of dossier.yaml that has errors: the rule is skipped (the schema error
+    already says what is wrong), the other rules still run."""
+
+
+class _Readable:
+    """dossier.yaml as far as it can be read: reading a key with errors raises Unreadable."""
+
+    def __init__(self, model: DossierFile | None, unreadable: frozenset[str]) -> None:
+        self._model = model
+        self._unreadable = unreadable
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if self._model is None or name in self._unreadable:
+            raise Unreadable(name)
+        return getattr(self._model, name)
+
+
 @dataclass(slots=True)
 class Context:
     """What a rule may look at: the loaded dossier and the date of the check."""
@@ -46,9 +66,12 @@ class Context:
 
     @property
     def info(self) -> DossierFile:
-        info = self.dossier.info
-        assert info is not None  # rules run only on a dossier whose dossier.yaml validated
-        return info
+        """dossier.yaml; when it has errors, what can be read of it (a rule that reads a key
+        with an error is skipped)."""
+        if self.dossier.info is not None:
+            return self.dossier.info
+        readable = _Readable(self.dossier.lenient, self.dossier.unreadable)
+        return cast(DossierFile, readable)
 
     @property
     def purchase(self) -> bool:
@@ -124,7 +147,11 @@ class Rule:
     def run(self, ctx: Context) -> Iterator[Problem]:
         if any(ctx.maybe(model) is None for model in self.needs):
             return
-        for finding in self.func(replace(ctx, needs=self.needs)):
+        try:
+            findings = list(self.func(replace(ctx, needs=self.needs)))
+        except Unreadable:  # it needs a key of dossier.yaml that has errors
+            return
+        for finding in findings:
             yield Problem(finding.file, finding.line, 1, self.code, self.severity, finding.text)
 
 
@@ -153,9 +180,8 @@ def item_label(item: Item) -> Text:
 
 
 def run_rules(dossier: Dossier, today: dt.date) -> list[Problem]:
-    """Every rule's findings for one dossier (empty when dossier.yaml itself is invalid)."""
-    if dossier.info is None:
-        return []
+    """Every rule's findings for one dossier; with errors in dossier.yaml, every rule that does
+    not need one of its keys with an error."""
     _load_rule_modules()
     ctx = Context(dossier, today)
     return [problem for r in RULES.values() for problem in r.run(ctx)]

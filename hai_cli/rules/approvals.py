@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hai_cli.approvals import recorded, staleness
+from hai_cli.approvals import counted, recorded, staleness
 from hai_cli.i18n import Text
 from hai_cli.model.common import Approval
 from hai_cli.model.steps import TasksStep
@@ -12,9 +12,16 @@ from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, rule
 
 
-def _approvals(ctx: Context) -> Iterator[tuple[Approval, int | str, Finding]]:
-    """(approval, target, where) for the gate approvals in dossier.yaml and each step's."""
-    for entry in recorded(ctx.dossier):
+def _approvals(
+    ctx: Context, superseded: bool = False
+) -> Iterator[tuple[Approval, int | str, Finding]]:
+    """(approval, target, where) for the gate approvals in dossier.yaml and each step's: the
+    latest per role only, unless ``superseded`` (earlier ones are history)."""
+    entries = recorded(ctx.dossier)
+    counting = counted(entries)
+    for index, entry in enumerate(entries):
+        if not (superseded or index in counting):
+            continue
         if isinstance(entry.target, int):
             where = ctx.at(entry.target, "approvals", entry.index, text=Text("", ""))
         else:
@@ -87,7 +94,7 @@ def approver_in_team(ctx: Context) -> Iterator[Finding]:
     "approval fingerprint does not match",
 )
 def tampered(ctx: Context) -> Iterator[Finding]:
-    for approval, target, where in _approvals(ctx):
+    for approval, target, where in _approvals(ctx, superseded=True):
         if staleness(ctx.dossier, approval, target).tampered:
             yield Finding(
                 where.file,

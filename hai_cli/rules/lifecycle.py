@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
+from typing import TypeGuard
 
+from hai_cli import figures
 from hai_cli.dates import add_months
 from hai_cli.i18n import Text
 from hai_cli.model.steps import (
@@ -14,6 +17,7 @@ from hai_cli.model.steps import (
     Evaluation,
     EvaluationStep,
     ImplementationStep,
+    MonitoringMeasure,
 )
 from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, rule
@@ -235,23 +239,177 @@ def version_dpia(ctx: Context) -> Iterator[Finding]:
             )
 
 
+def plan(ctx: Context) -> dict[str, MonitoringMeasure]:
+    """The monitored measures by id (a measure without an id cannot be given a figure)."""
+    step = ctx.maybe(EvaluationStep)  # also called outside rules (render, site, evaluate)
+    return {m.id: m for m in (step.monitoring if step else []) if m.id}
+
+
+def _numeric(value: object) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def breaches(ctx: Context, evaluation: Evaluation) -> list[str]:
-    """The measures whose figure in this evaluation crossed its threshold."""
-    step = ctx.maybe(EvaluationStep)
-    limits = {m.id: m.limit for m in (step.monitoring if step else []) if m.id}
+    """The measures whose figure in this evaluation crossed its limit, or that were recorded as
+    breached. A figure that crosses the limit counts, whatever ``breached`` says (HAI197)."""
+    measures = plan(ctx)
     found = []
     for figure in evaluation.figures:
-        limit = limits.get(figure.measure)
-        numeric = isinstance(figure.value, float | int) and not isinstance(figure.value, bool)
+        measure = measures.get(figure.measure)
+        limit = measure.limit if measure else None
         crossed = figure.breached is True or (
-            figure.breached is None
-            and numeric
-            and limit is not None
-            and limit.breached_by(float(figure.value))  # type: ignore[arg-type]
+            _numeric(figure.value) and limit is not None and limit.breached_by(float(figure.value))
         )
         if crossed:
             found.append(figure.measure)
     return found
+
+
+def not_comparable(ctx: Context, evaluation: Evaluation) -> list[tuple[int, Text]]:
+    """The figures (by index) that cannot be compared with their measure's limit, and why."""
+    measures = plan(ctx)
+    found = []
+    for number, figure in enumerate(evaluation.figures):
+        measure = measures.get(figure.measure)
+        if measure is None or measure.limit is None:
+            continue
+        if figure.value is None and figure.breached is not None:
+            continue  # no figure, but the evaluation records its judgement
+        why = figures.problem(figure.value, figure.measure, measure.limit, measure.proportion)
+        if why is not None:
+            found.append((number, why))
+    return found
+
+
+def not_measured(ctx: Context, evaluation: Evaluation) -> list[str]:
+    """The measures with a limit that this evaluation gives no figure for."""
+    given = {figure.measure for figure in evaluation.figures}
+    return [i for i, m in plan(ctx).items() if m.limit is not None and i not in given]
+
+
+@rule(
+    "HAI198",
+    Severity.WARNING,
+    "laatste evaluatie zonder cijfer voor een maat met grenswaarde",
+    "latest evaluation without a figure for a measure with a limit",
+    needs=(EvaluationStep,),
+)
+def figure_missing(ctx: Context) -> Iterator[Finding]:
+    evaluations = ctx.step(EvaluationStep).evaluations
+    if not evaluations:
+        return
+    index, last = max(enumerate(evaluations), key=lambda pair: pair[1].date)
+    missing = not_measured(ctx, last)
+    if missing:
+        yield ctx.at(
+            8,
+            "evaluations",
+            index,
+            text=Text(
+                "De evaluatie van {d} geeft geen cijfer voor {m}, dus hai kan niet zien of de "
+                "grenswaarde is overschreden. Voeg onder 'figures' het gemeten cijfer toe, of "
+                "'breached: true|false' met een toelichting als het niet gemeten kon worden.",
+                "The evaluation of {d} gives no figure for {m}, so hai cannot tell whether the "
+                "limit was crossed. Add the measured figure under 'figures', or "
+                "'breached: true|false' with a note when it could not be measured.",
+            ).format(d=last.date.isoformat(), m=", ".join(missing)),
+        )
+
+
+@rule(
+    "HAI195",
+    Severity.ERROR,
+    "cijfer niet te vergelijken met de grenswaarde",
+    "figure cannot be compared with the limit",
+    needs=(EvaluationStep,),
+)
+def figure_not_comparable(ctx: Context) -> Iterator[Finding]:
+    for index, evaluation in enumerate(ctx.step(EvaluationStep).evaluations):
+        for number, why in not_comparable(ctx, evaluation):
+            figure = evaluation.figures[number]
+            key = ("value",) if figure.value is not None else ()
+            yield ctx.at(8, "evaluations", index, "figures", number, *key, text=why, value=True)
+
+
+@rule(
+    "HAI196",
+    Severity.ERROR,
+    "grenswaarde die niets toetst",
+    "limit that checks nothing",
+    needs=(EvaluationStep,),
+)
+def empty_limit(ctx: Context) -> Iterator[Finding]:
+    for index, measure in enumerate(ctx.step(EvaluationStep).monitoring):
+        limit = measure.limit
+        if limit is None:
+            continue
+        name = measure.id or measure.measure.value
+        if limit.min is None and limit.max is None:
+            yield ctx.at(
+                8,
+                "monitoring",
+                index,
+                "limit",
+                text=Text(
+                    "De grenswaarde van '{m}' heeft geen min en geen max, dus geen cijfer kan "
+                    "haar overschrijden. Schrijf bijvoorbeeld 'limit: {{min: 0.80}}' of "
+                    "'limit: {{max: 5}}', of laat 'limit' weg.",
+                    "The limit of '{m}' has neither min nor max, so no figure can cross it. "
+                    "Write for example 'limit: {{min: 0.80}}' or 'limit: {{max: 5}}', or leave "
+                    "out 'limit'.",
+                ).format(m=name),
+            )
+        elif limit.min is not None and limit.max is not None and limit.min > limit.max:
+            yield ctx.at(
+                8,
+                "monitoring",
+                index,
+                "limit",
+                text=Text(
+                    "De grenswaarde van '{m}' is {limit}: min is groter dan max, dus elk cijfer "
+                    "is een overschrijding. Wissel min en max om.",
+                    "The limit of '{m}' is {limit}: min is greater than max, so every figure is "
+                    "a breach. Swap min and max.",
+                ).format(m=name, limit=figures.limit_text(limit)),
+            )
+
+
+@rule(
+    "HAI197",
+    Severity.ERROR,
+    "'breached: false' terwijl het cijfer de grenswaarde overschrijdt",
+    "'breached: false' while the figure crosses the limit",
+    needs=(EvaluationStep,),
+)
+def breach_denied(ctx: Context) -> Iterator[Finding]:
+    measures = plan(ctx)
+    for index, evaluation in enumerate(ctx.step(EvaluationStep).evaluations):
+        for number, figure in enumerate(evaluation.figures):
+            measure = measures.get(figure.measure)
+            limit = measure.limit if measure else None
+            if (
+                figure.breached is False
+                and limit is not None
+                and _numeric(figure.value)
+                and limit.breached_by(float(figure.value))
+            ):
+                yield ctx.at(
+                    8,
+                    "evaluations",
+                    index,
+                    "figures",
+                    number,
+                    "breached",
+                    value=True,
+                    text=Text(
+                        "Het cijfer {v} voor '{m}' overschrijdt de grenswaarde {limit}, maar er "
+                        "staat 'breached: false'. Laat 'breached' weg (hai rekent het zelf uit) "
+                        "of corrigeer het cijfer.",
+                        "The figure {v} for '{m}' crosses the limit {limit}, but it says "
+                        "'breached: false'. Leave out 'breached' (hai works it out) or correct "
+                        "the figure.",
+                    ).format(v=figure.value, m=figure.measure, limit=figures.limit_text(limit)),
+                )
 
 
 @rule(
@@ -288,7 +446,7 @@ def breach_without_decision(ctx: Context) -> Iterator[Finding]:
     needs=(EvaluationStep,),
 )
 def unknown_figure(ctx: Context) -> Iterator[Finding]:
-    known = [m.id for m in ctx.step(EvaluationStep).monitoring if m.id]
+    known = list(plan(ctx))
     for index, evaluation in enumerate(ctx.step(EvaluationStep).evaluations):
         for number, figure in enumerate(evaluation.figures):
             if figure.measure not in known:
