@@ -237,7 +237,9 @@ def test_chart_points_match_the_evaluation_figures(site: Path, tab: Tab) -> None
             (e.date.isoformat(), float(f.value))
             for e in step8.evaluations
             for f in e.figures
-            if f.measure == measure.id and isinstance(f.value, float)
+            if f.measure == measure.id
+            and isinstance(f.value, int | float)
+            and not isinstance(f.value, bool)
         )
         chart = page.locator(f"#measure-{measure.id} svg")
         assert chart.is_visible()
