@@ -158,15 +158,16 @@ def test_check_sees_every_format_and_language(tmp_path: Path) -> None:
     assert again.exit_code == 0, again.stderr
     stale = hai("render", dossier, "--check")
     assert stale.exit_code == 1
-    assert sorted(line.split("/")[-1] for line in stale.stdout.splitlines()) == [
-        "pve.en.pdf: stale",
-        "pve.nl.pdf: stale",
+    assert sorted(line.split(": ")[0].split("/")[-1] for line in stale.stdout.splitlines()) == [
+        "pve.en.pdf",
+        "pve.nl.pdf",
     ]
+    assert all(": verouderd (" in line for line in stale.stdout.splitlines())
     hai("render", dossier, "--doc", "pve", "--format", "pdf", "--lang", "all", "--commit")
     assert hai("render", dossier, "--check").exit_code == 0
     (dossier / "docs" / "pve.en.pdf").write_bytes(b"%PDF-1.7 not made by hai\n")
     foreign = hai("render", dossier, "--check")
-    assert foreign.exit_code == 1 and "pve.en.pdf: stale" in foreign.stdout
+    assert foreign.exit_code == 1 and "pve.en.pdf: verouderd" in foreign.stdout
 
 
 def test_pdf_bytes_are_the_same_each_time(tmp_path: Path) -> None:
