@@ -54,11 +54,14 @@ def choose_lang(given: object = None, about: Path | None = None) -> Lang:
 
 
 def dossier_lang(path: Path) -> Lang | None:
-    """The ``language:`` of the dossier at ``path``, if it has one that hai knows."""
-    marker = path if path.name == "dossier.yaml" else path / "dossier.yaml"
+    """The ``language:`` of the dossier that holds ``path``, if it has one that hai knows."""
+    from hai_cli.upward import enclosing_dossier
+
     try:
-        if not marker.is_file():
+        home = enclosing_dossier(path) if path.exists() else None
+        if home is None:
             return None
+        marker = home / "dossier.yaml"
         from hai_cli.yamlio import YamlProblem, load
 
         data = load(marker.read_bytes(), "dossier.yaml").data

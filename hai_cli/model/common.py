@@ -6,7 +6,15 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    create_model,
+)
 from pydantic_core import PydanticCustomError
 
 from hai_cli.catalogue import Item
@@ -24,6 +32,24 @@ class Strict(BaseModel):
 def int_to_str(value: Any) -> Any:
     # YAML reads `phase: 2` as an integer; the phase ids are strings ("1A", "2").
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def _yes_no(value: Any, info: ValidationInfo) -> Any:
+    # A Dutch dossier may write ja/nee for a boolean (load.py passes the language as context).
+    context = info.context if isinstance(info.context, dict) else {}
+    if isinstance(value, str) and context.get("lang", "nl") == "nl":
+        word = value.strip().lower()
+        if word in {"ja", "nee"}:
+            return word == "ja"
+    return value
+
+
+YesNo = Annotated[
+    bool,
+    BeforeValidator(_yes_no),
+    WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": ["ja", "nee"]}]}),
+]
+"""true or false; in a Dutch dossier also ja or nee."""
 
 
 class ChecklistItem(Strict):
