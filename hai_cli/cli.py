@@ -258,13 +258,17 @@ def init(
         CiKind | None,
         typer.Option("--ci", help="Also write a CI workflow (github or gitlab); see hai ci."),
     ] = None,
+    install: Annotated[
+        str | None,
+        typer.Option("--install", help="With --ci: the line that installs hai in CI; see hai ci."),
+    ] = None,
 ) -> None:
     """Scaffold a dossier: dossier.yaml, the eight step files with every item open, evidence/."""
     from hai_cli.commands.init import InitOptions, run
 
     words = choose_lang(lang)
     options = InitOptions(path, name, acquisition.value, words, dossier_id, force)
-    run(options, ci.value if ci else None, sys.stdout)
+    run(options, ci.value if ci else None, sys.stdout, install)
 
 
 @app.command()
@@ -336,8 +340,8 @@ def ci_workflow(
         str | None,
         typer.Option(
             "--install",
-            help='The line that installs hai in CI (default: pip install "hai-cli==VERSION" '
-            "of this hai).",
+            help="The line that installs hai in CI (default: this hai's own source, when it "
+            "was installed from git; else required).",
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing workflow.")] = False,
@@ -404,16 +408,22 @@ def decide(
 @handled(about=None)
 def schema(
     out: Annotated[
-        Path, typer.Option("--out", help="Folder to write the JSON Schemas into.")
-    ] = Path("schemas"),
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Folder to write the JSON Schemas into (default: .hai/schemas at the root of "
+            "the git repository, where hai init puts them and the editor finds them).",
+        ),
+    ] = None,
     check_only: Annotated[
         bool, typer.Option("--check", help="Write nothing; exit 1 if the folder is out of date.")
     ] = False,
 ) -> int:
     """Write the JSON Schema of dossier.yaml and of each step file (for editors and CI)."""
     from hai_cli.commands.schema import run
+    from hai_cli.upward import schema_home
 
-    return run(out, check_only, sys.stdout)
+    return run(out or schema_home(Path(".")), check_only, sys.stdout)
 
 
 def _render_langs(lang: DocLang | None) -> tuple[Lang, ...]:

@@ -54,15 +54,17 @@ def choose_lang(given: object = None, about: Path | None = None) -> Lang:
 
 
 def dossier_lang(path: Path) -> Lang | None:
-    """The ``language:`` of the dossier at ``path``, if it has one that hai knows."""
-    marker = path if path.name == "dossier.yaml" else path / "dossier.yaml"
+    """The ``language:`` of the dossier that holds ``path``, if it has one that hai knows."""
     from hai_cli.fsio import NotRegular, Outside, read_regular
+    from hai_cli.upward import enclosing_dossier
     from hai_cli.yamlio import YamlProblem, load
 
     try:
-        if not marker.is_file():
+        home = enclosing_dossier(path) if path.exists() else None
+        if home is None:
             return None
-        data = load(read_regular(marker, within=marker.parent), "dossier.yaml").data
+        marker = home / "dossier.yaml"
+        data = load(read_regular(marker, within=home), "dossier.yaml").data
     except (OSError, YamlProblem, NotRegular, Outside):
         return None
     if not isinstance(data, dict):

@@ -202,6 +202,20 @@ VALUES: dict[str, Text] = {
     ),
     "evaluation-chair": Text("voorzitter evaluatie", "evaluation chair"),
     "medical-manager": Text("medisch manager", "medical manager"),
+    # step 5: roles in the AI team (the step plan's list)
+    "patient": Text("patiënt", "patient"),
+    "medical-specialist": Text("medisch specialist", "medical specialist"),
+    "nurse": Text("verpleegkundige", "nurse"),
+    "clinical-expert": Text("klinisch expert", "clinical expert"),
+    "ai-expert": Text("AI-expert", "AI expert"),
+    "it-specialist": Text("IT-specialist", "IT specialist"),
+    "functional-administrator": Text("functioneel beheerder", "functional administrator"),
+    "ethics-legal-expert": Text("ethisch-juridisch expert", "ethics and legal expert"),
+    "data-steward": Text("data steward", "data steward"),
+    "data-architect": Text("data-architect", "data architect"),
+    "data-engineer": Text("data engineer", "data engineer"),
+    "data-scientist": Text("data scientist", "data scientist"),
+    "product-owner": Text("product owner", "product owner"),
     # step 5
     "end-user": Text("eindgebruiker", "end user"),
     "knowledge-expert": Text("kennisexpert", "knowledge expert"),
@@ -282,3 +296,11 @@ def value(raw: object, lang: Lang) -> str:
     key = str(getattr(raw, "value", raw))
     text = VALUES.get(key)
     return key if text is None else text(lang)
+
+
+def dossier_word(purchase: bool) -> Text:
+    """The step plan's name for the dossier: a product dossier when bought, a development
+    dossier when built in-house."""
+    if purchase:
+        return Text("productdossier", "product dossier")
+    return Text("ontwikkeldossier", "development dossier")

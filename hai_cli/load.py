@@ -27,6 +27,7 @@ from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, STEP_NUMBERS, DossierFile
 from hai_cli.model.common import Approval, ChecklistItem
 from hai_cli.problems import HaiError, Problem, Severity
 from hai_cli.schema_errors import problems_from
+from hai_cli.upward import enclosing_dossier
 from hai_cli.yamlio import MAX_BYTES, Parsed, YamlProblem, decode, parse
 
 M = TypeVar("M", bound=BaseModel)
@@ -188,7 +189,8 @@ class Dossier:
 
 
 def find_dossiers(path: Path) -> list[Path]:
-    """Every folder at or below ``path`` that holds a ``dossier.yaml``, sorted."""
+    """The dossier that holds ``path`` (a file or folder in it, found upwards as git finds its
+    repository), else every folder below ``path`` that holds a ``dossier.yaml``, sorted."""
     try:
         path.stat()
     except FileNotFoundError:
@@ -201,9 +203,10 @@ def find_dossiers(path: Path) -> list[Path]:
         raise HaiError(
             Text("Het pad {p} bestaat niet.", "The path {p} does not exist.").format(p=path)
         )
-    if path.is_file():
-        if path.name == DOSSIER_FILE:
-            return [path.parent]
+    home = enclosing_dossier(path)  # a file or folder inside a dossier: that dossier
+    if home is not None and not (path.is_dir() and home == path):
+        return [home]
+    if path.is_file() and home is None:
         raise HaiError(
             Text(
                 "{p} is een bestand; geef de map van een dossier (met dossier.yaml) of een map "
@@ -279,19 +282,21 @@ def load_dossier(
                     Severity.ERROR,
                     Text(
                         "Dit dossier gebruikt schema_version {v}; deze hai kent versie "
-                        "{known}. Werk hai bij (pip install -U hai-cli).",
+                        "{known}. Werk hai bij: installeer hem opnieuw van waar hij kwam "
+                        "(README, Install).",
                         "This dossier uses schema_version {v}; this hai knows version "
-                        "{known}. Upgrade hai (pip install -U hai-cli).",
+                        "{known}. Upgrade hai: install it again from where it came "
+                        "(README, Install).",
                     ).format(v=version, known=SCHEMA_VERSION),
                 )
             )
         else:
-            _validate(meta, DossierFile, problems)
+            _validate(meta, DossierFile, problems, lang)
     dossier = Dossier(root, display or str(root), lang, meta, {}, problems)
     if isinstance(meta.model, DossierFile):
         dossier.lenient = meta.model
     elif meta.parsed is not None and not too_new:
-        dossier.lenient, dossier.unreadable = _lenient(meta.parsed.data)
+        dossier.lenient, dossier.unreadable = _lenient(meta.parsed.data, lang)
     if meta.problem:
         problems.append(meta.problem)
     outer = _outer_dossier(root, tree)
@@ -463,13 +468,15 @@ def _read(
     return source
 
 
-def _validate(source: SourceFile, model: type[BaseModel], problems: list[Problem]) -> None:
+def _validate(
+    source: SourceFile, model: type[BaseModel], problems: list[Problem], lang: Lang
+) -> None:
     if source.parsed is None:
         return
-    try:
-        source.model = model.model_validate(source.parsed.data)
+    try:  # the language decides whether ja/nee are booleans (model.common.YesNo)
+        source.model = model.model_validate(source.parsed.data, context={"lang": lang})
     except ValidationError as e:
-        problems.extend(problems_from(e, source.parsed, model))
+        problems.extend(problems_from(e, source.parsed, model, source.text))
 
 
 # stand-ins for required keys whose values cannot be read; never shown: those keys are unreadable
@@ -482,18 +489,20 @@ _STAND_INS = {
 }
 
 
-def _lenient(data: Any) -> tuple[DossierFile | None, frozenset[str]]:
+def _lenient(data: Any, lang: Lang) -> tuple[DossierFile | None, frozenset[str]]:
     """What can be read of a dossier.yaml with errors: every top-level key with an error is
-    unreadable, the others keep their values (so one bad key does not hide the phase)."""
+    unreadable, the others keep their values (so one bad key does not hide the phase); read in
+    the dossier's language (ja/nee)."""
+    context = {"lang": lang}
     try:
-        return DossierFile.model_validate(data), frozenset()
+        return DossierFile.model_validate(data, context=context), frozenset()
     except ValidationError as e:
         broken = frozenset(str(err["loc"][0]) for err in e.errors() if err["loc"])
     fields = DossierFile.model_fields
     kept = {k: v for k, v in data.items() if k in fields and k not in broken}
     stand_ins = {k: v for k, v in _STAND_INS.items() if k not in kept}
     try:
-        model = DossierFile.model_validate({**kept, **stand_ins})
+        model = DossierFile.model_validate({**kept, **stand_ins}, context=context)
     except ValidationError:  # keys that fail only together: read nothing
         return None, frozenset(fields)
     return model, frozenset(fields) - frozenset(kept)
@@ -542,9 +551,9 @@ def _load_steps(
         if overlay and rel in overlay:  # an edit checked before it is written
             source = _read(dossier.root, rel, tree, overlay)
             found = [source.problem] if source.problem else []
-            _validate(source, STEP_MODELS[number], found)
+            _validate(source, STEP_MODELS[number], found, dossier.lang)
         else:
-            source, found = _step_source(dossier.root, rel, number, tree)
+            source, found = _step_source(dossier.root, rel, number, tree, dossier.lang)
         dossier.problems += found
         dossier.steps[number] = source
     for step in catalogue().steps:
@@ -567,17 +576,19 @@ def _load_steps(
 
 
 def _step_source(
-    root: Path, rel: str, number: int, tree: Tree | None
+    root: Path, rel: str, number: int, tree: Tree | None, lang: Lang
 ) -> tuple[SourceFile, list[Problem]]:
-    """A step file read and validated, with its problems (once per version, from a tree)."""
+    """A step file read and validated in the dossier's language (which decides whether
+    ja/nee are booleans), with its problems (once per version and language, from a tree)."""
     version = tree.version(rel) if tree is not None else None
-    if tree is not None and version is not None and (rel, version) in tree.memo:
-        return tree.memo[(rel, version)]
+    key = (rel, f"{version}:{lang}")
+    if tree is not None and version is not None and key in tree.memo:
+        return tree.memo[key]
     source = _read(root, rel, tree)
     found = [source.problem] if source.problem else []
-    _validate(source, STEP_MODELS[number], found)
+    _validate(source, STEP_MODELS[number], found, lang)
     if tree is not None and version is not None:
-        tree.memo[(rel, version)] = (source, found)
+        tree.memo[key] = (source, found)
     return source, found
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import types
 import typing
 from typing import Any
@@ -17,11 +18,16 @@ from hai_cli.yamlio import Parsed
 Loc = tuple[str | int, ...]
 
 
-def problems_from(error: ValidationError, parsed: Parsed, model: type[BaseModel]) -> list[Problem]:
+def problems_from(
+    error: ValidationError, parsed: Parsed, model: type[BaseModel], source: str | None = None
+) -> list[Problem]:
+    """One problem per validation error; ``source`` (the file's text) lets a message show a
+    value exactly as it is written (``0.80``, not ``0.8``)."""
     problems = []
+    lines = source.splitlines() if source is not None else []
     for e in error.errors(include_url=False):
         loc: Loc = tuple(e["loc"])
-        problems.append(_problem(e, loc, parsed, model))
+        problems.append(_problem(e, loc, parsed, model, lines))
     return problems
 
 
@@ -35,7 +41,9 @@ def input_error(error: ValidationError, what: Text) -> HaiError:
     )
 
 
-def _problem(e: Any, loc: Loc, parsed: Parsed, model: type[BaseModel]) -> Problem:
+def _problem(
+    e: Any, loc: Loc, parsed: Parsed, model: type[BaseModel], lines: list[str] | None = None
+) -> Problem:
     kind: str = e["type"]
     where = _dotted(loc)
     key = str(loc[-1]) if loc else ""
@@ -55,7 +63,7 @@ def _problem(e: Any, loc: Loc, parsed: Parsed, model: type[BaseModel]) -> Proble
             ).format(key=key, parent=_under(loc[:-1])),
         )
     line = parsed.line(loc, value=True)
-    value = _show(e.get("input"))
+    value = _as_written(lines or [], line, key, e.get("input")) or _show(e.get("input"))
     if kind in {"enum", "literal_error"} and isinstance(e.get("input"), list | dict):
         expected = str(e.get("ctx", {}).get("expected", ""))
         return _error(
@@ -63,20 +71,34 @@ def _problem(e: Any, loc: Loc, parsed: Parsed, model: type[BaseModel]) -> Proble
             line,
             "HAI012",
             Text(
-                "'{where}' is één waarde uit {expected}, geen {shape}.",
-                "'{where}' is one value of {expected}, not {shape}.",
-            ).format(where=where, expected=_or(expected), shape=_shape(e.get("input"))),
+                "'{value}' is geen geldige waarde voor '{where}': dat is één waarde uit "
+                "{expected}, geen {shape}.",
+                "'{value}' is not a valid value for '{where}': it is one value of {expected}, "
+                "not {shape}.",
+            ).format(
+                value=value, where=where, expected=_or(expected), shape=_shape(e.get("input"))
+            ),
         )
     if kind in {"enum", "literal_error"}:
         expected = str(e.get("ctx", {}).get("expected", ""))
+        meant = _meant(e.get("input"), re.findall(r"'([^']*)'", expected))
+        hint = (
+            Text(
+                " '{value}' is het Nederlandse woord voor '{id}'; schrijf de Engelse id: "
+                "{where_key}: {id}.",
+                " '{value}' means '{id}'; write the id: {where_key}: {id}.",
+            ).format(value=value, id=meant, where_key=key)
+            if meant
+            else Text("", "")
+        )
         return _error(
             parsed.file,
             line,
             "HAI013",
             Text(
-                "'{value}' is geen geldige waarde voor '{where}'. Kies uit: {expected}.",
-                "'{value}' is not a valid value for '{where}'. Choose one of: {expected}.",
-            ).format(value=value, where=where, expected=_or(expected)),
+                "'{value}' is geen geldige waarde voor '{where}'.{hint} Kies uit: {expected}.",
+                "'{value}' is not a valid value for '{where}'.{hint} Choose one of: {expected}.",
+            ).format(value=value, where=where, expected=_or(expected), hint=hint),
         )
     text = _TYPE_TEXTS.get(kind)
     if text is None:
@@ -90,12 +112,18 @@ def _problem(e: Any, loc: Loc, parsed: Parsed, model: type[BaseModel]) -> Proble
             "Invalid value for '{where}': {msg}.",
         )
     ctx = {k: str(v) for k, v in (e.get("ctx") or {}).items()}
-    return _error(
-        parsed.file,
-        line,
-        "HAI012",
-        text.format(where=where, value=value, msg=e["msg"], **_ctx_defaults(ctx)),
-    )
+    message = text.format(where=where, value=value, msg=e["msg"], **_ctx_defaults(ctx))
+    wanted = model_at(model, loc) if kind in _MAPPING_KINDS else None
+    if wanted is not None:  # `limit: 0.80` where `limit: {min: 0.80}` is meant
+        keys = field_keys(wanted)
+        example = f"{key}: {{{keys[0]}: …}}"
+        message = Text(
+            "{m} Sleutels hier: {k}; bijvoorbeeld {x}.", "{m} Keys here: {k}; for example {x}."
+        ).format(m=message, k=", ".join(keys), x=example)
+    return _error(parsed.file, line, "HAI012", message)
+
+
+_MAPPING_KINDS = {"dict_type", "model_type", "model_attributes_type"}
 
 
 def _ctx_defaults(ctx: dict[str, str]) -> dict[str, str]:
@@ -106,33 +134,33 @@ def _ctx_defaults(ctx: dict[str, str]) -> dict[str, str]:
 _TYPE_TEXTS = {
     "dict_type": Text(
         "'{where}' moet een mapping zijn (regels 'sleutel: waarde' eronder, ingesprongen), "
-        "geen {value}.",
+        "niet {value}.",
         "'{where}' must be a mapping (indented 'key: value' lines below it), not {value}.",
     ),
     "model_type": Text(
         "'{where}' moet een mapping zijn (regels 'sleutel: waarde' eronder, ingesprongen), "
-        "geen {value}.",
+        "niet {value}.",
         "'{where}' must be a mapping (indented 'key: value' lines below it), not {value}.",
     ),
     "model_attributes_type": Text(
         "'{where}' moet een mapping zijn (regels 'sleutel: waarde' eronder, ingesprongen), "
-        "geen {value}.",
+        "niet {value}.",
         "'{where}' must be a mapping (indented 'key: value' lines below it), not {value}.",
     ),
     "list_type": Text(
-        "'{where}' moet een lijst zijn (regels die beginnen met '- '), geen {value}.",
+        "'{where}' moet een lijst zijn (regels die beginnen met '- '), niet {value}.",
         "'{where}' must be a list (lines starting with '- '), not {value}.",
     ),
     "string_type": Text(
-        "'{where}' moet tekst zijn, geen {value}.",
+        "'{where}' moet tekst zijn, niet {value}.",
         "'{where}' must be text, not {value}.",
     ),
     "bool_type": Text(
-        "'{where}' moet true of false zijn, niet {value}.",
+        "'{where}' moet true of false zijn (of ja of nee), niet {value}.",
         "'{where}' must be true or false, not {value}.",
     ),
     "bool_parsing": Text(
-        "'{where}' moet true of false zijn, niet {value}.",
+        "'{where}' moet true of false zijn (of ja of nee), niet {value}.",
         "'{where}' must be true or false, not {value}.",
     ),
     "string_pattern_mismatch": Text(
@@ -183,16 +211,93 @@ _PREFIX_TEXTS = {
 }
 
 
+def _meant(given: Any, ids: list[str]) -> str | None:
+    """The id a Dutch (or differently written) word stands for, among the allowed ``ids``."""
+    if not isinstance(given, str) or not given.strip():
+        return None
+    from hai_cli.labels import VALUES
+
+    word = given.strip().lower()
+    if _SYNONYMS.get(word) in ids:
+        return _SYNONYMS[word]
+    for candidate in ids:
+        if word == candidate.lower():
+            return candidate  # `High`, `DONE`
+    for candidate in ids:
+        text = VALUES.get(candidate)
+        labels = {text.nl.lower(), text.en.lower()} if text is not None else {""}
+        words = {w for label in labels for w in re.split(r"[\s/(),&]+", label) if len(w) > 3}
+        if word in labels or word in words:
+            return candidate
+    return None
+
+
+# Dutch words people write for an id, beyond the labels documents print (render/labels.py)
+_SYNONYMS = {
+    "klaar": "done",
+    "gereed": "done",
+    "gedaan": "done",
+    "af": "done",
+    "nvt": "n/a",
+    "n.v.t": "n/a",
+    "n.v.t.": "n/a",
+    "niet van toepassing": "n/a",
+    "midden": "medium",
+    "middel": "medium",
+    "matig": "medium",
+    "gemiddeld": "medium",
+    "hoog": "high",
+    "laag": "low",
+    "ja": "yes",
+    "nee": "no",
+    "deels": "partly",
+    "gedeeltelijk": "partly",
+    "onbekend": "unknown",
+    "zelfbouw": "in-house",
+    "inkoop": "purchase",
+    "aankoop": "purchase",
+    "gezondheid": "health",
+    "efficientie": "efficiency",
+    "efficiëntie": "efficiency",
+    "doorgaan": "continue",
+    "stoppen": "stop",
+    "wijzigen": "change",
+}
+
+
+def _item_of(loc: Loc) -> str | None:
+    """The checklist item id when ``loc`` is a key inside one item (``checklist.ID.KEY``)."""
+    if len(loc) >= 3 and loc[-3] == "checklist" and isinstance(loc[-2], str):
+        return loc[-2]
+    return None
+
+
 def _unknown_key(key: str, loc: Loc, allowed: list[str]) -> Text:
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-    in_checklist = "checklist" in loc[:-1]
+    in_checklist = len(loc) >= 2 and loc[-2] == "checklist"
+    item_id = _item_of(loc)
     if close:
         hint = Text(" Bedoelde je '{close}'?", " Did you mean '{close}'?").format(close=close[0])
     else:
         hint = Text(" Toegestaan hier: {allowed}.", " Allowed here: {allowed}.").format(
             allowed=", ".join(allowed) or "-"
         )
-    if in_checklist:
+    if item_id is not None:
+        from hai_cli.catalogue import catalogue
+
+        item = catalogue().find(item_id)
+        number = f"{item.number} " if item is not None else ""
+        base = Text(
+            "'{key}' is geen sleutel van punt " + number + item_id + ".{hint_nl} Een punt "
+            "heeft: " + ", ".join(allowed) + ".",
+            "'{key}' is not a key of item "
+            + number
+            + item_id
+            + ".{hint_en} An item has: "
+            + ", ".join(allowed)
+            + ".",
+        )
+    elif in_checklist:
         base = Text(
             "'{key}' is geen checklistpunt van deze stap.{hint_nl} 'hai explain' toont de punten.",
             "'{key}' is not a checklist item of this step.{hint_en} 'hai explain' lists the items.",
@@ -228,24 +333,47 @@ def _shape(value: Any) -> Text:
     return Text("lijst (regels met '- ' of [ ])", "list (lines with '- ' or [ ])")
 
 
+_SCALAR_LINE = re.compile(
+    r"^\s*(?:-\s+)?(?P<key>[^\s:#][^:#]*?):\s+(?P<value>[^\s#'\"\[{|>&*!][^#]*?)\s*(?:\s#.*)?$"
+)
+
+
+def _as_written(lines: list[str], line: int, key: str, value: Any) -> str | None:
+    """A plain scalar as it stands in the file at ``line`` (``0.80``, ``Yes``), when that is
+    the value pydantic refused."""
+    if not (0 < line <= len(lines)) or isinstance(value, dict | list) or value is None:
+        return None
+    match = _SCALAR_LINE.match(lines[line - 1])
+    if match is None or match.group("key") != key:
+        return None
+    written = match.group("value")
+    from hai_cli.yamlio import YamlProblem, parse
+
+    try:
+        same = parse(f"v: {written}\n", "-").data == {"v": value}
+    except YamlProblem:
+        return None
+    return written if same and len(written) <= 60 else None
+
+
 def _show(value: Any) -> Text | str:
-    """A value as the user wrote it in YAML (a mapping or a list by its kind, per language)."""
+    """A value as the user wrote it in YAML (``true``, not Python's ``True``)."""
     if value is None:
         return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, dict):
         return _A_MAPPING if value else "{}"
     if isinstance(value, list):
-        return _A_LIST
-    if isinstance(value, bool):  # as written in YAML, not Python's True
-        return "true" if value else "false"
+        return _A_LIST if value else "[]"
     if isinstance(value, float) and not math.isfinite(value):
         return ".nan" if math.isnan(value) else (".inf" if value > 0 else "-.inf")
     text = str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-_A_MAPPING = Text("mapping", "a mapping")  # "geen mapping", "not a mapping"
-_A_LIST = Text("lijst", "a list")
+_A_MAPPING = Text("een mapping", "a mapping")  # "niet een mapping", "not a mapping"
+_A_LIST = Text("een lijst", "a list")
 
 
 def _or(expected: str) -> str:
@@ -283,7 +411,7 @@ def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
-        field = _field(current, part)
+        field = model_field(current, part)
         if field is None:
             return None
         current = unwrap(field.annotation)
@@ -292,7 +420,8 @@ def model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     return None
 
 
-def _field(model: type[BaseModel], key: str) -> Any:
+def model_field(model: type[BaseModel], key: str) -> Any:
+    """The field of ``model`` named ``key`` (by name or alias), or None."""
     for name, field in model.model_fields.items():
         if key in (name, field.alias):
             return field

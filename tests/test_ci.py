@@ -17,12 +17,13 @@ from typing import Any, ClassVar
 import pytest
 from ruamel.yaml import YAML
 
-from hai_cli import __version__
-from hai_cli.commands.ci import default_install, plan
+from hai_cli.commands.ci import default_install, install_line, plan
+from hai_cli.problems import HaiError
 from tests.helpers import EXAMPLES, ROOT, Run, base_dossier, hai
 
 FIXTURES = ROOT / "tests" / "fixtures"
 needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+INSTALL = 'pip install "hai-cli @ git+https://git.example-hospital.nl/ai/hai.git@0a1b2c3"'
 
 
 def load(path: Path) -> Any:
@@ -62,7 +63,7 @@ def test_github_workflow(tmp_path: Path) -> None:
     repo = tmp_path / "r"
     (repo / ".git").mkdir(parents=True)
     (repo / "sub").mkdir()
-    run = hai("ci", "github", repo / "sub")
+    run = hai("ci", "github", repo / "sub", "--install", INSTALL)
     target = repo / ".github" / "workflows" / "hai.yml"
     assert run.exit_code == 0, run.stderr
     assert run.stdout.splitlines()[0] == str(target.resolve())
@@ -82,7 +83,7 @@ def test_github_workflow(tmp_path: Path) -> None:
     assert steps(flow)[0]["with"]["fetch-depth"] == 0
     runs = [s["run"] for s in steps(flow) if "run" in s]
     assert runs == [
-        f'pip install "hai-cli=={__version__}"',
+        INSTALL,
         "hai render --check",
         "hai check --gate auto --format github --report sarif=hai.sarif",
         'hai diff "origin/$GITHUB_BASE_REF" HEAD --format markdown'
@@ -95,9 +96,10 @@ def test_github_workflow(tmp_path: Path) -> None:
 
 
 def test_gitlab_pipeline(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
     run = hai("ci", "gitlab", tmp_path, "--install", "pip install hai-cli==9.9 # pinned: yes")
     assert run.exit_code == 0, run.stderr
-    pipeline = load(tmp_path / ".gitlab-ci.yml")  # no git repository: written into PATH
+    pipeline = load(tmp_path / ".gitlab-ci.yml")
     check, render = pipeline["hai-check"], pipeline["hai-render-check"]
     assert check["script"] == [
         "pip install hai-cli==9.9 # pinned: yes",
@@ -121,19 +123,21 @@ def test_gitlab_pipeline(tmp_path: Path) -> None:
 
 def test_no_overwrite_without_force(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
-    assert hai("ci", "gitlab", tmp_path).exit_code == 0
+    assert hai("ci", "gitlab", tmp_path, "--install", INSTALL).exit_code == 0
     target = tmp_path / ".gitlab-ci.yml"
     target.write_text("# ours\n", "utf-8")
-    refused = hai("ci", "gitlab", tmp_path)
+    refused = hai("ci", "gitlab", tmp_path, "--install", INSTALL)
     assert refused.exit_code == 2
     assert "bestaat al; hai schrijft er niet overheen. Gebruik --force" in refused.stderr
     assert target.read_text("utf-8") == "# ours\n"
-    assert "already exists" in hai("ci", "gitlab", tmp_path, "--lang", "en").stderr
-    assert hai("ci", "gitlab", tmp_path, "--force").exit_code == 0
+    english = hai("ci", "gitlab", tmp_path, "--install", INSTALL, "--lang", "en")
+    assert "already exists" in english.stderr
+    assert hai("ci", "gitlab", tmp_path, "--install", INSTALL, "--force").exit_code == 0
     assert load(target)["hai-check"]
 
 
 def test_install_line_must_be_one_line(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
     run = hai("ci", "github", tmp_path, "--install", "pip install a\npip install b")
     assert run.exit_code == 2 and "--install moet één regel zijn" in run.stderr
     assert not (tmp_path / ".github").exists()
@@ -161,19 +165,82 @@ def test_any_install_line_stays_a_string(tmp_path: Path, install: str) -> None:
         assert lines[0] == install
 
 
-def test_default_install_pins_this_version() -> None:
-    assert default_install() == f'pip install "hai-cli=={__version__}"'
+VCS = {
+    "url": "https://git.example-hospital.nl/ai/hai.git",
+    "vcs_info": {"vcs": "git", "commit_id": "9f8e7d6c", "requested_revision": "main"},
+}
+
+
+@pytest.mark.parametrize(
+    ("recorded", "line"),
+    [
+        (VCS, 'pip install "hai-cli @ git+https://git.example-hospital.nl/ai/hai.git@9f8e7d6c"'),
+        (  # a password never goes into a workflow; the commit, not the branch, is pinned
+            {**VCS, "url": "https://ci:s3cret@git.example-hospital.nl/ai/hai.git"},
+            'pip install "hai-cli @ git+https://git.example-hospital.nl/ai/hai.git@9f8e7d6c"',
+        ),
+        (
+            {**VCS, "url": "ssh://git@git.example-hospital.nl/ai/hai.git"},
+            'pip install "hai-cli @ git+ssh://git@git.example-hospital.nl/ai/hai.git@9f8e7d6c"',
+        ),
+        (
+            {
+                "url": "https://files.example-hospital.nl/hai_cli-0.1.0-py3-none-any.whl",
+                "archive_info": {"hashes": {"sha256": "ab12"}},
+            },
+            'pip install "hai-cli @ https://files.example-hospital.nl/hai_cli-0.1.0-py3-none-any.whl#sha256=ab12"',
+        ),
+    ],
+)
+def test_default_install_is_where_this_hai_came_from(recorded: Any, line: str) -> None:
+    assert install_line(json.dumps(recorded)) == line
+
+
+@pytest.mark.parametrize(
+    ("recorded", "how"),
+    [
+        (None, "installed from a package index"),  # a name anyone may publish
+        ({"url": "file:///home/me/hai", "dir_info": {"editable": True}}, "file:///home/me/hai"),
+        ({"url": "file:///tmp/hai_cli-0.1.0.whl", "archive_info": {}}, "a folder on this"),
+        ({**VCS, "url": "file:///home/me/hai"}, "file:///home/me/hai"),
+        (
+            {"url": "https://x/hai.git", "vcs_info": {"vcs": "git"}},
+            "https://x/hai.git",
+        ),  # no commit
+    ],
+)
+def test_no_default_install_without_a_source_ci_can_reach(recorded: Any, how: str) -> None:
+    with pytest.raises(HaiError) as caught:
+        install_line(None if recorded is None else json.dumps(recorded))
+    text = caught.value.text
+    assert how in text.en and "--install" in text.en and "--install" in text.nl
+    assert "git+https://" in text.en and "--index-url" in text.en
+    assert "hai-cli==" not in text.en.split("--install")[0]
+
+
+def test_this_editable_hai_asks_for_install(tmp_path: Path) -> None:
+    """The test environment runs an editable install: no default, and nothing is written."""
+    (tmp_path / ".git").mkdir()
+    with pytest.raises(HaiError):
+        default_install()
+    run = hai("ci", "github", tmp_path, "--lang", "en")
+    assert run.exit_code == 2 and "--install" in run.stderr
+    assert not (tmp_path / ".github").exists()
+    init = hai("init", tmp_path / "d", "--name", "D", "--acquisition", "purchase", "--ci", "gitlab")
+    assert init.exit_code == 2 and "--install" in init.stderr
+    assert not (tmp_path / "d").exists() and not (tmp_path / ".gitlab-ci.yml").exists()
 
 
 def test_init_with_ci(tmp_path: Path, in_tmp: Path) -> None:
     (in_tmp / ".git").mkdir()
-    run = hai("init", "dossiers/a", "--name", "A", "--acquisition", "purchase", "--ci", "github")
+    ci = ("--ci", "github", "--install", INSTALL)
+    run = hai("init", "dossiers/a", "--name", "A", "--acquisition", "purchase", *ci)
     assert run.exit_code == 0, run.stderr
     workflow = in_tmp / ".github" / "workflows" / "hai.yml"
     assert str(workflow.resolve()) in run.stdout
     assert load(workflow)["jobs"]["hai"]
     # a second dossier with --ci: the workflow exists, so nothing at all is written
-    again = hai("init", "dossiers/b", "--name", "B", "--acquisition", "purchase", "--ci", "github")
+    again = hai("init", "dossiers/b", "--name", "B", "--acquisition", "purchase", *ci)
     assert again.exit_code == 2 and "hai.yml bestaat al" in again.stderr
     assert not (in_tmp / "dossiers" / "b").exists()
     assert hai("init", "dossiers/b", "--name", "B", "--acquisition", "in-house").exit_code == 0
@@ -198,7 +265,7 @@ def test_workflow_commands_run_in_a_repository(
     jsonschema = pytest.importorskip("jsonschema")
     xmlschema = pytest.importorskip("xmlschema")
     repo = repository(tmp_path, {"covid": EXAMPLES / "covid19-severity"})
-    assert run_line(f"hai ci {kind}", repo, monkeypatch).exit_code == 0
+    assert run_line(f"hai ci {kind} --install '{INSTALL}'", repo, monkeypatch).exit_code == 0
     workflow = repo / (".github/workflows/hai.yml" if kind == "github" else ".gitlab-ci.yml")
     line = _check_line(kind, workflow.read_text("utf-8"))
     clean = run_line(line, repo, monkeypatch)
@@ -225,7 +292,7 @@ def test_workflow_commands_run_in_a_repository(
 def test_render_check_of_the_workflow(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`hai render --check`, as both workflows run it: up-to-date documents pass, stale fail."""
     repo = repository(tmp_path, {"new": base_dossier(tmp_path, name="new")})
-    flow = plan("github", repo).text
+    flow = plan("github", repo, INSTALL).text
     (line,) = [s["run"] for s in steps(YAML(typ="safe").load(flow)) if "render" in s.get("run", "")]
     assert run_line(line, repo, monkeypatch).exit_code == 0  # nothing rendered yet
     assert run_line("hai render dossiers/new --doc request", repo, monkeypatch).exit_code == 0
@@ -236,7 +303,35 @@ def test_render_check_of_the_workflow(tmp_path: Path, monkeypatch: pytest.Monkey
     step1.write_text(step1.read_text("utf-8") + "clinical_problem: Late herkenning\n", "utf-8")
     git(repo, "commit", "-q", "-am", "step 1")
     stale = run_line(line, repo, monkeypatch)
-    assert stale.exit_code == 1 and "stale" in stale.stdout
+    assert stale.exit_code == 1 and "verouderd" in stale.stdout
+
+
+def test_the_workflow_goes_into_the_repository_of_the_target(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Run from inside one repository for a path in another (or in none): never here."""
+    here, there = tmp_path / "here", tmp_path / "there"
+    (here / ".git").mkdir(parents=True)
+    (there / ".git").mkdir(parents=True)
+    monkeypatch.chdir(here)
+    made = hai("init", there / "dossiers" / "a", "--name", "A", "--acquisition", "purchase",
+               "--ci", "github", "--install", INSTALL)  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    assert (there / ".github" / "workflows" / "hai.yml").is_file()
+    assert not (here / ".github").exists()
+    assert hai("ci", "gitlab", there / "dossiers", "--install", INSTALL).exit_code == 0
+    assert (there / ".gitlab-ci.yml").is_file() and not (here / ".gitlab-ci.yml").exists()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for command in (
+        ("init", outside / "d", "--name", "D", "--acquisition", "purchase", "--ci", "github"),
+        ("ci", "github", outside),
+    ):
+        refused = hai(*command, "--install", INSTALL)
+        assert refused.exit_code == 2
+        assert "staat niet in een git-repository" in refused.stderr
+        assert "hai schrijft niets" in refused.stderr
+    assert list(outside.iterdir()) == [] and not (here / ".github").exists()
 
 
 HAI = Path(sys.executable).parent / "hai"
@@ -275,7 +370,7 @@ def merge_request(tmp_path: Path) -> tuple[Path, str]:
 @needs_shell
 def test_github_diff_step_writes_the_job_summary(tmp_path: Path) -> None:
     repo, _ = merge_request(tmp_path)
-    flow = YAML(typ="safe").load(plan("github", repo).text)
+    flow = YAML(typ="safe").load(plan("github", repo, INSTALL).text)
     (line,) = [s["run"] for s in steps(flow) if s.get("run", "").startswith("hai diff")]
     summary = tmp_path / "summary.md"
     summary.write_text("## earlier step\n", "utf-8")
@@ -309,7 +404,7 @@ class _Notes(http.server.BaseHTTPRequestHandler):
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
 def test_gitlab_diff_job_writes_the_artifact_and_a_note(tmp_path: Path) -> None:
     repo, base = merge_request(tmp_path)
-    job = YAML(typ="safe").load(plan("gitlab", repo).text)["hai-diff"]
+    job = YAML(typ="safe").load(plan("gitlab", repo, INSTALL).text)["hai-diff"]
     server = http.server.HTTPServer(("127.0.0.1", 0), _Notes)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

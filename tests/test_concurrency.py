@@ -106,7 +106,8 @@ def test_two_ci_workflows_at_once(tmp_path: Path) -> None:
     for n in range(max(ROUNDS // 3, 1)):
         repo = tmp_path / f"r{n}"
         (repo / ".git").mkdir(parents=True)
-        codes = race(run("ci", "github", repo), run("ci", "github", repo))
+        install = ("--install", "pip install hai-cli")  # hai from a local folder: said
+        codes = race(run("ci", "github", repo, *install), run("ci", "github", repo, *install))
         assert sorted(codes) == [0, 2], "without --force, the second one refuses"
         forced = race(
             run("ci", "gitlab", repo, "--force", "--install", "pip install a"),

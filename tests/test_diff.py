@@ -281,7 +281,8 @@ def test_renamed_dossier(repo: Path) -> None:
 def test_broken_revision(repo: Path) -> None:
     base = one(as_json("renamed", "broken"), "corpus-base")
     (unparsed,) = base["unparsed"]
-    assert (unparsed["side"], unparsed["file"], unparsed["line"]) == ("to", STEP3, 3)
+    # the line where the unclosed [ starts, which is the line to change
+    assert (unparsed["side"], unparsed["file"], unparsed["line"]) == ("to", STEP3, 2)
     assert unparsed["code"].startswith("HAI")
     # the rest of the diff still works: step 1 is compared, step 3 is not
     assert [(i["id"], i["from"], i["to"]) for i in base["items"]] == [
@@ -290,7 +291,7 @@ def test_broken_revision(repo: Path) -> None:
     assert all(f["file"] != STEP3 for f in base["fields"] + base["findings"])
     assert f"{STEP3} is niet te lezen" in base["headline"]
     out = all_formats("renamed", "broken")
-    assert f"dossiers/base/{STEP3}:3  in broken (" in out["text"]
+    assert f"dossiers/base/{STEP3}:2  in broken (" in out["text"]
     assert "<summary>Niet te lezen (1)</summary>" in out["markdown"]
     # and the other way round: the old side does not parse
     fixed = one(as_json("broken", "fixed"), "corpus-base")

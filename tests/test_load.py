@@ -205,8 +205,8 @@ def test_a_mapping_or_list_where_text_belongs_is_named_in_each_language(tmp_path
     d = base_dossier(tmp_path, {S1: "clinical_problem: {a: 1}\ngoal: [x]\n"})
     texts = [p.text for p in check(d).problems if p.code == "HAI012"]
     assert [t.nl for t in texts] == [
-        "'clinical_problem' moet tekst zijn, geen mapping.",
-        "'goal' moet tekst zijn, geen lijst.",
+        "'clinical_problem' moet tekst zijn, niet een mapping.",
+        "'goal' moet tekst zijn, niet een lijst.",
     ]
     assert [t.en for t in texts] == [
         "'clinical_problem' must be text, not a mapping.",

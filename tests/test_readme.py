@@ -17,7 +17,7 @@ from ruamel.yaml import YAML
 from hai_cli import __version__
 from hai_cli.catalogue import catalogue
 from hai_cli.cli import app
-from hai_cli.commands.ci import plan
+from hai_cli.commands.ci import INSTALL_EXAMPLES, plan
 from hai_cli.commands.schema import schemas
 from hai_cli.diff.report import REPORTERS as DIFF_REPORTERS
 from hai_cli.report import REPORTERS
@@ -78,12 +78,12 @@ def test_format_names_in_the_readme_exist() -> None:
 
 
 def _normalised(text: str) -> Any:
-    return YAML(typ="safe").load(re.sub(r"(hai-cli==|hai )\d+\.\d+\.\d+", r"\1X", text))
+    return YAML(typ="safe").load(re.sub(r"(hai-cli==|hai |\.git@v)\d+\.\d+\.\d+", r"\1X", text))
 
 
 @pytest.mark.parametrize("kind", ["github", "gitlab"])
 def test_ci_examples_are_what_hai_ci_writes(kind: str, tmp_path: Path) -> None:
-    written = plan(kind, tmp_path).text
+    written = plan(kind, tmp_path, INSTALL_EXAMPLES[0].format(v=__version__)).text
     shown = [b for b in blocks("yaml", "In CI") if _normalised(b) == _normalised(written)]
     assert shown, f"README's {kind} example differs from `hai ci {kind}`: update README.md"
     assert f"(hai {__version__})" in written
@@ -120,3 +120,28 @@ def test_editor_settings_name_the_schemas_and_match_the_files() -> None:
         assert matching == [Path(schema).name], (schema, glob)
     (first_line,) = blocks("yaml", "In the editor")
     assert first_line.startswith("# yaml-language-server: $schema=../../.hai/schemas/")
+
+
+def test_the_readme_starts_with_the_two_set_up_commands_that_ci_runs() -> None:
+    """README's first block is the whole set-up: install + check the examples, then the tests;
+    ``.ci/run`` runs exactly those lines; neither needs ``python`` or ``hai`` on PATH."""
+    first = FENCE.search(README)
+    assert first is not None and README.index(first.group(0)) < README.index("\n## ")
+    assert first.group(1) == "sh"
+    install, tests = first.group(2).strip().splitlines()
+    assert install.startswith("python3 -m pip install -e '.[test]' && ")
+    assert install.endswith("python3 -m hai_cli check examples")
+    assert tests == "python3 -m pytest"
+    ci = (ROOT / ".ci" / "run").read_text("utf-8").splitlines()
+    assert install in ci and tests in ci
+    assert ci.index(install) < ci.index(tests)
+    for line in (install, tests):
+        assert all(shlex.split(part)[0] == "python3" for part in line.split("&&"))
+
+
+def test_the_readme_shows_an_install_for_users_without_test_tools() -> None:
+    section = README[README.index("### Install (for users)") : README.index("\n## ")]
+    ((kind, body),) = FENCE.findall(section)
+    line = body.splitlines()[0]
+    assert kind == "sh"
+    assert line.startswith('pipx install "git+https://') and "[test]" not in line

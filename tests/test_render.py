@@ -116,14 +116,16 @@ def test_commit_only_rendered_files(tmp_path: Path) -> None:
     (dossier / "evidence" / "pri.md").write_text("changed, not staged\n")
     run = hai("render", dossier, "--doc", "pve", "--doc", "request", "--commit")
     assert run.exit_code == 0, run.stderr
-    assert "committed" in run.stdout
+    assert "vastgelegd in " in run.stdout  # a Dutch dossier: Dutch words, and commit message
+    subject = git(repo, "log", "-1", "--format=%s").strip()
+    assert subject.startswith("hai render: documenten van corpus-base (revisie ")
     files = git(repo, "show", "--name-only", "--format=%s", "HEAD").split()
     assert "product/docs/pve.nl.md" in files and "product/docs/request.nl.md" in files
     assert "other.txt" not in files and "product/evidence/pri.md" not in files
     assert git(repo, "diff", "--cached", "--name-only").split() == ["other.txt"]
     assert "product/evidence/pri.md" in git(repo, "diff", "--name-only")
     again = hai("render", dossier, "--doc", "pve", "--commit")
-    assert "nothing to commit" in again.stdout
+    assert "niets vast te leggen" in again.stdout
 
 
 def test_commit_outside_git_refused(tmp_path: Path) -> None:
@@ -156,15 +158,16 @@ def test_check_sees_every_format_and_language(tmp_path: Path) -> None:
     assert again.exit_code == 0, again.stderr
     stale = hai("render", dossier, "--check")
     assert stale.exit_code == 1
-    assert sorted(line.split("/")[-1] for line in stale.stdout.splitlines()) == [
-        "pve.en.pdf: stale",
-        "pve.nl.pdf: stale",
+    assert sorted(line.split(": ")[0].split("/")[-1] for line in stale.stdout.splitlines()) == [
+        "pve.en.pdf",
+        "pve.nl.pdf",
     ]
+    assert all(": verouderd (" in line for line in stale.stdout.splitlines())
     hai("render", dossier, "--doc", "pve", "--format", "pdf", "--lang", "all", "--commit")
     assert hai("render", dossier, "--check").exit_code == 0
     (dossier / "docs" / "pve.en.pdf").write_bytes(b"%PDF-1.7 not made by hai\n")
     foreign = hai("render", dossier, "--check")
-    assert foreign.exit_code == 1 and "pve.en.pdf: stale" in foreign.stdout
+    assert foreign.exit_code == 1 and "pve.en.pdf: verouderd" in foreign.stdout
 
 
 def test_pdf_bytes_are_the_same_each_time(tmp_path: Path) -> None:
@@ -186,13 +189,18 @@ def test_check_fresh_and_stale(tmp_path: Path) -> None:
     git(repo, "commit", "-qam", "step 1")
     stale = hai("render", dossier, "--check")
     assert stale.exit_code == 1
-    assert "docs/request.nl.md: stale" in stale.stdout
-    assert "docs/dossier.nl.md: stale" in stale.stdout
+    assert "docs/request.nl.md: verouderd (het dossier is veranderd" in stale.stdout
+    assert "docs/dossier.nl.md: verouderd" in stale.stdout
+    again = f"hai render {dossier} --doc request --lang nl --format md --commit"
+    assert f"Maak het opnieuw en leg het vast met: {again}" in stale.stdout
     before = sorted((dossier / "docs").iterdir())
     assert [p.stat().st_mtime_ns for p in before] == [
         p.stat().st_mtime_ns for p in sorted((dossier / "docs").iterdir())
     ]
     assert hai("render", dossier, "--check", "--commit").exit_code == 2
+    # the command it names does what it says: afterwards that document is current
+    assert hai(*again.split()[1:]).exit_code == 0
+    assert "request.nl.md" not in hai("render", dossier, "--check").stdout
 
 
 def test_injection_is_literal_in_markdown_and_pdf(tmp_path: Path) -> None:

@@ -185,6 +185,24 @@ def test_sarif_paths_are_relative_to_the_repository_root(
     assert run["tool"]["driver"]["name"] == "hai"
 
 
+def test_ci_paths_start_from_the_dossier_not_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo, elsewhere = tmp_path / "repo", tmp_path / "elsewhere"
+    d = base_dossier(repo / "dossiers", BAD_ENUM, name="x")
+    (repo / ".git").mkdir()
+    (elsewhere / ".git").mkdir(parents=True)
+    monkeypatch.chdir(elsewhere)  # another repository
+    sarif = document([check(d)], ReportOptions("en", None, False))
+    run = sarif["runs"][0]
+    assert run["originalUriBaseIds"]["%SRCROOT%"]["uri"] == repo.resolve().as_uri() + "/"
+    location = run["results"][0]["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"]["uri"] == "dossiers/x/steps/4-risks-and-impact.yaml"
+    out = io.StringIO()
+    gh.report([check(d)], ReportOptions("en", None, False), out)
+    assert "::error file=dossiers/x/steps/4-risks-and-impact.yaml," in out.getvalue()
+
+
 # -- GitHub annotations --------------------------------------------------------------------------
 
 

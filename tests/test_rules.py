@@ -611,6 +611,18 @@ CASES = {
         (S1, 2),
         {S1: "clinical_problem: casus van patiënt 111222334 op de SEH\n"},
     ),
+    "development-text-in-a-purchase": Case(
+        "HAI192",
+        {S7: "development:\n  data_period: opnames 2020\n"},
+        (S7, 1),
+        {S7: "development:\n  data_period:\n"},  # the scaffold's empty keys: fine
+    ),
+    "supplier-in-an-in-house-build": Case(
+        "HAI192",
+        {"dossier.yaml": meta(IN_HOUSE, "1A", "supplier:\n  name: Leverancier BV\n")},
+        ("dossier.yaml", 6),
+        {"dossier.yaml": meta(IN_HOUSE, "1A")},
+    ),
 }
 
 
@@ -676,6 +688,25 @@ def test_bsn_formats_and_non_matches(tmp_path: Path) -> None:
     assert is_bsn("111222333")
     result = check(base_dossier(tmp_path, {S1: text}))
     assert [p.line for p in result.problems if p.code == "HAI190"] == [1, 2, 8, 9]
+
+
+def test_fields_for_one_acquisition_are_the_ones_the_guidance_names() -> None:
+    """The rule's table and the scaffold's "Alleen bij zelfbouw/inkoop" guidance agree."""
+    from hai_cli.catalogue import catalogue
+    from hai_cli.rules.acquisition import ONLY_FOR
+
+    said = {}
+    for path, text in catalogue().fields.items():
+        for prefix, kind in (
+            ("Alleen bij zelfbouw", "in-house"),
+            ("Alleen bij inkoop", "purchase"),
+        ):
+            if text.nl.startswith(prefix):
+                file, key = path.split(".", 1)
+                said[("dossier" if file == "dossier" else int(file.removeprefix("step")), key)] = (
+                    kind
+                )
+    assert said == ONLY_FOR
 
 
 GOLDEN_MESSAGES = Path(__file__).parent / "golden" / "rule-messages.txt"

@@ -487,10 +487,10 @@ def test_every_corpus_case_makes_a_site_that_shows_its_finding(case: Path, tmp_p
 def test_ci_site_adds_a_pages_job_whose_command_builds_the_site(
     kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.test_ci import load, repository, run_line
+    from tests.test_ci import INSTALL, load, repository, run_line
 
     repo = repository(tmp_path, {"rad": EXAMPLES / "ai-rad-companion"})
-    run = hai("ci", kind, repo, "--site")
+    run = hai("ci", kind, repo, "--site", "--install", INSTALL)
     assert run.exit_code == 0, run.stderr
     if kind == "github":
         workflow = load(repo / ".github" / "workflows" / "hai.yml")
@@ -512,7 +512,7 @@ def test_ci_site_adds_a_pages_job_whose_command_builds_the_site(
     assert run_line(lines[0], repo, monkeypatch).exit_code == 0
     assert (repo / published / "index.html").is_file()
     assert (repo / published / "d" / "rad" / "index.nl.html").is_file()
-    without = hai("ci", kind, repo, "--force")
+    without = hai("ci", kind, repo, "--force", "--install", INSTALL)
     assert without.exit_code == 0
     again = load(repo / (".github/workflows/hai.yml" if kind == "github" else ".gitlab-ci.yml"))
     assert "pages" not in again.get("jobs", again)

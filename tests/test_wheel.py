@@ -1,13 +1,16 @@
 """A plain `pip install` of the built wheel carries the catalogue, schemas/ and templates/.
 
 Builds the wheel offline (`--no-isolation`), installs it without dependencies into a fresh
-virtual environment that sees this environment's packages, and runs `hai` from there.
+virtual environment that sees this environment's packages (through a ``.pth`` file, since
+``--system-site-packages`` made from a venv's Python sees the base Python's packages, not the
+venv's), and runs `hai` from there.
 """
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import sysconfig
 import zipfile
 from pathlib import Path
 
@@ -53,11 +56,46 @@ def test_wheel_contents(wheel: Path) -> None:
     assert not any(n.startswith(("tests/", "examples/")) for n in names)
 
 
+def dependency_dirs() -> list[str]:
+    """Where this Python finds hai's dependencies (a venv, the user's or the system's site),
+    without this checkout itself (an editable install puts it on sys.path)."""
+    own = {str(ROOT), str(ROOT.resolve())}
+    return [
+        p
+        for p in sys.path
+        if p not in own and Path(p).is_dir() and Path(p).name in {"site-packages", "dist-packages"}
+    ]
+
+
+def fresh_venv(venv: Path) -> Path:
+    """A new venv that sees this environment's packages after its own; its Python."""
+    run(sys.executable, "-m", "venv", venv)
+    python = venv / "bin" / "python"
+    purelib = run(python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))")
+    (Path(purelib.stdout.strip()) / "_parent_env.pth").write_text(
+        "\n".join(dependency_dirs()) + "\n", "utf-8"
+    )
+    return python
+
+
+def test_the_fresh_venv_sees_this_environments_packages(tmp_path: Path) -> None:
+    assert sysconfig.get_path("purelib") in dependency_dirs() or sys.prefix == sys.base_prefix
+    python = fresh_venv(tmp_path / "venv")
+    run(python, "-c", "import typer, pydantic, ruamel.yaml, jinja2, git, typst")
+    missing = subprocess.run(
+        [python, "-c", "import hai_cli.cli"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert missing.returncode != 0  # this checkout is not visible: only the wheel will be
+
+
 def test_installed_wheel_runs(wheel: Path, tmp_path: Path) -> None:
     venv = tmp_path / "venv"
-    run(sys.executable, "-m", "venv", "--system-site-packages", venv)
-    python = venv / "bin" / "python"
-    run(python, "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", wheel)
+    python = fresh_venv(venv)
+    run(python, "-m", "pip", "install", "--isolated", "--no-deps", "--no-index", "--quiet", wheel)
     where = run(
         python,
         "-c",

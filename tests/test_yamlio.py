@@ -78,7 +78,7 @@ def test_unclosed_quote_points_at_its_start() -> None:
 def test_bad_indentation() -> None:
     code, line, text = refusal("a:\n  b: 1\n c: 2\n")
     assert (code, line) == ("HAI001", 3)
-    assert "Check the indentation" in text
+    assert "indented differently from the keys above it" in text
 
 
 def test_merge_conflict_markers() -> None:
@@ -147,21 +147,57 @@ def test_libyaml_problem_in_dutch() -> None:
     with pytest.raises(YamlProblem) as caught:
         parse("a:\n  b: 1\n c: 2\n", "f.yaml")
     assert caught.value.problem.text.nl.startswith(
-        "YAML-fout: hier verwachtte YAML een nieuwe sleutel"
+        "YAML-fout: deze regel springt anders in dan de sleutels erboven"
     )
 
 
+SYNTAX_CASES = [  # text, line to change, words of the advice (en)
+    ("a: 1\nexplanation: Tekst. Grondslag: behandelrelatie\n", 2, "the text of 'explanation'"),
+    ("x:\n  note: begin van de tekst\n    en dan. Let op: dit\nb: 1\n", 2, "the text of 'note'"),
+    ("a:x\nb: 1\n", 1, "'a:' lacks a space after the colon"),
+    (
+        "q:\n  - question: Wat?\n    answer:\n  Het antwoord\n  over regels\n  - question: b\n",
+        4,
+        "text without a 'key:'",
+    ),
+    ("a:\n  - x: 1\n  y: 2\n", 3, "does not start with '- '"),
+    ("a:\n  b: 1\n c: 2\n", 3, "indented differently"),
+    ("a: 'Dr' Jansen\n", 1, "starts with a quote"),
+    ("a: [x, y\nb: 1\n", 1, "[ … ] that starts here"),
+    ("a: {x: 1\nb: 1\n", 1, "{ … } that starts here"),
+    ("a: - x\n", 1, "cannot start on the same line as its key"),
+    ("a: `code`\n", 1, "cannot start with ` in YAML"),
+    ("a: *nadruk*\n", 1, "reference to an anchor"),
+    ("a: |x\n  b\n", 1, "after | or >"),
+    ('a: "C:\\map"\n', 1, "inside double quotes"),
+]
+
+
+@pytest.mark.parametrize(("text", "line", "words"), SYNTAX_CASES)
+def test_syntax_errors_say_what_to_do_at_the_line_to_change(
+    text: str, line: int, words: str
+) -> None:
+    """On both parsers (the module's yaml_parser fixture)."""
+    with pytest.raises(YamlProblem) as caught:
+        parse(text, "f.yaml")
+    problem = caught.value.problem
+    assert (problem.code, problem.line) == ("HAI001", line), problem.text.en
+    assert words in problem.text.en
+    assert problem.text.nl.startswith("YAML-fout: ") and "YAML error" not in problem.text.nl
+    assert "not allowed in this context" not in problem.text.en + problem.text.nl
+
+
 BROKEN = {
-    "key-indentation": ("a:\n  b: 1\n c: 2\n", "een nieuwe sleutel"),
-    "colon-in-value": ("a: b: c\n", "dubbele punt met spatie"),
-    "no-colon": ("a: 1\nb\nc: 2\n", "ontbreekt de dubbele punt"),
-    "list-item": ("a:\n  - x\n  - y\n z: 1\n", "een nieuwe sleutel"),
+    "key-indentation": ("a:\n  b: 1\n c: 2\n", "springt anders in dan de sleutels erboven"),
+    "colon-in-value": ("a: b: c\n", "dubbele punt met een spatie erachter"),
+    "no-colon": ("a: 1\nb\nc: 2\n", "tekst zonder 'sleutel:'"),
+    "list-item": ("a:\n  - x\n  - y\n z: 1\n", "springt anders in dan de sleutels erboven"),
     "list-indentation": ("- a\nb: 1\n", "begint niet met '- '"),
-    "missing-value": ("a: [1, \n", "ontbreekt een waarde"),
-    "flow-not-closed": ("a: {b: 1\n", "niet gesloten, of er ontbreekt een komma"),
-    "backtick": ("a: `x`\n", "teken dat YAML niet toestaat"),
-    "at-sign": ("a: @x\n", "teken dat YAML niet toestaat"),
-    "undefined-alias": ("a: *x\n", "anker (&) dat niet bestaat"),
+    "missing-value": ("a: [1, \n", "hier ontbreekt een waarde"),
+    "flow-not-closed": ("a: {b: 1\n", "de { … } die hier begint is niet goed gesloten"),
+    "backtick": ("a: `x`\n", "mag in YAML niet met ` beginnen"),
+    "at-sign": ("a: @x\n", "mag in YAML niet met @ beginnen"),
+    "undefined-alias": ("a: *x\n", "als verwijzing naar een anker"),
     "two-documents": ("a: 1\n---\nb: 2\n", "meer dan één document"),
     "tab": ("a:\n\tb: 1\n", "een tab in de inspringing"),
     "open-quote": ("a: 'x\nb: 2\n", "aanhalingsteken is niet gesloten"),

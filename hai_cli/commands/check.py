@@ -34,6 +34,7 @@ def run(
     from hai_cli.portfolio import check_paths
     from hai_cli.report import REPORTERS, ReportOptions, report_targets, write_reports
     from hai_cli.report.progress import progress, wanted
+    from hai_cli.upward import file_in_dossier
 
     name = fmt or default_format()
     targets = report_targets(reports)
@@ -41,6 +42,9 @@ def run(
     shown = wanted(name, len(roots), quiet, sys.stderr)
     with progress(len(roots), "hai check", sys.stderr, shown) as advance:
         results = check_paths(roots, [display(r) for r in roots], today, progress=advance)
+    focus = file_in_dossier(path, roots[0]) if len(roots) == 1 else None
+    for result in results if focus else []:  # `hai check steps/4-….yaml`: that file first
+        result.problems = sorted(result.problems, key=lambda p: p.file != focus)
     options = ReportOptions(lang, gate, color, quiet)
     REPORTERS[name](results, options, sys.stdout)
     write_reports(targets, results, options)

@@ -10,15 +10,16 @@ repository, and never over an existing file without ``force``.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from hai_cli import __version__
 from hai_cli.fsio import write_atomic
-from hai_cli.gitio import work_tree_root
 from hai_cli.i18n import Lang, Text
 from hai_cli.problems import HaiError
+from hai_cli.upward import repository_root
 
 TARGETS = {"github": ".github/workflows/hai.yml", "gitlab": ".gitlab-ci.yml"}
 SARIF_FILE = "hai.sarif"
@@ -56,9 +57,68 @@ NEXT = Text(
 )
 
 
+INSTALL_EXAMPLES = (
+    'pip install "hai-cli @ git+https://git.example-hospital.nl/ai/hai.git@v{v}"',
+    "pip install --index-url https://pypi.example-hospital.nl/simple hai-cli=={v}",
+)
+_NO_INSTALL = Text(
+    "hai weet niet waar CI deze hai vandaan kan halen: hij is {how}. Geef de regel die hai "
+    "in CI installeert met --install, bijvoorbeeld uit git: --install '{git}', of uit de "
+    "eigen pakketindex van het ziekenhuis: --install '{index}'.",
+    "hai does not know where CI can get this hai from: it was {how}. Give the line that "
+    "installs hai in CI with --install, for example from git: --install '{git}', or from "
+    "the hospital's own package index: --install '{index}'.",
+)
+
+
 def default_install() -> str:
-    """Install exactly the hai that wrote the workflow."""
-    return f'pip install "hai-cli=={__version__}"'
+    """The line that installs exactly the hai that writes the workflow, from where it came.
+
+    Raises :class:`HaiError` (asking for ``--install``) when that cannot be known.
+    """
+    from importlib import metadata
+
+    try:
+        recorded = metadata.distribution("hai-cli").read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        recorded = None
+    return install_line(recorded)
+
+
+def install_line(direct_url: str | None) -> str:
+    """The install line for a hai installed as PEP 610's ``direct_url.json`` records it.
+
+    Only a source CI can reach and that cannot change under it qualifies: a VCS URL pinned to
+    its commit, or an archive at an https URL with its hash. From a package index (no record:
+    a name any index may serve, anyone may publish) or a local folder, there is no such line.
+    """
+    how = Text("geïnstalleerd uit een pakketindex", "installed from a package index")
+    try:
+        data = json.loads(direct_url) if direct_url is not None else None
+    except ValueError:
+        data = None
+    if isinstance(data, dict) and isinstance(data.get("url"), str):
+        url = _without_password(data["url"])
+        vcs = data.get("vcs_info")
+        archive = data.get("archive_info")
+        if isinstance(vcs, dict) and vcs.get("commit_id") and not url.startswith("file:"):
+            return f'pip install "hai-cli @ {vcs.get("vcs", "git")}+{url}@{vcs["commit_id"]}"'
+        if isinstance(archive, dict) and url.startswith("https://"):
+            hashes = archive.get("hashes") or {}
+            digest = hashes.get("sha256") if isinstance(hashes, dict) else None
+            pin = f"#sha256={digest}" if digest else ""
+            return f'pip install "hai-cli @ {url}{pin}"'
+        how = Text(
+            "geïnstalleerd uit een map op deze machine ({url})",
+            "installed from a folder on this machine ({url})",
+        ).format(url=url)
+    git, index = (example.format(v=__version__) for example in INSTALL_EXAMPLES)
+    raise HaiError(_NO_INSTALL.format(how=how, git=git, index=index))
+
+
+def _without_password(url: str) -> str:
+    """A URL as CI may see it: ``user:secret@`` loses its secret (``git@`` stays)."""
+    return re.sub(r"^(\w[\w+.-]*://)[^/@:]*:[^/@]*@", r"\1", url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +129,23 @@ class Workflow:
     replace: bool = False  # --force: write over an existing workflow
 
 
+def workflow_root(start: Path) -> Path:
+    """The repository root a workflow for ``start`` belongs in; outside git, refuse."""
+    root = repository_root(start)
+    if root is None:
+        raise HaiError(
+            Text(
+                "{p} staat niet in een git-repository, dus er is geen plek voor een "
+                "CI-workflow; hai schrijft niets. Maak eerst de repository ('git init' in de "
+                "map boven de dossiers).",
+                "{p} is not in a git repository, so there is no place for a CI workflow; hai "
+                "writes nothing. Create the repository first ('git init' in the folder above "
+                "the dossiers).",
+            ).format(p=start)
+        )
+    return root
+
+
 def plan(
     kind: str, root: Path, install: str | None = None, force: bool = False, site: bool = False
 ) -> Workflow:
@@ -76,14 +153,14 @@ def plan(
 
     ``site``: also a job that publishes ``hai site`` to GitHub or GitLab Pages from the
     default branch."""
-    install = default_install() if install is None else install.strip()
-    if not install or "\n" in install or "\r" in install:
+    if install is not None and (not install.strip() or "\n" in install or "\r" in install):
         raise HaiError(
             Text(
-                '--install moet één regel zijn, zoals: pip install "hai-cli=={v}"',
-                '--install must be one line, such as: pip install "hai-cli=={v}"',
-            ).format(v=__version__)
+                "--install moet één regel zijn, zoals: {example}",
+                "--install must be one line, such as: {example}",
+            ).format(example=INSTALL_EXAMPLES[0].format(v=__version__))
         )
+    install = default_install() if install is None else install.strip()
     target = root / TARGETS[kind]
     if target.exists() and not force:
         raise HaiError(
@@ -290,6 +367,6 @@ def run(
     site: bool = False,
 ) -> None:
     """``hai ci``: write the workflow at the root of the repository that holds ``path``."""
-    written = write(plan(kind, work_tree_root(path) or path, install, force, site))
+    written = write(plan(kind, workflow_root(path), install, force, site))
     out.write(f"{written}\n")
     out.write(NEXT.format(file=written)(lang) + "\n")

@@ -6,9 +6,11 @@ the catalogue (item texts, field guidance), so the scaffold can never drift from
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import re
+import shlex
 import stat
 import textwrap
 import unicodedata
@@ -29,10 +31,18 @@ from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, DossierFile
 from hai_cli.problems import HaiError
 from hai_cli.resources import schemas_dir
 from hai_cli.schema_errors import unwrap
+from hai_cli.upward import repository_root, schema_home
 
 WIDTH = 96
 _ENUM_HINT = Text("Kies uit: {values}.", "One of: {values}.")
-_EXAMPLE_HINT = Text("Voorbeeld van één regel:", "Example of one entry:")
+_EXAMPLE_HINT = Text(
+    "Voorbeeld van één regel (haal [] hierboven weg en de # voor de regels):",
+    "Example of one entry (remove the [] above and the # before the lines):",
+)
+_BOOL_HINT = "true | false"
+_BOOL_HINT_NL = "true | false (of ja | nee)"
+_DATE_HINT = Text("jjjj-mm-dd", "yyyy-mm-dd")
+EXAMPLE_DATE = "2025-01-31"
 _EVIDENCE_HINT = Text(
     "Bewijs vereist: zet het document in evidence/ en noem het onder 'evidence:'.",
     "Evidence required: put the document in evidence/ and list it under 'evidence:'.",
@@ -58,6 +68,60 @@ def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
     return slug[:64].strip("-") or "dossier"
+
+
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")  # DossierFile.id
+
+
+def dossier_id(options: InitOptions) -> str:
+    """The id of the new dossier: ``--id`` as given (refused unless hai's check accepts it),
+    else from the folder name; refused when another dossier of the repository has it."""
+    given = options.dossier_id
+    if given is not None and (not _SLUG.match(given) or len(given) > 64):
+        raise HaiError(
+            Text(
+                "--id {v!r} is geen geldige dossier-id: gebruik kleine letters, cijfers en "
+                "koppeltekens (hoogstens 64 tekens), zoals --id {slug}.",
+                "--id {v!r} is not a valid dossier id: use lowercase letters, digits and "
+                "hyphens (at most 64 characters), like --id {slug}.",
+            ).format(v=given, slug=slugify(given))
+        )
+    chosen = given or slugify(options.path.resolve().name)
+    where = repository_root(options.path) or options.path.resolve().parent
+    for other, other_id in _ids_below(where):
+        if other_id == chosen and other.resolve() != options.path.resolve():
+            raise HaiError(
+                Text(
+                    "Het dossier {other} heeft al de id '{id}'; een id is uniek in de "
+                    "repository. Kies een andere met --id, zoals --id {id}-2.",
+                    "The dossier {other} already has the id '{id}'; an id is unique in the "
+                    "repository. Choose another with --id, such as --id {id}-2.",
+                ).format(other=other, id=chosen)
+            )
+    return chosen
+
+
+def _ids_below(folder: Path) -> list[tuple[Path, str]]:
+    """(folder, id) of every dossier below ``folder`` whose dossier.yaml names an id."""
+    import os
+
+    from hai_cli.yamlio import YamlProblem, load
+
+    found: list[tuple[Path, str]] = []
+    if not folder.is_dir():
+        return found
+    for top, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in {"node_modules", "venv"}]
+        if DOSSIER_FILE not in names:
+            continue
+        dirs.clear()
+        try:
+            data = load((Path(top) / DOSSIER_FILE).read_bytes(), DOSSIER_FILE).data
+        except (OSError, YamlProblem):
+            continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            found.append((Path(top), data["id"]))
+    return found
 
 
 def init(options: InitOptions) -> list[Path]:
@@ -113,15 +177,6 @@ def _refuse_non_folder(target: Path) -> None:
         )
 
 
-def schema_home(dossier: Path) -> Path:
-    """``.hai/schemas`` at the root of the git work tree holding ``dossier``, else in it."""
-    start = dossier.resolve()
-    for folder in (start, *start.parents):
-        if (folder / ".git").exists():
-            return folder / ".hai" / "schemas"
-    return start / ".hai" / "schemas"
-
-
 def _install_schemas(dossier: Path, force: bool) -> None:
     home = schema_home(dossier)
     for source in sorted(schemas_dir().glob("*.schema.json")):
@@ -144,7 +199,7 @@ def scaffold_files(options: InitOptions) -> dict[str, str]:
     purchase = options.acquisition == "purchase"
     values: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
-        "id": options.dossier_id or slugify(options.path.resolve().name),
+        "id": dossier_id(options),
         "name": options.name,
         "language": lang,
         "acquisition": options.acquisition,
@@ -168,7 +223,7 @@ def scaffold_files(options: InitOptions) -> dict[str, str]:
         header = f"{step.title(lang)}\n\n{step.summary(lang)}"
         body = _mapping(model, f"step{number}", lang, 0, {}, set(), options.acquisition)
         files[step.path] = _file(options, step.path, step_schema_name(number), header, body)
-    files["evidence/README.md"] = _evidence_readme(lang)
+    files["evidence/README.md"] = _evidence_readme(lang, purchase)
     return files
 
 
@@ -215,7 +270,7 @@ def _mapping(
         guidance = catalogue().field_text(path)
         annotation = unwrap(field.annotation)
         comment = guidance(lang) if guidance else ""
-        enum_hint = _enum_values(annotation)
+        enum_hint = _enum_values(annotation) or (_bool_hint(lang) if annotation is bool else "")
         if enum_hint:
             comment = f"{comment} {_ENUM_HINT(lang).format(values=enum_hint)}".strip()
         if lines and (comment or _is_model(annotation)):
@@ -279,18 +334,76 @@ def _item(item: Item, lang: Lang, indent: int) -> list[str]:
 
 
 def _example(model: type[BaseModel], lang: Lang, indent: int) -> list[str]:
+    """One entry of a list of ``model``, commented out; valid as it stands once uncommented
+    (tests/test_scaffold.py uncomments every one and checks the dossier)."""
     pad = " " * indent
     lines = [f"{pad}# {_EXAMPLE_HINT(lang)}"]
-    first = True
-    for name, field in model.model_fields.items():
+    for number, (name, field) in enumerate(model.model_fields.items()):
         key = field.alias or name
-        annotation = unwrap(field.annotation)
-        values = _enum_values(annotation)
-        shown = values.split(" | ")[0] if values else ("[]" if _is_list(field) else "...")
-        bullet = "- " if first else "  "
-        lines.append(f"{pad}#   {bullet}{key}: {shown}")
-        first = False
+        value, hint = example_value(field, lang)
+        bullet = "- " if number == 0 else "  "
+        note = f"  # {hint}" if hint else ""
+        lines.append(f"{pad}#   {bullet}{key}: {value}{note}")
     return lines
+
+
+def example_value(field: FieldInfo, lang: Lang) -> tuple[str, str]:
+    """A valid YAML value for ``field`` and, where there is a choice, the choice to make."""
+    annotation = unwrap(field.annotation)
+    if _is_dict(field):
+        return "{}", ""
+    if _is_list(field):
+        values = _enum_values(annotation)
+        return (f"[{values.split(' | ')[0]}]", values) if values else ("[]", "")
+    values = _enum_values(annotation)
+    if values:
+        return values.split(" | ")[0], values
+    if annotation is bool:
+        return "false", _bool_hint(lang)
+    if annotation is dt.date:
+        return EXAMPLE_DATE, _DATE_HINT(lang)
+    if annotation in (int, float):
+        low, high = _bounds(field)
+        shown = low if low is not None else 0
+        value = str(shown) if annotation is int else f"{float(shown)}"
+        return value, f"{low}–{high}" if low is not None and high is not None else ""
+    if _is_model(annotation):
+        keys = list(annotation.model_fields)
+        first = annotation.model_fields[keys[0]]
+        value, _ = example_value(first, lang)
+        keys_text = Text("sleutels: {k}", "keys: {k}").format(k=", ".join(keys))(lang)
+        return f"{{{keys[0]}: {value}}}", keys_text
+    if any(getattr(m, "pattern", None) for m in _metadata(field)):
+        return "id-1", Text(
+            "kleine letters, cijfers en koppeltekens", "lowercase letters, digits and hyphens"
+        )(lang)
+    return "...", ""
+
+
+def _bool_hint(lang: Lang) -> str:
+    return _BOOL_HINT_NL if lang == "nl" else _BOOL_HINT
+
+
+def _metadata(field: FieldInfo) -> list[Any]:
+    import typing
+
+    found = list(field.metadata)
+    annotation = field.annotation
+    for arg in (annotation, *typing.get_args(annotation)):
+        found += list(getattr(arg, "__metadata__", ()))
+    return [
+        inner
+        for meta in found
+        for inner in (meta.metadata if isinstance(meta, FieldInfo) else [meta])
+    ]
+
+
+def _bounds(field: FieldInfo) -> tuple[Any, Any]:
+    low = high = None
+    for meta in _metadata(field):
+        low = getattr(meta, "ge", None) if getattr(meta, "ge", None) is not None else low
+        high = getattr(meta, "le", None) if getattr(meta, "le", None) is not None else high
+    return low, high
 
 
 def _is_model(annotation: Any) -> bool:
@@ -329,17 +442,19 @@ def _scalar(value: Any) -> str:
     return json.dumps(str(value), ensure_ascii=False)
 
 
-def _evidence_readme(lang: Lang) -> str:
+def _evidence_readme(lang: Lang, purchase: bool) -> str:
+    from hai_cli.labels import dossier_word
+
     return Text(
-        "# Bewijs\n\nZet hier de stukken die het stappenplan in het productdossier vraagt: "
+        "# Bewijs\n\nZet hier de stukken die het stappenplan in het {dossier} vraagt: "
         "marktverkenning, PRI, DPIA, contracten, scholingsplan, testverslagen. Verwijs ernaar "
         "vanuit de stapbestanden met een relatief pad, zoals `evidence/pri-2024-03.pdf`.\n\n"
         "Zet hier geen patiëntgegevens.\n",
-        "# Evidence\n\nPut here the documents the step plan asks for in the product dossier: "
+        "# Evidence\n\nPut here the documents the step plan asks for in the {dossier}: "
         "market research, PRI, DPIA, contracts, training plan, test reports. Refer to them from "
         "the step files with a relative path, such as `evidence/pri-2024-03.pdf`.\n\n"
         "Do not put patient data here.\n",
-    )(lang)
+    ).format(dossier=dossier_word(purchase))(lang)
 
 
 _CREATED = Text(
@@ -348,18 +463,24 @@ _CREATED = Text(
 )
 
 
-def run(options: InitOptions, ci: str | None, out: TextIO) -> None:
-    """``hai init``: the dossier, and with ``ci`` the workflow (refused before writing)."""
+def run(options: InitOptions, ci: str | None, out: TextIO, install: str | None = None) -> None:
+    """``hai init``: the dossier, and with ``ci`` the workflow (refused before writing), in
+    the repository that will hold the dossier."""
     from hai_cli.commands import ci as workflows
-    from hai_cli.gitio import work_tree_root
 
     workflow = None
+    if install is not None and ci is None:
+        raise HaiError(
+            Text(
+                "--install hoort bij --ci (de installatieregel van de CI-workflow).",
+                "--install goes with --ci (the CI workflow's install line).",
+            )
+        )
     if ci is not None:
-        root = work_tree_root(options.path) or Path.cwd()
-        workflow = workflows.plan(ci, root, force=options.force)
+        workflow = workflows.plan(ci, workflows.workflow_root(options.path), install, options.force)
     written = init(options)
     if workflow is not None:
         written.append(workflows.write(workflow))
     for file in written:
         out.write(f"{file}\n")
-    out.write(_CREATED.format(path=options.path)(options.lang) + "\n")
+    out.write(_CREATED.format(path=shlex.quote(str(options.path)))(options.lang) + "\n")

@@ -79,7 +79,12 @@ def run(
         if options.check:
             stale = _stale(result, options, source_revision, today, target)
             for name in stale:
-                out.write(f"{display(target / name)}: stale\n")
+                out.write(
+                    _STALE.format(file=display(target / name), run=_again(root, name, display))(
+                        result.lang
+                    )
+                    + "\n"
+                )
             if stale:
                 status = EXIT_PROBLEMS
             continue
@@ -98,12 +103,40 @@ def run(
         for file in written:
             out.write(f"{display(file)}\n")
         if options.commit:
-            message = f"hai render: documents of {result.head.id} ({_rev(source_revision)})"
+            words = result.lang  # the dossier's language, like everything else it reads
+            message = _COMMIT.format(id=result.head.id, rev=_rev(source_revision))(words)
             made = commit_files(root, written, message)
-            out.write(
-                f"committed {made}: {message}\n" if made else "nothing to commit: up to date\n"
-            )
+            done = _COMMITTED.format(commit=made, message=message) if made else _UP_TO_DATE
+            out.write(done(words) + "\n")
     return status
+
+
+_STALE = Text(
+    "{file}: verouderd (het dossier is veranderd sinds dit document is gemaakt). Maak het "
+    "opnieuw en leg het vast met: {run}",
+    "{file}: stale (the dossier changed since this document was made). Make it again and "
+    "commit it with: {run}",
+)
+_COMMIT = Text("hai render: documenten van {id} ({rev})", "hai render: documents of {id} ({rev})")
+_COMMITTED = Text("vastgelegd in {commit}: {message}", "committed {commit}: {message}")
+_UP_TO_DATE = Text(
+    "niets vast te leggen: de documenten zijn al bij", "nothing to commit: up to date"
+)
+
+
+def _rev(revision: Revision) -> Text:
+    if revision.commit:
+        return Text("revisie {c}", "revision {c}").format(c=revision.commit)
+    return Text("geen revisie", "no revision")
+
+
+def _again(root: Path, name: str, display: Callable[[Path], str]) -> str:
+    """The command that renders one committed document (``pve.nl.pdf``) again and commits it."""
+    import shlex
+
+    document, lang, fmt = ([*name.split("."), "", ""])[:3]
+    words = ["hai", "render", display(root), "--doc", document, "--lang", lang, "--format", fmt]
+    return shlex.join([*words, "--commit"])
 
 
 _OUTSIDE_GIT = {
@@ -122,10 +155,6 @@ _OUTSIDE_GIT = {
         "run 'hai render' without --check.",
     ),
 }
-
-
-def _rev(revision: Revision) -> str:
-    return f"revision {revision.commit}" if revision.commit else "no revision"
 
 
 def _stale(

@@ -6,7 +6,15 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    WithJsonSchema,
+    create_model,
+)
 from pydantic import Strict as StrictType
 from pydantic_core import PydanticCustomError
 
@@ -38,6 +46,24 @@ Date = Annotated[dt.date, BeforeValidator(_no_number)]
 Whole = Annotated[int, StrictType()]  # a whole number as written: not true, '12' or 2.0
 # a finite number that YAML's true/false (or a quoted '0.9') never becomes, and not .nan or .inf
 Number = Annotated[float, StrictType(), Field(allow_inf_nan=False)]
+
+
+def _yes_no(value: Any, info: ValidationInfo) -> Any:
+    # A Dutch dossier may write ja/nee for a boolean (load.py passes the language as context).
+    context = info.context if isinstance(info.context, dict) else {}
+    if isinstance(value, str) and context.get("lang", "nl") == "nl":
+        word = value.strip().lower()
+        if word in {"ja", "nee"}:
+            return word == "ja"
+    return value
+
+
+YesNo = Annotated[
+    bool,
+    BeforeValidator(_yes_no),
+    WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": ["ja", "nee"]}]}),
+]
+"""true or false; in a Dutch dossier also ja or nee."""
 
 
 class ChecklistItem(Strict):

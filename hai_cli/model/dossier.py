@@ -8,7 +8,7 @@ from pydantic import BeforeValidator, Field
 
 from hai_cli.catalogue import catalogue
 from hai_cli.i18n import Lang
-from hai_cli.model.common import Approval, Strict, Whole, int_to_str
+from hai_cli.model.common import Approval, Strict, Whole, YesNo, int_to_str
 from hai_cli.vocab import Acquisition, ApprovalRole, Phase
 
 SCHEMA_VERSION = 1
@@ -21,7 +21,7 @@ class Supplier(Strict):
     intended_use: str | None = Field(
         default=None, description="The manufacturer's intended use (label, IFU, CE documents)."
     )
-    use_within_intended_use: bool | None = Field(
+    use_within_intended_use: YesNo | None = Field(
         default=None, description="Does the hospital's desired use fall within the intended use?"
     )
 
@@ -74,7 +74,7 @@ class DossierFile(Strict):
     name: str = Field(min_length=1)
     language: Lang = "nl"
     acquisition: Acquisition
-    shared_outside: bool = False
+    shared_outside: YesNo = False
     supplier: Supplier | None = None
     phase: Annotated[Phase, BeforeValidator(int_to_str)]
     intended_use: str | None = None

@@ -22,6 +22,7 @@ from hai_cli.model.common import (
     Prose,
     Strict,
     Whole,
+    YesNo,
     checklist_model,
 )
 
@@ -127,7 +128,7 @@ class MarketResearch(Strict):
 class InnovationStep(Strict):
     innovation_level: InnovationLevel | None = None
     starting_phase: StartingPhase | None = None
-    medical_device: bool | None = None
+    medical_device: YesNo | None = None
     build_or_buy_rationale: Prose | None = None
     market_research: MarketResearch | None = None
     checklist: Step2Checklist = Field(default_factory=Step2Checklist)  # type: ignore[valid-type]
@@ -165,7 +166,7 @@ class SupportingEvidence(Strict):
 
 
 class EarlyHta(Strict):
-    done: bool = False
+    done: YesNo = False
     summary: Prose | None = None
     evidence: Evidence
 
@@ -244,7 +245,7 @@ class Biv(Strict):
 
 
 class PersonalData(Strict):
-    processed: bool | None = None
+    processed: YesNo | None = None
     third_party: str | None = Field(
         default=None, description="Who processes personal data on the hospital's behalf."
     )
@@ -289,7 +290,7 @@ class Device(Strict):
 class RisksStep(Strict):
     risk_indication: Level | None = None
     risk_factors: Prose | None = None
-    large_care_process_change: bool | None = None
+    large_care_process_change: YesNo | None = None
     pri: Pri | None = None
     ce_class: CeClass | None = None
     devices: list[Device] = Field(default_factory=list)
@@ -344,7 +345,7 @@ class TeamMember(Strict):
     function: str | None = None
     category: Category
     roles: list[Role] = Field(default_factory=list)
-    project_leader: bool = False
+    project_leader: YesNo = False
 
 
 class Raci(Strict):
@@ -384,7 +385,7 @@ class TrainingPlan(Strict):
     academy: Prose | None = None
     general_courses: list[str] = Field(default_factory=list)
     ai_literacy: Prose | None = None
-    mandatory_before_use: bool = True
+    mandatory_before_use: YesNo = True
     evidence: Evidence
 
 
@@ -401,7 +402,7 @@ class TasksStep(Strict):
 
 
 class FrameworkAssessment(Strict):
-    applicable: bool | None = None
+    applicable: YesNo | None = None
     applies_from: Date | None = None
     conclusion: Prose | None = None
 
@@ -538,7 +539,7 @@ class Introduction(StrEnum):
 class Milestone(Strict):
     milestone: str
     date: Date | None = None
-    done: bool = False
+    done: YesNo = False
 
 
 class ImplementationPlan(Strict):
@@ -720,7 +721,7 @@ class Figure(Strict):
     measure: str
     # any scalar, kept as written: the check says when it cannot be compared with the limit
     value: bool | int | float | str | None = None
-    breached: bool | None = None
+    breached: YesNo | None = None
     note: Prose | None = None
 
 
@@ -754,7 +755,7 @@ class ChangeSize(StrEnum):
 
 class Reassessment(Strict):
     steps: list[Annotated[Whole, Field(ge=1, le=8)]] = Field(default_factory=list)
-    done: bool = False
+    done: YesNo = False
     date: Date | None = None
     note: Prose | None = None
 
@@ -781,7 +782,7 @@ class Change(Strict):
 
 class ModelVersion(Strict):
     version: str
-    in_production: bool = False
+    in_production: YesNo = False
     released: Date | None = None
     retired: Date | None = None
     changes: Prose | None = None
@@ -789,9 +790,9 @@ class ModelVersion(Strict):
     test_data: Prose | None = None
     contributors: list[str] = Field(default_factory=list)
     performance: Prose | None = None
-    validated: bool | None = None
-    dpia_considered: bool | None = None
-    impact_assessment_considered: bool | None = None
+    validated: YesNo | None = None
+    dpia_considered: YesNo | None = None
+    impact_assessment_considered: YesNo | None = None
     outcome: Prose | None = None
     evidence: Evidence
 

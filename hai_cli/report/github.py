@@ -46,14 +46,14 @@ def _plain(text: str) -> str:
 def report(
     results: list[Checked], options: ReportOptions, out: TextIO, base: Path | None = None
 ) -> None:
-    base = base or repository_root()
     titles = {code: info.title for code, info in all_codes().items()}
     for result in results:
         lang: Lang = options.lang or result.lang
         dossier = result.head
+        here = base or repository_root(dossier.root)  # the dossier's repository, not the cwd's
         out.write(command("group", f"hai check: {dossier.id or '?'} — {dossier.display}") + "\n")
         for problem in result.problems:
-            out.write(_annotation(result, problem, lang, titles, base) + "\n")
+            out.write(_annotation(result, problem, lang, titles, here) + "\n")
         open_items = result.open_items()
         if open_items and not options.quiet:
             ids = [f"{s.item.number} {s.item.id}" for s in open_items]
@@ -78,7 +78,7 @@ def report(
                 command(
                     "error",
                     message,
-                    file=repo_path(result, DOSSIER_FILE, base),
+                    file=repo_path(result, DOSSIER_FILE, base or repository_root(dossier.root)),
                     line=dossier.phase_line,
                     title=f"hai {i18n.GATE(lang)} {gate_id}",
                 )

@@ -36,7 +36,7 @@ def report(results: list[Checked], options: ReportOptions, out: TextIO) -> None:
 def document(
     results: list[Checked], options: ReportOptions, base: Path | None = None
 ) -> dict[str, Any]:
-    base = base or repository_root()
+    base = base or repository_root(results[0].head.root if results else None)
     langs = {options.lang or r.lang for r in results}
     lang: Lang = options.lang or (results[0].lang if results else "nl")
     codes = all_codes()

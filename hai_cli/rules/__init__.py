@@ -200,6 +200,7 @@ def all_rules() -> dict[str, Rule]:
 
 def _load_rule_modules() -> None:
     from hai_cli.rules import (  # noqa: F401 - importing registers the rules
+        acquisition,
         approvals,
         checklist,
         context,

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from hai_cli.catalogue import catalogue
 from hai_cli.i18n import Text
+from hai_cli.labels import dossier_word
 from hai_cli.load import EvidenceState
 from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, item_label, rule
@@ -57,10 +58,10 @@ def done_without_evidence(ctx: Context) -> Iterator[Finding]:
                 item_id,
                 Text(
                     "{label} staat op done, maar volgens het stappenplan hoort het stuk in het "
-                    "productdossier. Zet het in evidence/ en noem het onder 'evidence:'.",
+                    "{dossier}. Zet het in evidence/ en noem het onder 'evidence:'.",
                     "{label} is done, but the step plan says the document belongs in the "
-                    "product dossier. Put it in evidence/ and list it under 'evidence:'.",
-                ).format(label=item_label(entry)),
+                    "{dossier}. Put it in evidence/ and list it under 'evidence:'.",
+                ).format(label=item_label(entry), dossier=dossier_word(ctx.purchase)),
             )
 
 

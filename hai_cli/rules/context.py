@@ -18,6 +18,14 @@ from hai_cli.rules import Context, Finding, rule
 from hai_cli.vocab import Phase
 
 
+def _missing(names: list[str]) -> Text:
+    """``a``, ``a en b``, ``a, b en c`` (and: ``a, b and c``)."""
+    if len(names) < 2:
+        return Text(", ".join(names), ", ".join(names))
+    head = ", ".join(names[:-1])
+    return Text(f"{head} en {names[-1]}", f"{head} and {names[-1]}")
+
+
 @rule(
     "HAI110",
     Severity.ERROR,
@@ -148,12 +156,21 @@ def goal_and_task(ctx: Context) -> Iterator[Finding]:
     if missing:
         yield ctx.at_item(
             "goal-and-main-task",
-            Text(
-                "'goal-and-main-task' staat op done, maar {m} is niet ingevuld. Vul het in of "
-                "zet het punt terug op open.",
-                "'goal-and-main-task' is done, but {m} is not filled in. Fill it in or set the "
-                "item back to open.",
-            ).format(m=", ".join(missing)),
+            (
+                Text(
+                    "'goal-and-main-task' staat op done, maar {m} is niet ingevuld. Vul het in "
+                    "of zet het punt terug op open.",
+                    "'goal-and-main-task' is done, but {m} is not filled in. Fill it in or set "
+                    "the item back to open.",
+                )
+                if len(missing) == 1
+                else Text(
+                    "'goal-and-main-task' staat op done, maar {m} zijn niet ingevuld. Vul ze in "
+                    "of zet het punt terug op open.",
+                    "'goal-and-main-task' is done, but {m} are not filled in. Fill them in or "
+                    "set the item back to open.",
+                )
+            ).format(m=_missing(missing)),
         )
 
 

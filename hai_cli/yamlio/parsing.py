@@ -23,6 +23,7 @@ from typing import Any
 from hai_cli.i18n import Text
 from hai_cli.problems import Problem, Severity
 from hai_cli.yamlio import messages
+from hai_cli.yamlio.advice import advice
 
 MAX_BYTES = 1024 * 1024
 MAX_NODES = 100_000
@@ -213,6 +214,11 @@ def _compose(text: str, file: str) -> Any:
         opened = unclosed_quote_line(text, line)
         if opened is not None:  # the quote opened earlier swallowed the lines in between
             raise _problem(file, opened, "HAI001", messages.UNCLOSED_QUOTE) from e
+        lines = text.splitlines()
+        tab = 0 < line <= len(lines) and "\t" in lines[line - 1]
+        help = None if tab else advice(e, text)  # the line to change, and how
+        if help is not None:
+            raise _problem(file, help.line, "HAI001", help.text, help.column) from e
         raise _problem(file, line, "HAI001", messages.syntax_text(e, text, line), column) from e
 
 
