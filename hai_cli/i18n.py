@@ -102,6 +102,9 @@ BLOCKED = Text("niet gehaald", "not passed")
 BLOCKED_BY = Text("open", "open")
 RULES = Text("fouten", "errors")
 WRONG_PHASE = Text("fase is {phase}, nodig: {needed}", "phase is {phase}, needs {needed}")
+UNREAD_PHASE = Text(
+    "de fase is niet te lezen, nodig: {needed}", "the phase cannot be read, needs {needed}"
+)
 STEP = Text("Stap", "Step")
 PHASE = Text("fase", "phase")
 SUMMARY = Text(

@@ -71,12 +71,16 @@ def _problem(
             line,
             "HAI012",
             Text(
-                "'{value}' is geen geldige waarde voor '{where}': dat is één waarde uit "
-                "{expected}, geen {shape}.",
-                "'{value}' is not a valid value for '{where}': it is one value of {expected}, "
-                "not {shape}.",
+                "'{where}' is één waarde uit {expected}, geen {shape}. Schrijf bijvoorbeeld "
+                "{key}: {first}.",
+                "'{where}' is one value of {expected}, not a {shape}. Write for example "
+                "{key}: {first}.",
             ).format(
-                value=value, where=where, expected=_or(expected), shape=_shape(e.get("input"))
+                where=where,
+                expected=_or(expected),
+                shape=_shape(e.get("input")),
+                key=key,
+                first=_first(expected),
             ),
         )
     if kind in {"enum", "literal_error"}:
@@ -374,6 +378,12 @@ def _show(value: Any) -> Text | str:
 
 _A_MAPPING = Text("een mapping", "a mapping")  # "niet een mapping", "not a mapping"
 _A_LIST = Text("een lijst", "a list")
+
+
+def _first(expected: str) -> str:
+    """The first of pydantic's expected values (``'1A', '1B' or '2'`` → ``1A``)."""
+    found = re.findall(r"'([^']*)'", expected)
+    return found[0] if found else _or(expected).split(", ")[0]
 
 
 def _or(expected: str) -> str:

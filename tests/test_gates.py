@@ -172,3 +172,14 @@ def test_an_error_in_dossier_yaml_hides_nothing_that_can_be_read(tmp_path: Path)
     (shown,) = hai("check", d, "--format", "json").json()["dossiers"]
     assert (shown["phase"], shown["name"]) == ("1B", "Corpus base")
     assert "fase 1B" in hai("check", d).stdout
+
+
+def test_an_unreadable_phase_is_said_in_words(tmp_path: Path) -> None:
+    """A phase with an error of its own: a gate that needs a phase says the phase cannot be
+    read, in the dossier's language, never 'phase is ?'."""
+    meta = (BASE / "dossier.yaml").read_text().replace('phase: "1B"', "phase: [1B]")
+    d = base_dossier(tmp_path, {"dossier.yaml": meta})
+    assert check(d).gates["review"].wrong_phase == "?"  # the JSON keeps its marker
+    dutch, english = hai("check", d).stdout, hai("check", d, "--lang", "en").stdout
+    assert "de fase is niet te lezen, nodig: 3" in dutch and "fase is ?" not in dutch
+    assert "the phase cannot be read, needs 3" in english and "phase is ?" not in english

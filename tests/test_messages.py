@@ -18,7 +18,7 @@ def messages(tmp_path: Path, files: dict[str, str | bytes], lang: str = "en") ->
 
 @pytest.mark.parametrize(
     ("value", "shown"),
-    [("true", "'true'"), ("false", "'false'"), ("[a]", "'a list'"), ("0.5", "'0.5'")],
+    [("true", "'true'"), ("false", "'false'"), ("0.5", "'0.5'")],
 )
 def test_values_are_shown_as_yaml_writes_them(tmp_path: Path, value: str, shown: str) -> None:
     step7 = f"requirements:\n  - id: R1\n    category: functional\n    text: x\n    met: {value}\n"
@@ -27,6 +27,18 @@ def test_values_are_shown_as_yaml_writes_them(tmp_path: Path, value: str, shown:
     ]
     assert found.startswith(f"{shown} is not a valid value for 'requirements[0].met'")
     assert "True" not in found and "None" not in found and "/" not in found.split("Choose")[0]
+
+
+def test_a_list_for_one_value_says_what_to_write(tmp_path: Path) -> None:
+    """A list where one value of a choice belongs is not quoted as if it were a value."""
+    step7 = "requirements:\n  - id: R1\n    category: functional\n    text: x\n    met: [a]\n"
+    (found,) = [
+        m for m in messages(tmp_path, {"steps/7-implementation.yaml": step7}) if ".met" in m
+    ]
+    assert found == (
+        "'requirements[0].met' is one value of yes, partly, no, unknown, not a list "
+        "(lines with '- ' or [ ]). Write for example met: yes."
+    )
 
 
 def test_a_list_or_mapping_is_named_in_one_language(tmp_path: Path) -> None:
