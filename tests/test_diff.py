@@ -657,3 +657,30 @@ def test_each_file_version_is_read_once(repo: Path, monkeypatch: pytest.MonkeyPa
     assert {p for p, b in rad.items() if b in reads} == {"dossiers/rad/dossier.yaml"}
     unchanged = [f"dossiers/base/{STEP3}", "dossiers/base/dossier.yaml"]
     assert all(reads[tree[p]] == 1 for p in unchanged)  # the same on both sides: once
+
+
+def test_a_changed_law_file_above_the_dossiers_is_a_change_of_each(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the repository's .hai/law.yaml changed: every dossier below it is checked again
+    on both sides, and the override's new problem shows as a new finding of each."""
+    repo = tmp_path / "repo"
+    for name in ("one", "two"):
+        shutil.copytree(BASE, repo / "dossiers" / name)
+        edit(repo / "dossiers" / name / "dossier.yaml", "id: corpus-base", f"id: {name}")
+    shutil.copytree(BASE, repo / "elsewhere" / "three")  # no law file above it
+    edit(repo / "elsewhere" / "three" / "dossier.yaml", "id: corpus-base", "id: three")
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "base", "base")
+    (repo / "dossiers" / ".hai").mkdir()
+    (repo / "dossiers" / ".hai" / "law.yaml").write_text(
+        "dates:\n  ai-act-deployer-annex-i: not-a-date\n", encoding="utf-8"
+    )
+    commit(repo, "law", "law")
+    monkeypatch.chdir(repo)
+    document = diff("base", "law", "--format", "json").json()
+    changed = {d["id"]: d for d in document["dossiers"]}
+    assert set(changed) == {"one", "two"}
+    for entry in changed.values():
+        appeared = [f for f in entry["findings"] if f["change"] == "appeared"]
+        assert appeared and all(f["file"] == "../.hai/law.yaml" for f in appeared), appeared

@@ -213,7 +213,18 @@ def _inside(path: str, folder: str) -> bool:
 
 
 def touched(folder: str, changed: set[str]) -> bool:
-    return any(_inside(path, folder) for path in changed)
+    """A file of the dossier changed, or a hospital's ``.hai/law.yaml`` above it (its dates
+    count for the dossier: see :func:`hai_cli.law.override_file`)."""
+    from hai_cli.law import OVERRIDE_FILE
+
+    for path in changed:
+        if _inside(path, folder):
+            return True
+        if path == OVERRIDE_FILE or path.endswith(f"/{OVERRIDE_FILE}"):
+            above = path[: -len(OVERRIDE_FILE)].rstrip("/")
+            if _inside(folder, above):
+                return True
+    return False
 
 
 Memo = dict[tuple[str, str], tuple[SourceFile, list[Problem]]]
