@@ -34,7 +34,7 @@ from hai_cli.load import DOSSIER_FILE, Dossier, EvidenceState, evidence_state, l
 from hai_cli.model import STEP_MODELS, DossierFile
 from hai_cli.model.common import Approval
 from hai_cli.problems import HaiError, Problem
-from hai_cli.schema_errors import problems_from
+from hai_cli.schema_errors import problems_from, unwrap
 from hai_cli.yamlio import KeyPath, Parsed, load_roundtrip, parse
 
 
@@ -86,18 +86,8 @@ def guidance_key(prefix: str, path: KeyPath) -> str:
 
 
 def _strip(annotation: Any) -> Any:
-    """Optional and Annotated removed; a union of several types is kept."""
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            if len(args) != 1:
-                return annotation
-            annotation = args[0]
-        else:
-            return annotation
+    """Optional and Annotated removed; a list and a union of several types are kept."""
+    return unwrap(annotation, lists=False)
 
 
 def _is_model(annotation: Any) -> bool:

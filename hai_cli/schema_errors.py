@@ -397,18 +397,19 @@ def _error(file: str, line: int, code: str, text: Text) -> Problem:
 # -- walking model types ---------------------------------------------------------------------
 
 
-def unwrap(annotation: Any) -> Any:
-    """Strip Optional, Annotated and list[...] down to the element type."""
+def unwrap(annotation: Any, lists: bool = True) -> Any:
+    """Strip Optional, Annotated and (with ``lists``) list[...] down to the element type; a
+    union of several types is kept."""
     while True:
         origin = typing.get_origin(annotation)
         if origin is typing.Annotated:
             annotation = typing.get_args(annotation)[0]
         elif origin in (typing.Union, types.UnionType):
             args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            annotation = args[0] if len(args) == 1 else annotation
             if len(args) != 1:
                 return annotation
-        elif origin is list:
+            annotation = args[0]
+        elif origin is list and lists:
             annotation = typing.get_args(annotation)[0]
         else:
             return annotation
