@@ -45,14 +45,21 @@ class ItemState:
         return self.status is Status.DONE
 
 
+UNREAD_PHASE = "?"  # GateResult.wrong_phase when dossier.yaml's phase cannot be read
+
+
 @dataclass(slots=True)
 class GateResult:
     id: str
     passed: bool
     blocking_items: list[str] = field(default_factory=list)
     blocking_rules: list[Problem] = field(default_factory=list)
-    wrong_phase: str | None = None  # the dossier's phase, when the gate needs another
+    wrong_phase: str | None = None  # the phase (or UNREAD_PHASE) when the gate needs another
     missing_approvals: list[str] = field(default_factory=list)  # roles without a current approval
+
+    @property
+    def phase_unread(self) -> bool:
+        return self.wrong_phase == UNREAD_PHASE
 
     @property
     def blocking(self) -> list[str]:
@@ -86,7 +93,7 @@ def gate_results(
         ]
         wrong_phase = phase if spec.phases is not None and phase not in spec.phases else None
         if spec.phases is not None and phase is None:
-            wrong_phase = "?"
+            wrong_phase = UNREAD_PHASE
         missing = missing_roles(dossier, spec.id, approved)
         results[spec.id] = GateResult(
             spec.id,

@@ -536,3 +536,16 @@ def test_cannot_run_is_exit_2_with_one_line(tmp_path: Path) -> None:
     run = hai("site", EXAMPLES, "--out", tmp_path / "file" / "site", "--lang", "en")
     assert run.exit_code == 2 and "Cannot create the folder" in run.stderr
     assert "Traceback" not in run.stderr and len(run.stderr.strip().splitlines()) == 1
+
+
+def test_an_unreadable_phase_is_said_in_words_on_the_dossier_page(tmp_path: Path) -> None:
+    """A gate that needs a phase which dossier.yaml does not let hai read: the page says so,
+    never 'dossier is in phase ?'."""
+    meta = (EXAMPLES.parent / "tests/cases/base/dossier.yaml").read_text("utf-8")
+    root = base_dossier(
+        tmp_path / "d", {"dossier.yaml": meta.replace('phase: "1B"', "phase: [1B]")}
+    )
+    (dossier_page,) = (make_site(tmp_path, source=root) / "d").glob("*/index.nl.html")
+    words = page(dossier_page).words
+    assert "de fase van het dossier is niet te lezen" in words
+    assert "fase ?" not in words

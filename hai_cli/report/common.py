@@ -28,7 +28,7 @@ def gate_why(gate: GateResult, lang: Lang, most: int = 6, path: str | None = Non
     reasons = []
     if gate.wrong_phase:
         needed = "/".join(catalogue().gates[gate.id].phases or ())
-        if gate.wrong_phase == "?":  # gates.py: dossier.yaml's phase has an error of its own
+        if gate.phase_unread:  # dossier.yaml's phase has an error of its own
             reasons.append(i18n.UNREAD_PHASE(lang).format(needed=needed))
         else:
             reasons.append(i18n.WRONG_PHASE(lang).format(phase=gate.wrong_phase, needed=needed))

@@ -348,6 +348,7 @@ def dossier_context(
                 "title": cat.gates[gate.id].title(lang),
                 "passed": gate.passed,
                 "phase": gate.wrong_phase,
+                "phase_unread": gate.phase_unread,
                 "open": [
                     {"id": i, "text": it.text(lang) if (it := cat.item(i)) else i}
                     for i in gate.blocking_items

@@ -89,6 +89,10 @@ WORDS: dict[str, tuple[str, str]] = {
     "stale_files": ("verouderd: {f} veranderd", "stale: {f} changed"),
     "missing_approvals": ("goedkeuring ontbreekt van", "approval missing from"),
     "wrong_phase": ("dossier staat in fase {p}", "dossier is in phase {p}"),
+    "unread_phase": (
+        "de fase van het dossier is niet te lezen",
+        "the dossier's phase cannot be read",
+    ),
     "timeline": ("Levensloop", "Lifecycle"),
     "no_timeline": ("Nog geen gebeurtenissen.", "No events yet."),
     "event": ("Gebeurtenis", "Event"),
