@@ -85,7 +85,7 @@ def _problem(
         )
     if kind in {"enum", "literal_error"}:
         expected = str(e.get("ctx", {}).get("expected", ""))
-        meant = _meant(e.get("input"), re.findall(r"'([^']*)'", expected))
+        meant = _meant(e.get("input"), _choices(expected))
         hint = (
             Text(
                 " '{value}' is het Nederlandse woord voor '{id}'; schrijf de Engelse id: "
@@ -380,9 +380,13 @@ _A_MAPPING = Text("een mapping", "a mapping")  # "niet een mapping", "not a mapp
 _A_LIST = Text("een lijst", "a list")
 
 
+def _choices(expected: str) -> list[str]:
+    """pydantic's expected values (``'1A', '1B' or '2'`` → ``['1A', '1B', '2']``)."""
+    return re.findall(r"'([^']*)'", expected)
+
+
 def _first(expected: str) -> str:
-    """The first of pydantic's expected values (``'1A', '1B' or '2'`` → ``1A``)."""
-    found = re.findall(r"'([^']*)'", expected)
+    found = _choices(expected)
     return found[0] if found else _or(expected).split(", ")[0]
 
 

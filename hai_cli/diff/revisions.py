@@ -21,6 +21,7 @@ from hai_cli.check import DossierResult, check_dossier, duplicate_ids
 from hai_cli.fsio import NotRegular, Outside, reason
 from hai_cli.gitio import Repository, TreeEntry
 from hai_cli.i18n import Text
+from hai_cli.law import OVERRIDE_FILE
 from hai_cli.load import DOSSIER_FILE, SKIP_DIRS, EvidenceState, SourceFile, load_dossier
 from hai_cli.problems import HaiError, Problem
 
@@ -215,8 +216,6 @@ def _inside(path: str, folder: str) -> bool:
 def touched(folder: str, changed: set[str]) -> bool:
     """A file of the dossier changed, or a hospital's ``.hai/law.yaml`` above it (its dates
     count for the dossier: see :func:`hai_cli.law.override_file`)."""
-    from hai_cli.law import OVERRIDE_FILE
-
     for path in changed:
         if _inside(path, folder):
             return True
