@@ -162,13 +162,12 @@ def test_dossier_page_shows_steps_items_evidence_findings_gates(examples_site: P
         assert dossier.all("section", id=f"step-{number}")
     for state in result.items:
         assert dossier.all("tr", id=f"item-{state.item.id}"), state.item.id
-    # evidence: each link leads to a copy of the file, byte for byte
-    links = [a["href"] for a in dossier.all("a") if a.get("href", "").startswith("files/")]
-    assert links
-    for href in links:
-        copied = folder / href
-        original = EXAMPLES / "ai-rad-companion" / href.removeprefix("files/")
-        assert copied.read_bytes() == original.read_bytes()
+    # evidence: named, not published (that is --with-evidence), and the page says so
+    assert not [a for a in dossier.all("a") if a.get("href", "").startswith("files/evidence/")]
+    assert not (folder / "files" / "evidence").exists()
+    named = {ref.path for ref in result.dossier.evidence}
+    assert named and all(path in words for path in named)
+    assert "de bestanden zelf zijn niet gepubliceerd" in words
     for problem in result.problems:
         assert problem.code in words and f"{problem.file}:{problem.line}" in words
     for gate in result.gates.values():
@@ -363,6 +362,64 @@ def test_dossier_text_is_escaped_and_unsafe_links_dropped(tmp_path: Path) -> Non
     assert not any("__pwned" in a.get("href", "") for a in dossier.all("a"))
 
 
+def test_with_evidence_publishes_each_file_as_a_hard_link_and_links_it(tmp_path: Path) -> None:
+    import os
+
+    source = tmp_path / "dossiers"
+    shutil.copytree(EXAMPLES / "ai-rad-companion", source / "ai-rad-companion")
+    out = make_site(tmp_path, "--with-evidence", source=source / "ai-rad-companion")
+    folder = out / "d" / "ai-rad-companion"
+    dossier = page(folder / "index.nl.html")
+    links = [a["href"] for a in dossier.all("a") if a.get("href", "").startswith("files/")]
+    assert links
+    for href in links:  # the same file (a hard link on one file system), so the same bytes
+        original = source / "ai-rad-companion" / href.removeprefix("files/")
+        assert os.path.samefile(folder / href, original)
+    assert "de bestanden zelf zijn niet gepubliceerd" not in dossier.words
+
+
+def test_with_evidence_copies_where_no_hard_link_can_be_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from hai_cli.site.build import SiteOptions, build_site
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(18, "Invalid cross-device link")  # EXDEV: another file system
+
+    monkeypatch.setattr(os, "link", refuse)
+    source = tmp_path / "ai-rad-companion"
+    shutil.copytree(EXAMPLES / "ai-rad-companion", source)
+    out = tmp_path / "site"
+    build_site([source], SiteOptions(out=out, today=TODAY, with_evidence=True, jobs=1))
+    files = out / "d" / "ai-rad-companion" / "files"
+    copies = [p for p in files.rglob("*") if p.is_file()]
+    assert copies
+    for copy in copies:
+        original = source / copy.relative_to(files)
+        assert not os.path.samefile(copy, original)
+        assert copy.read_bytes() == original.read_bytes()
+
+
+def test_with_evidence_warns_of_files_it_cannot_publish_and_of_a_large_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hai_cli.site.build as build
+
+    dossier = base_dossier(tmp_path, {"steps/4-risks-and-impact.yaml": (
+        "checklist:\n  risk-analysis:\n    status: open\n    evidence:\n"
+        "      - evidence/gone.md\n      - evidence/pri.md\n"
+    )})  # fmt: skip
+    run = hai("site", dossier, "--out", tmp_path / "plain", "--today", SITE_TODAY, "--lang", "en")
+    assert run.exit_code == 0 and run.stderr == ""  # names only: nothing to warn of
+    monkeypatch.setattr(build, "LARGE_EVIDENCE", 1)
+    run = hai("site", dossier, "--out", tmp_path / "site", "--with-evidence", "--lang", "en")
+    assert run.exit_code == 0, run.stderr
+    assert "1 evidence file(s) not published: missing" in run.stderr
+    assert "The evidence files in the site come to 0 MB; GitHub Pages takes" in run.stderr
+
+
 def test_evidence_outside_the_dossier_is_not_copied(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("the-content-of-a-file-outside", "utf-8")
@@ -371,7 +428,7 @@ def test_evidence_outside_the_dossier_is_not_copied(tmp_path: Path) -> None:
         "      - ../secret.txt\n      - evidence/pri.md\n"
     )})  # fmt: skip
     (dossier / "evidence" / "link.md").symlink_to(secret)
-    out = make_site(tmp_path, source=dossier)
+    out = make_site(tmp_path, "--with-evidence", source=dossier)
     copies = sorted(
         p.relative_to(out).as_posix() for p in (out / "d").rglob("files/**/*") if p.is_file()
     )
