@@ -5,13 +5,16 @@ the same pages are in test_site_browser.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import shutil
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
+from hai_cli.load import load_dossier
 from hai_cli.site.links import link_target, unique_slugs, web_url
 from hai_cli.site.markdown import to_html
 from tests.helpers import EXAMPLES, TODAY, base_dossier, hai
@@ -289,6 +292,53 @@ def test_chart_of_one_figure_and_no_limit() -> None:
     )
     assert "t &lt;x&gt;" in svg and "d &amp; e" in svg
     assert 'data-value="3"' in svg and "band" not in svg
+
+
+def test_chart_axis_has_round_ticks_and_covers_the_figures() -> None:
+    from hai_cli.site.charts import Point, axis, measure_chart
+
+    for low, high in [(0.713, 0.894), (0.0, 0.021), (3.1, 3.45), (-5.2, 12.7), (6.2, 9.1)]:
+        first, last, ticks = axis(low, high)
+        assert first <= low and last >= high and 4 <= len(ticks) <= 7
+        step = ticks[1] - ticks[0]
+        scaled = step / 10 ** math.floor(math.log10(step))
+        assert any(math.isclose(scaled, m) for m in (1, 2, 2.5, 5)), (low, high, ticks)
+        assert all(math.isclose(b - a, step) for a, b in pairwise(ticks))
+    points = [Point(dt.date(2025, m, 1), v, False, "#e", "p") for m, v in ((1, 0.79), (2, 0.86))]
+    svg = measure_chart("c", "t", "d", points, 0.75, None)
+    labels = re.findall(r'text-anchor="end" font-size="12" fill="#1f2937">([^<]*)<', svg)
+    assert labels == ["0.7", "0.75", "0.8", "0.85", "0.9"]
+
+
+def test_a_figure_that_is_no_number_is_an_error_and_left_out_of_the_chart(tmp_path: Path) -> None:
+    from hai_cli.site.charts import Point, measure_chart
+
+    target = tmp_path / "dossiers" / "sepsis"
+    shutil.copytree(EXAMPLES / "sepsis-alert", target)
+    step8 = target / "steps" / "8-evaluation.yaml"
+    lines = step8.read_text("utf-8").splitlines(keepends=True)
+    assert "{measure: sensitivity, value: 0.81}" in lines[84]  # a measure with a limit
+    assert "{measure: vim-reports, value: 1}" in lines[89]  # one without
+    lines[84] = lines[84].replace("0.81", ".nan")
+    lines[89] = lines[89].replace("value: 1", "value: -.inf")
+    step8.write_text("".join(lines), "utf-8")
+    checked = hai("check", target, "--lang", "en", "--today", SITE_TODAY)
+    assert "steps/8-evaluation.yaml:85 HAI195" in checked.stdout
+    assert "steps/8-evaluation.yaml:90 HAI195" in checked.stdout
+    assert "The figure of 'vim-reports' is -.inf, which is no measured number" in checked.stdout
+    out = make_site(tmp_path, source=target)
+    html = (out / "d" / "sepsis" / "index.en.html").read_text("utf-8")
+    charts = re.findall(r"<svg.*?</svg>", html, re.S)
+    assert charts and not [c for c in charts if re.search(r"nan|inf", c)]
+    dossier = page(out / "d" / "sepsis" / "index.en.html")
+    drawn = {t["data-measure"]: t for t in dossier.all("table", **{"class": "figures"})}
+    assert "sensitivity" in drawn and "vim-reports" in drawn
+    step = load_dossier(EXAMPLES / "sepsis-alert").step(8)
+    given = sum(1 for e in step.evaluations for f in e.figures if f.measure == "sensitivity")
+    rows = re.search(r'data-measure="sensitivity">.*?</table>', html, re.S)
+    assert rows and rows.group(0).count("<tr") == 1 + given - 1  # the header, one figure less
+    only = [Point(dt.date(2025, 1, 1), math.nan, False, "#e", "p")]
+    assert measure_chart("c", "t", "d", only, math.inf, None) == ""
 
 
 # -- 4. safe by construction -----------------------------------------------------------------

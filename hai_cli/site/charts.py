@@ -8,6 +8,7 @@ site's Content-Security-Policy needs no inline styles.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -29,9 +30,16 @@ def _number(value: float) -> str:
     return f"{value:.4g}"
 
 
-def _ticks(low: float, high: float, count: int = 5) -> list[float]:
-    step = (high - low) / (count - 1)
-    return [low + i * step for i in range(count)]
+def axis(low: float, high: float, count: int = 5) -> tuple[float, float, list[float]]:
+    """A y-axis around ``low``..``high`` (``low < high``) with about ``count`` round ticks: the
+    step is 1, 2, 2.5 or 5 times a power of ten, and the axis starts and ends on a tick."""
+    raw = (high - low) / (count - 1)
+    magnitude = 10.0 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
+    digits = max(0, 1 - math.floor(math.log10(step)))  # 2.5 x 0.01 needs one more digit
+    first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
+    ticks = [round(i * step, digits) for i in range(first, last + 1)]
+    return ticks[0], ticks[-1], ticks
 
 
 def measure_chart(
@@ -45,12 +53,17 @@ def measure_chart(
     """A measure's figures over the evaluations, with the band its limit allows.
 
     ``low``/``high`` are the limit's ``min``/``max`` (a figure outside the band crossed it);
-    crossings are red, larger, and link to the evaluation.
+    crossings are red, larger, and link to the evaluation. A point that is no finite number
+    is left out (it has no place on an axis).
     """
+    points = [p for p in points if math.isfinite(p.value)]
+    low, high = (v if v is not None and math.isfinite(v) else None for v in (low, high))
+    if not points:
+        return Markup("")
     values = [p.value for p in points] + [v for v in (low, high) if v is not None]
     y_min, y_max = min(values), max(values)
-    pad = (y_max - y_min) * 0.1 or abs(y_max) * 0.1 or 1.0
-    y_min, y_max = y_min - pad, y_max + pad
+    pad = (y_max - y_min) * 0.05 or abs(y_max) * 0.1 or 1.0
+    y_min, y_max, ticks = axis(y_min - pad, y_max + pad)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def y(value: float) -> float:
@@ -91,7 +104,7 @@ def measure_chart(
                     f'y2="{y(bound):.1f}" stroke="#047857" stroke-width="2" '
                     'stroke-dasharray="6 4"/>'
                 )
-    for tick in _ticks(y_min, y_max):
+    for tick in ticks:
         parts.append(
             f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="12" '
             f'fill="#1f2937">{_number(tick)}</text>'

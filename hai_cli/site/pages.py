@@ -8,6 +8,7 @@ charts); the templates escape every other value.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from enum import Enum
 from html import escape as quote  # C speed for the many values of the fields
@@ -502,8 +503,8 @@ def _evaluations(
                 value = figure.value
                 if figure.measure != measure.id or isinstance(value, bool):
                     continue
-                if not isinstance(value, int | float):
-                    continue
+                if not isinstance(value, int | float) or not math.isfinite(value):
+                    continue  # .nan, .inf: no point to draw (hai check: HAI195 at its line)
                 points.append(
                     charts.Point(
                         evaluation.date,
