@@ -138,16 +138,26 @@ def test_portfolio_marks_an_overdue_evaluation_and_the_gate_that_blocks(tmp_path
             assert blocker in portfolio.words
 
 
-def test_regulatory_column_is_shown_empty_until_hai_has_dated_law(examples_site: Path) -> None:
-    from hai_cli.check import check_dossier
-    from hai_cli.load import load_dossier
-    from hai_cli.site.regulatory import next_regulatory_date
-
-    result = check_dossier(load_dossier(EXAMPLES / "sepsis-alert"), TODAY)
-    assert next_regulatory_date(result, TODAY) is None  # no invented dates
-    portfolio = page(examples_site / "index.html")
-    assert portfolio.all("th", **{"data-key": "law"})
-    assert "Volgende wettelijke datum" in portfolio.words
+def test_regulatory_column_is_the_next_law_date_hai_status_shows(tmp_path: Path) -> None:
+    out = make_site(tmp_path)
+    status = hai("status", EXAMPLES, "--format", "json", "--today", SITE_TODAY)
+    law = {Path(r["path"]).name: r["next_law_date"] for r in status.json()["dossiers"]}
+    assert law["ai-rad-companion"] is not None and law["sepsis-alert"] is None
+    portfolio = Page((out / "index.en.html").read_text("utf-8"))
+    assert portfolio.all("th", **{"data-key": "law"}) and "Next regulatory date" in portfolio.words
+    html = (out / "index.en.html").read_text("utf-8")
+    for path, date in law.items():
+        row = re.search(
+            rf'<tr [^>]*>\s*<th scope="row"[^>]*><a href="d/{path}/.*?</tr>', html, re.S
+        )
+        assert row, path
+        cells = re.findall(r"<td data-value=\"([^\"]*)\">([^<]*)</td>", row.group(0))
+        if date is None:
+            assert ("", "-") in cells
+        else:
+            shown = f"{date['date']}: {date['obligation']} ({date['article']})"
+            shown += "" if date["decided"] else " (may apply)"
+            assert (date["date"], shown) in [(v, " ".join(t.split())) for v, t in cells], cells
 
 
 # -- 2. the dossier page ---------------------------------------------------------------------

@@ -327,10 +327,10 @@ def build_dossier(job: Job) -> Built:
 
 def _build(result: DossierResult, job: Job) -> Built:
     from hai_cli.commands.status import status, timeline_of
-    from hai_cli.site.regulatory import next_regulatory_date
+    from hai_cli.rules.law import next_law_date
 
     next_evaluation = status(result, job.today, with_history=False).next_evaluation
-    row = row_of(result, job.slug, next_evaluation, next_regulatory_date(result, job.today))
+    row = row_of(result, job.slug, next_evaluation, next_law_date(result.dossier, job.today))
     base = f"d/{job.slug}"
     files, copied, size, unpublished = _publish_files(result, job.out, base, job.with_evidence)
     documents, written = _documents(result, job, copied)

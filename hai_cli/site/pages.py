@@ -21,6 +21,7 @@ from hai_cli.catalogue import catalogue
 from hai_cli.check import DossierResult
 from hai_cli.i18n import Lang, Text
 from hai_cli.model.steps import EvaluationStep
+from hai_cli.rules.law import LawDate
 from hai_cli.site import charts
 from hai_cli.site.links import file_href, link_target
 from hai_cli.site.words import WORDS
@@ -57,7 +58,7 @@ class Row:
     gates: list[GateCell] = field(default_factory=list)
     next_evaluation: dt.date | None = None
     overdue: bool = False
-    regulatory: tuple[dt.date, Text] | None = None
+    regulatory: LawDate | None = None
     open_items: int = 0
     errors: int = 0
     warnings: int = 0
@@ -67,7 +68,7 @@ def row_of(
     result: DossierResult,
     slug: str,
     next_evaluation: dt.date | None,
-    regulatory: tuple[dt.date, Text] | None,
+    regulatory: LawDate | None,
 ) -> Row:
     info = result.dossier.info
     supplier = info.supplier.name if info and info.supplier else None
@@ -130,11 +131,8 @@ def portfolio_context(
                 "blocked": " ".join(g.id for g in row.gates if not g.passed),
                 "next_evaluation": row.next_evaluation.isoformat() if row.next_evaluation else "",
                 "overdue": row.overdue,
-                "regulatory": (
-                    f"{row.regulatory[0].isoformat()} {row.regulatory[1](lang)}"
-                    if row.regulatory
-                    else ""
-                ),
+                "regulatory": _law_text(row.regulatory, lang),
+                "regulatory_date": row.regulatory.date.isoformat() if row.regulatory else "",
                 "open_items": row.open_items,
                 "errors": row.errors,
                 "warnings": row.warnings,
@@ -173,6 +171,15 @@ def portfolio_context(
             "rows": due,
         },
     }
+
+
+def _law_text(law: LawDate | None, lang: Lang) -> str:
+    """The next date from the law, what begins then and its article; "may apply" while the
+    dossier's decision trees do not yet say whether it concerns the product."""
+    if law is None:
+        return ""
+    maybe = "" if law.decided else f" ({word('may_apply', lang)})"
+    return f"{law.date.isoformat()}: {law.obligation} ({law.article}){maybe}"
 
 
 def _few(names: tuple[str, ...], lang: Lang, shown: int = 4) -> str:

@@ -36,6 +36,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "gate": ("Poort", "Gate"),
     "next_evaluation": ("Volgende evaluatie", "Next evaluation"),
     "next_regulatory": ("Volgende wettelijke datum", "Next regulatory date"),
+    "may_apply": ("mogelijk van toepassing", "may apply"),
     "open_items": ("Open punten", "Open items"),
     "errors": ("Fouten", "Errors"),
     "warnings": ("Waarschuwingen", "Warnings"),
