@@ -33,7 +33,14 @@ from hai_cli.i18n import LANGS, Lang, Text
 from hai_cli.load import EvidenceState, load_dossier, read_id
 from hai_cli.portfolio import PARALLEL_FROM
 from hai_cli.problems import HaiError, Problem
-from hai_cli.site.pages import Row, dossier_context, portfolio_context, row_of, step_fields
+from hai_cli.site.pages import (
+    Row,
+    dossier_context,
+    law_text,
+    portfolio_context,
+    row_of,
+    step_fields,
+)
 from hai_cli.site.words import words
 
 MANIFEST = ".hai-site"
@@ -343,7 +350,9 @@ def _build(result: DossierResult, job: Job) -> Built:
         context = dossier_context(
             result, page_lang, job.today, copied, documents, next_evaluation, timeline, fields
         )
-        html = _page("dossier.html.j2", {**context, **extra})
+        law = {"law_date": row.regulatory.date.isoformat() if row.regulatory else "",
+               "law_text": law_text(row.regulatory, page_lang)}  # fmt: skip
+        html = _page("dossier.html.j2", {**context, **extra, **law})
         files.append(_write(job.out, f"{base}/index.{page_lang}.html", html))
     return Built(row, files, size, unpublished)
 

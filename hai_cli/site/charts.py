@@ -30,16 +30,20 @@ def _number(value: float) -> str:
     return f"{value:.4g}"
 
 
-def axis(low: float, high: float, count: int = 5) -> tuple[float, float, list[float]]:
-    """A y-axis around ``low``..``high`` (``low < high``) with about ``count`` round ticks: the
-    step is 1, 2, 2.5 or 5 times a power of ten, and the axis starts and ends on a tick."""
-    raw = (high - low) / (count - 1)
-    magnitude = 10.0 ** math.floor(math.log10(raw))
-    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw * (1 - 1e-9))
-    digits = max(0, 1 - math.floor(math.log10(step)))  # 2.5 x 0.01 needs one more digit
-    first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
-    ticks = [round(i * step, digits) for i in range(first, last + 1)]
-    return ticks[0], ticks[-1], ticks
+def axis(low: float, high: float, most: int = 7) -> tuple[float, float, list[float]]:
+    """A y-axis around ``low``..``high`` (``low < high``) with round ticks: the finest step of
+    1, 2 or 5 times a power of ten that needs at most ``most`` ticks; the axis starts and ends
+    on a tick."""
+    magnitude = 10.0 ** math.floor(math.log10((high - low) / (most - 1)))
+    while True:
+        for m in (1, 2, 5):
+            step = m * magnitude
+            first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
+            if last - first + 1 <= most:
+                digits = max(0, -math.floor(math.log10(step)))
+                ticks = [round(i * step, digits) for i in range(first, last + 1)]
+                return ticks[0], ticks[-1], ticks
+        magnitude *= 10
 
 
 def measure_chart(
@@ -72,10 +76,12 @@ def measure_chart(
     days = [p.date.toordinal() for p in points]
     first, last = min(days), max(days)
 
+    inset = 14  # the first and last points stay clear of the frame
+
     def x(day: dt.date) -> float:
         if last == first:
             return LEFT + plot_w / 2
-        return LEFT + (day.toordinal() - first) / (last - first) * plot_w
+        return LEFT + inset + (day.toordinal() - first) / (last - first) * (plot_w - 2 * inset)
 
     parts = [
         f'<svg class="chart" id="{escape(chart_id)}" viewBox="0 0 {WIDTH} {HEIGHT}" '
@@ -109,10 +115,10 @@ def measure_chart(
             f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="12" '
             f'fill="#1f2937">{_number(tick)}</text>'
         )
-    shown_dates = sorted({p.date for p in points})
-    if len(shown_dates) > 6:  # at most six date labels, evenly picked
-        step = (len(shown_dates) - 1) / 5
-        shown_dates = [shown_dates[round(i * step)] for i in range(6)]
+    shown_dates: list[dt.date] = []
+    for day in sorted({p.date for p in points}):  # labels at least one label's width apart
+        if not shown_dates or x(day) - x(shown_dates[-1]) >= 84:
+            shown_dates.append(day)
     for day in shown_dates:
         parts.append(
             f'<text x="{x(day):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '

@@ -131,7 +131,7 @@ def portfolio_context(
                 "blocked": " ".join(g.id for g in row.gates if not g.passed),
                 "next_evaluation": row.next_evaluation.isoformat() if row.next_evaluation else "",
                 "overdue": row.overdue,
-                "regulatory": _law_text(row.regulatory, lang),
+                "regulatory": law_text(row.regulatory, lang, article=False),
                 "regulatory_date": row.regulatory.date.isoformat() if row.regulatory else "",
                 "open_items": row.open_items,
                 "errors": row.errors,
@@ -173,13 +173,13 @@ def portfolio_context(
     }
 
 
-def _law_text(law: LawDate | None, lang: Lang) -> str:
-    """The next date from the law, what begins then and its article; "may apply" while the
-    dossier's decision trees do not yet say whether it concerns the product."""
+def law_text(law: LawDate | None, lang: Lang, article: bool = True) -> str:
+    """What begins on the next date from the law (with its article on the dossier's page);
+    "may apply" while the dossier's decision trees do not yet say it concerns the product."""
     if law is None:
         return ""
     maybe = "" if law.decided else f" ({word('may_apply', lang)})"
-    return f"{law.date.isoformat()}: {law.obligation} ({law.article}){maybe}"
+    return law.obligation + (f" ({law.article})" if article else "") + maybe
 
 
 def _few(names: tuple[str, ...], lang: Lang, shown: int = 4) -> str:
