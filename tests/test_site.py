@@ -675,6 +675,20 @@ def test_readme_shows_the_site_with_the_screenshot_the_browser_test_makes() -> N
     assert "docs/site-portfolio.png" in (ROOT / "tests" / "test_site_browser.py").read_text("utf-8")
 
 
+@pytest.mark.parametrize("kind", ["github", "gitlab"])
+def test_readme_shows_the_pages_job_hai_ci_site_writes(kind: str, tmp_path: Path) -> None:
+    from hai_cli import __version__
+    from hai_cli.commands.ci import INSTALL_EXAMPLES, plan
+    from tests.test_readme import _normalised, blocks
+
+    written = _normalised(
+        plan(kind, tmp_path, INSTALL_EXAMPLES[0].format(v=__version__), site=True).text
+    )
+    job = (written["jobs"] if kind == "github" else written)["pages"]
+    shown = [b for b in blocks("yaml", "In CI") if (_normalised(b) or {}).get("pages") == job]
+    assert shown, f"README's pages job differs from `hai ci {kind} --site`: update README.md"
+
+
 def test_cannot_run_is_exit_2_with_one_line(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     run = hai("site", tmp_path / "empty", "--out", tmp_path / "site")
