@@ -7,8 +7,6 @@ Heavy modules (pydantic models, rich rendering, git, jinja) are imported inside 
 so ``hai --help`` stays fast.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import functools
 import os

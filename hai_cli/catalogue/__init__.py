@@ -115,7 +115,6 @@ class Catalogue:
     definitions: dict[str, Definition]
     phases: dict[str, LifecyclePhase]
     gates: dict[str, Gate]
-    fields: dict[str, Text]
     by_id: dict[str, Item] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -127,6 +126,12 @@ class Catalogue:
     @property
     def items(self) -> tuple[Item, ...]:
         return tuple(item for step in self.steps for item in step.items)
+
+    @property
+    def fields(self) -> dict[str, Text]:
+        """Guidance per field by dotted path (``fields.yaml``), read when first asked for: only
+        the scaffold, the schemas, the interview and the documents use it."""
+        return _fields()
 
     def field_text(self, path: str) -> Text | None:
         """Guidance for a field, by dotted path: ``dossier.owner.role``, ``step4.pri.type``."""
@@ -161,16 +166,43 @@ def _texts(raw: Any) -> tuple[Text, ...]:
     return tuple(_text(t) for t in raw or ())
 
 
+def _plain(value: Any) -> bool:
+    """Whether JSON gives ``value`` back as it is (no dates, no keys that are not strings)."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return value is None or type(value) in (str, int, float, bool)
+
+
+def _yaml_data(path: Path) -> Any:
+    """A YAML file of hai's own as plain data: from :mod:`hai_cli.cache` when it holds this
+    file's content, else parsed (and then kept)."""
+    from hai_cli import cache as store
+
+    raw = path.read_bytes()
+    name = path.stem
+    key = store.key(name, raw)
+    data = store.read(name, key)
+    if data is None:
+        from hai_cli import yamlio
+
+        data = yamlio.parse(raw.decode("utf-8"), path.name).data
+        if _plain(data):
+            store.write(name, key, data)
+    return data
+
+
+@cache
+def _fields() -> dict[str, Text]:
+    guidance = Path(__file__).parent / "fields.yaml"  # optional: fewer comments in the scaffold
+    fields = _yaml_data(guidance) if guidance.is_file() else {}
+    return {path: _text(text) for path, text in (fields or {}).items()}
+
+
 @cache
 def catalogue() -> Catalogue:
-    from hai_cli import yamlio
-
-    here = Path(__file__).parent
-    data = yamlio.parse(CATALOGUE_FILE.read_text("utf-8"), "catalogue.yaml").data
-    guidance = here.joinpath("fields.yaml")  # optional: the scaffold then has fewer comments
-    fields = (
-        yamlio.parse(guidance.read_text("utf-8"), "fields.yaml").data if guidance.is_file() else {}
-    )
+    data = _yaml_data(CATALOGUE_FILE)
     steps = tuple(
         Step(
             number=int(s["number"]),
@@ -225,5 +257,4 @@ def catalogue() -> Catalogue:
             )
             for g in data["gates"]
         },
-        fields={path: _text(text) for path, text in (fields or {}).items()},
     )

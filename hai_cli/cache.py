@@ -1,0 +1,86 @@
+"""What is the same on every run, kept between runs: small JSON files in a user cache folder.
+
+The folder is ``$HAI_CACHE_DIR``, else ``$XDG_CACHE_HOME/hai``, else ``~/.cache/hai``; an empty
+``HAI_CACHE_DIR=`` turns the cache off. Every entry carries a key (hai's version and a hash of
+what it was built from); an entry that is missing, unreadable, corrupt or built from something
+else is built again, silently, and a folder that cannot be written is no error: the cache only
+ever saves time. Nothing is ever written inside a dossier.
+"""
+
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from hai_cli import __version__
+
+ENV = "HAI_CACHE_DIR"
+
+
+def folder() -> Path | None:
+    """The cache folder, or None when the cache is off."""
+    given = os.environ.get(ENV)
+    if given is not None:
+        return Path(given) if given else None
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return Path(xdg) / "hai" if xdg else Path.home() / ".cache" / "hai"
+
+
+def key(*parts: str | bytes, files: Iterable[Path] = ()) -> str:
+    """A hash of hai's version, Python's, the ``parts`` and the content of ``files``."""
+    digest = hashlib.sha256(f"{__version__}\0{sys.version}\0".encode())
+    for part in parts:
+        digest.update(part.encode() if isinstance(part, str) else part)
+        digest.update(b"\0")
+    for path in files:
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def read(name: str, expected: str) -> Any | None:
+    """The value stored as ``name`` under key ``expected``; None when there is none that fits."""
+    where = folder()
+    if where is None:
+        return None
+    try:
+        with open(where / f"{name}.json", encoding="utf-8") as f:
+            entry = json.load(f)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(entry, dict) or entry.get("key") != expected:
+        return None
+    return entry.get("value")
+
+
+def write(name: str, key_: str, value: Any) -> None:
+    """Store ``value`` (plain JSON data) as ``name``: a whole file or none, errors ignored."""
+    where = folder()
+    if where is None:
+        return
+    import tempfile
+
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=where)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump({"key": key_, "value": value}, f, separators=(",", ":"))
+            os.replace(tmp, where / f"{name}.json")
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except (OSError, TypeError, ValueError):  # read-only, full, or a value JSON cannot hold
+        return
+
+
+def cached(name: str, key_: str, build: Callable[[], Any]) -> Any:
+    """The stored value of ``name`` for ``key_``, else ``build()`` (then stored)."""
+    value = read(name, key_)
+    if value is None:
+        value = build()
+        write(name, key_, value)
+    return value
