@@ -41,15 +41,19 @@ def key(*parts: str | bytes, files: Iterable[Path] = ()) -> str:
     return digest.hexdigest()
 
 
-def read(name: str, expected: str) -> Any | None:
-    """The value stored as ``name`` under key ``expected``; None when there is none that fits."""
+def read(
+    name: str, expected: str, hook: Callable[[dict[str, Any]], Any] | None = None
+) -> Any | None:
+    """The value stored as ``name`` under key ``expected``; None when there is none that fits.
+    ``hook`` turns each JSON object into a value as it is read (``json.load``'s
+    ``object_hook``); any error it raises is an entry that does not fit."""
     where = folder()
     if where is None:
         return None
     try:
         with open(where / f"{name}.json", encoding="utf-8") as f:
-            entry = json.load(f)
-    except (OSError, ValueError):
+            entry = json.load(f, object_hook=hook)
+    except Exception:  # unreadable, not JSON, or not what the hook can read: build again
         return None
     if not isinstance(entry, dict) or entry.get("key") != expected:
         return None
@@ -84,3 +88,28 @@ def cached(name: str, key_: str, build: Callable[[], Any]) -> Any:
         value = build()
         write(name, key_, value)
     return value
+
+
+def _plain(value: Any) -> bool:
+    """Whether JSON gives ``value`` back as it is (no dates, no keys that are not strings)."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_plain(v) for v in value)
+    return value is None or type(value) in (str, int, float, bool)
+
+
+def yaml_data(path: Path) -> Any:
+    """A YAML file of hai's own (the catalogue, the law) as plain data: stored when it parses
+    to what JSON can hold, and from then on read from the cache while the file is the same."""
+    raw = path.read_bytes()
+    name = f"yaml-{path.parent.name}-{path.stem}"
+    key_ = key(str(path), raw)
+    data = read(name, key_)
+    if data is None:
+        from hai_cli import yamlio
+
+        data = yamlio.parse(raw.decode("utf-8"), path.name).data
+        if _plain(data):
+            write(name, key_, data)
+    return data

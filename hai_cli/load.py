@@ -23,8 +23,7 @@ from pydantic import BaseModel, ValidationError
 from hai_cli.catalogue import catalogue
 from hai_cli.fsio import NotRegular, Outside, kind, read_regular, reason
 from hai_cli.i18n import Lang, Text, lang_of
-from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, STEP_NUMBERS, DossierFile
-from hai_cli.model import validators
+from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, STEP_NUMBERS, DossierFile, validators
 from hai_cli.model.common import Approval, ChecklistItem
 from hai_cli.problems import HaiError, Problem, Severity
 from hai_cli.schema_errors import problems_from

@@ -15,8 +15,11 @@ try:
     cli.app({args!r}, prog_name="hai")
 except SystemExit:
     pass
-heavy = ("git", "jinja2", "typst", "pydantic", "hai_cli.model")
+heavy = ("git", "jinja2", "typst", "pydantic", "hai_cli.model", "rich", "concurrent.futures.process")
 print("LOADED=" + ",".join(m for m in heavy if m in sys.modules), file=sys.stderr)
+catalogue = sys.modules.get("hai_cli.catalogue")
+if catalogue is not None and catalogue._fields.cache_info().currsize:
+    print("LOADED=fields.yaml", file=sys.stderr)
 """
 
 
@@ -27,8 +30,8 @@ def loaded(*args: str) -> set[str]:
         text=True,
         check=False,
     )
-    line = next(x for x in done.stderr.splitlines() if x.startswith("LOADED="))
-    return {m for m in line.removeprefix("LOADED=").split(",") if m}
+    lines = [x for x in done.stderr.splitlines() if x.startswith("LOADED=")]
+    return {m for line in lines for m in line.removeprefix("LOADED=").split(",") if m}
 
 
 def test_help_imports_nothing_heavy() -> None:
@@ -39,3 +42,18 @@ def test_check_imports_no_git_jinja_or_pdf(tmp_path: Path) -> None:
     mods = loaded("check", str(base_dossier(tmp_path)), "-q")
     assert "pydantic" in mods  # it did check
     assert not {"git", "jinja2", "typst"} & mods
+
+
+def test_check_of_one_dossier_off_a_terminal_stays_light(tmp_path: Path) -> None:
+    # the text report prints plain lines (no rich), one dossier needs no worker processes, and
+    # only the scaffold, the schemas and the interview read the field guidance (fields.yaml)
+    mods = loaded("check", str(base_dossier(tmp_path)))
+    assert "hai_cli.model" in mods
+    assert not {"rich", "concurrent.futures.process", "fields.yaml"} & mods
+
+
+def test_cli_annotations_are_not_postponed() -> None:
+    # postponed annotations would make typer evaluate every option's annotation on each run
+    import hai_cli.cli
+
+    assert "annotations" not in vars(hai_cli.cli)

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from hai_cli.cache import yaml_data
 from hai_cli.i18n import Text
 from hai_cli.vocab import Phase
 
@@ -166,43 +167,16 @@ def _texts(raw: Any) -> tuple[Text, ...]:
     return tuple(_text(t) for t in raw or ())
 
 
-def _plain(value: Any) -> bool:
-    """Whether JSON gives ``value`` back as it is (no dates, no keys that are not strings)."""
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _plain(v) for k, v in value.items())
-    if isinstance(value, list):
-        return all(_plain(v) for v in value)
-    return value is None or type(value) in (str, int, float, bool)
-
-
-def _yaml_data(path: Path) -> Any:
-    """A YAML file of hai's own as plain data: from :mod:`hai_cli.cache` when it holds this
-    file's content, else parsed (and then kept)."""
-    from hai_cli import cache as store
-
-    raw = path.read_bytes()
-    name = path.stem
-    key = store.key(name, raw)
-    data = store.read(name, key)
-    if data is None:
-        from hai_cli import yamlio
-
-        data = yamlio.parse(raw.decode("utf-8"), path.name).data
-        if _plain(data):
-            store.write(name, key, data)
-    return data
-
-
 @cache
 def _fields() -> dict[str, Text]:
     guidance = Path(__file__).parent / "fields.yaml"  # optional: fewer comments in the scaffold
-    fields = _yaml_data(guidance) if guidance.is_file() else {}
+    fields = yaml_data(guidance) if guidance.is_file() else {}
     return {path: _text(text) for path, text in (fields or {}).items()}
 
 
 @cache
 def catalogue() -> Catalogue:
-    data = _yaml_data(CATALOGUE_FILE)
+    data = yaml_data(CATALOGUE_FILE)
     steps = tuple(
         Step(
             number=int(s["number"]),

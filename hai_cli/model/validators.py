@@ -13,7 +13,7 @@ serializer and the JSON schema are built by pydantic when first used, as before.
 
 import enum
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import FunctionType
@@ -100,8 +100,10 @@ def encode(value: Any, known: dict[str, Any]) -> Any:
         for k, v in value.items():
             if not isinstance(k, str) or k.startswith("$"):
                 raise Unfit(repr(k))
-            if k == "metadata" and isinstance(v, dict) and all(
-                isinstance(m, str) and m.startswith("pydantic_js_") for m in v
+            if (
+                k == "metadata"
+                and isinstance(v, dict)
+                and all(isinstance(m, str) and m.startswith("pydantic_js_") for m in v)
             ):
                 continue  # for JSON Schema only; the validator never reads it
             out[k] = encode(v, known)
@@ -122,20 +124,20 @@ def encode(value: Any, known: dict[str, Any]) -> Any:
     raise Unfit(repr(value))
 
 
-def decode(value: Any, known: dict[str, Any]) -> Any:
-    """The core schema that :func:`encode` wrote (KeyError or another error when it does not
-    fit the models of this run)."""
-    if isinstance(value, list):
-        return [decode(v, known) for v in value]
-    if not isinstance(value, dict):
+def decoder(known: dict[str, Any]) -> Callable[[dict[str, Any]], Any]:
+    """The ``object_hook`` that reads back what :func:`encode` wrote (KeyError for a name that
+    is not one of this run's)."""
+
+    def hook(value: dict[str, Any]) -> Any:
+        if "$ref" in value:
+            return known[value["$ref"]]
+        if "$member" in value:
+            return known[value["$member"]][value["name"]]
+        if "$tuple" in value:
+            return tuple(value["$tuple"])
         return value
-    if "$ref" in value:
-        return known[value["$ref"]]
-    if "$member" in value:
-        return known[value["$member"]][value["name"]]
-    if "$tuple" in value:
-        return tuple(decode(v, known) for v in value["$tuple"])
-    return {k: decode(v, known) for k, v in value.items()}
+
+    return hook
 
 
 def _build(models: list[type[BaseModel]], known: dict[str, Any]) -> list[Any] | None:
@@ -171,13 +173,11 @@ def ready() -> None:
         return
     known = _registry()
     key = _source_key()
-    entries = cache.read(CACHE_NAME, key)
+    entries = cache.read(CACHE_NAME, key, decoder(known))
     try:
         if not isinstance(entries, list) or len(entries) != len(models):
             raise ValueError("no entry")
-        validators = [
-            SchemaValidator(decode(e["schema"], known), e["config"]) for e in entries
-        ]
+        validators = [SchemaValidator(e["schema"], e["config"]) for e in entries]
     except Exception:  # any unusable entry: build as pydantic would, and keep it
         built = _build(models, known)
         if built is not None:
@@ -185,5 +185,4 @@ def ready() -> None:
         return
     for model, validator in zip(models, validators, strict=True):
         if not model.__pydantic_complete__:
-            model.__pydantic_validator__ = validator  # type: ignore[assignment]
-
+            model.__pydantic_validator__ = validator
