@@ -25,8 +25,10 @@ def folder() -> Path | None:
     given = os.environ.get(ENV)
     if given is not None:
         return Path(given) if given else None
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return Path(xdg) / "hai" if xdg else Path.home() / ".cache" / "hai"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):  # the XDG spec: a relative path is to be ignored
+        return Path(xdg) / "hai"
+    return Path.home() / ".cache" / "hai"
 
 
 def key(*parts: str | bytes, files: Iterable[Path] = ()) -> str:
@@ -66,6 +68,11 @@ def write(name: str, key_: str, value: Any) -> None:
     if where is None:
         return
     import tempfile
+
+    from hai_cli.upward import enclosing_dossier
+
+    if enclosing_dossier(where.absolute()) is not None:  # a cache dir inside a dossier: never
+        return
 
     try:
         where.mkdir(parents=True, exist_ok=True)

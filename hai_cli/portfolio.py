@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -62,8 +63,6 @@ def summarise_paths(
             if progress:
                 progress()
         return results
-    from concurrent.futures import ProcessPoolExecutor  # only for many dossiers
-
     with ProcessPoolExecutor(workers) as pool:
         chunk = max(1, len(roots) // (workers * 8))
         for result in pool.map(one, roots, displays, also, chunksize=chunk):

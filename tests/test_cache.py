@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from hai_cli import cache
-from tests.helpers import CASES
+from tests.helpers import CASES, base_dossier, hai
 from tests.test_corpus import _build, _cases
 
 ROOT = Path(__file__).parent.parent
@@ -79,9 +79,24 @@ def test_the_folder_follows_xdg_then_home(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.delenv("HAI_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert cache.folder() == tmp_path / "xdg" / "hai"
-    monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # to be ignored (XDG)
     assert cache.folder() == tmp_path / "home" / ".cache" / "hai"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert cache.folder() == tmp_path / "home" / ".cache" / "hai"
+
+
+def test_nothing_is_written_inside_a_dossier(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dossier = base_dossier(tmp_path)
+    before = sorted(p.relative_to(dossier) for p in dossier.rglob("*"))
+    monkeypatch.chdir(dossier)
+    for given in (".cache", str(dossier / "steps" / "cache")):
+        monkeypatch.setenv("HAI_CACHE_DIR", given)
+        cache.write("thing", "k1", [1])
+        assert hai("check", dossier, "-q").exit_code in (0, 1)
+    assert sorted(p.relative_to(dossier) for p in dossier.rglob("*")) == before
 
 
 def test_an_unwritable_folder_is_no_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

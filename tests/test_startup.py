@@ -15,7 +15,7 @@ try:
     cli.app({args!r}, prog_name="hai")
 except SystemExit:
     pass
-heavy = ("git", "jinja2", "typst", "pydantic", "hai_cli.model", "rich", "concurrent.futures.process")
+heavy = ("git", "jinja2", "typst", "pydantic", "hai_cli.model", "rich")
 print("LOADED=" + ",".join(m for m in heavy if m in sys.modules), file=sys.stderr)
 catalogue = sys.modules.get("hai_cli.catalogue")
 if catalogue is not None and catalogue._fields.cache_info().currsize:
@@ -45,11 +45,11 @@ def test_check_imports_no_git_jinja_or_pdf(tmp_path: Path) -> None:
 
 
 def test_check_of_one_dossier_off_a_terminal_stays_light(tmp_path: Path) -> None:
-    # the text report prints plain lines (no rich), one dossier needs no worker processes, and
-    # only the scaffold, the schemas and the interview read the field guidance (fields.yaml)
+    # the text report prints plain lines (no rich), and only the scaffold, the schemas, the
+    # interview and the documents read the field guidance (fields.yaml)
     mods = loaded("check", str(base_dossier(tmp_path)))
     assert "hai_cli.model" in mods
-    assert not {"rich", "concurrent.futures.process", "fields.yaml"} & mods
+    assert not {"rich", "fields.yaml"} & mods
 
 
 def test_cli_annotations_are_not_postponed() -> None:
