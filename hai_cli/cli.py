@@ -748,4 +748,7 @@ def interview(
 
 
 def main() -> None:
+    from hai_cli import startup
+
+    startup.begin()  # typer and this module stay out of the garbage collector's passes
     app(prog_name="hai")

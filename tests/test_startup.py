@@ -57,3 +57,37 @@ def test_cli_annotations_are_not_postponed() -> None:
     import hai_cli.cli
 
     assert "annotations" not in vars(hai_cli.cli)
+
+
+def test_the_hai_process_keeps_what_start_up_imported_out_of_the_collector(
+    tmp_path: Path,
+) -> None:
+    probe = (
+        "import gc, sys\n"
+        "from hai_cli import cli\n"
+        "import hai_cli.commands.check as check\n"
+        "run = check.run\n"
+        "def counted(*a, **k):\n"
+        "    begun = gc.get_freeze_count()\n"
+        "    code = run(*a, **k)\n"
+        "    print(begun, gc.get_freeze_count())\n"
+        "    return code\n"
+        "check.run = counted\n"
+        "sys.argv = ['hai', 'check', sys.argv[1], '-q', '--format', 'json']\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+    )
+    args = [sys.executable, "-c", probe, str(base_dossier(tmp_path))]
+    done = subprocess.run(args, capture_output=True, text=True, check=True)
+    begun, settled = map(int, done.stdout.split()[-2:])
+    assert begun > 10_000  # typer and the command line, frozen by cli.main
+    assert settled > begun + 10_000  # and pydantic and the models, once hai check imported them
+
+
+def test_in_process_runs_freeze_nothing(tmp_path: Path) -> None:
+    import gc
+
+    from tests.helpers import hai
+
+    before = gc.get_freeze_count()
+    hai("check", base_dossier(tmp_path), "-q")
+    assert gc.get_freeze_count() == before
