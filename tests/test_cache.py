@@ -193,3 +193,19 @@ def test_the_whole_corpus_checks_the_same_with_cached_validators(tmp_path: Path)
         cached = run_hai("check", portfolio, "--format", fmt, "-q", cache_dir=store)
         assert plain.stdout and plain.stdout == cached.stdout
         assert (plain.returncode, plain.stderr) == (cached.returncode, cached.stderr)
+
+
+@pytest.mark.parametrize("module", ["hai_cli.i18n", "hai_cli.vocab", "hai_cli.model.steps"])
+def test_the_validators_key_follows_the_sources_of_the_models(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str
+) -> None:
+    import importlib
+
+    from hai_cli.model import validators
+
+    before = validators._source_key()
+    mod = importlib.import_module(module)
+    copy = tmp_path / "copy.py"
+    copy.write_text(Path(str(mod.__file__)).read_text("utf-8") + "\n# changed\n", "utf-8")
+    monkeypatch.setattr(mod, "__file__", str(copy))
+    assert validators._source_key() != before

@@ -83,12 +83,16 @@ def _registry() -> dict[str, Any]:
 
 
 def _source_key() -> str:
+    """hai's version, pydantic's, and the text of everything the models are made from: their
+    modules, the modules they take types from, and the catalogue (its items are fields)."""
+    import pydantic
     import pydantic_core
 
-    from hai_cli.catalogue import CATALOGUE_FILE
+    from hai_cli import catalogue, i18n
 
-    files = [Path(m.__file__) for m in _modules()] + [Path(__file__), CATALOGUE_FILE]
-    return cache.key(pydantic_core.__version__, files=files)
+    modules = [*_modules(), i18n, catalogue]
+    files = [Path(m.__file__) for m in modules] + [Path(__file__), catalogue.CATALOGUE_FILE]
+    return cache.key(pydantic.VERSION, pydantic_core.__version__, files=files)
 
 
 def encode(value: Any, known: dict[str, Any]) -> Any:
