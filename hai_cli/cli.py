@@ -7,8 +7,6 @@ Heavy modules (pydantic models, rich rendering, git, jinja) are imported inside 
 so ``hai --help`` stays fast.
 """
 
-from __future__ import annotations
-
 import datetime as dt
 import functools
 import os
@@ -757,4 +755,7 @@ def interview(
 
 
 def main() -> None:
+    from hai_cli import startup
+
+    startup.begin()  # typer and this module stay out of the garbage collector's passes
     app(prog_name="hai")

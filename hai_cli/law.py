@@ -234,10 +234,10 @@ def _tree(raw: Any) -> Tree:
 @cache
 def law() -> Law:
     """hai's own law data (without a hospital's overrides)."""
-    from hai_cli import yamlio
+    from hai_cli.cache import yaml_data
 
     here = Path(__file__).parent / "catalogue"
-    data = yamlio.parse(here.joinpath("law.yaml").read_text("utf-8"), "law.yaml").data
+    data = yaml_data(here / "law.yaml")
     sources = {
         sid: Source(
             id=sid,
@@ -286,7 +286,7 @@ def law() -> Law:
     }
     trees = {}
     for path in sorted(here.joinpath("decisions").glob("*.yaml")):
-        tree = _tree(yamlio.parse(path.read_text("utf-8"), path.name).data)
+        tree = _tree(yaml_data(path))
         trees[tree.id] = tree
     return Law(
         dt.date.fromisoformat(str(data["verified"])),

@@ -23,7 +23,7 @@ from pydantic import BaseModel, ValidationError
 from hai_cli.catalogue import catalogue
 from hai_cli.fsio import NotRegular, Outside, kind, read_regular, reason
 from hai_cli.i18n import Lang, Text, lang_of
-from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, STEP_NUMBERS, DossierFile
+from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, STEP_NUMBERS, DossierFile, validators
 from hai_cli.model.common import Approval, ChecklistItem
 from hai_cli.problems import HaiError, Problem, Severity
 from hai_cli.schema_errors import problems_from
@@ -262,6 +262,7 @@ def load_dossier(
     """Load the dossier in folder ``root``, or from ``tree`` (then ``root`` only names it).
     ``overlay`` gives the text of some files (relative paths) instead of what is on disk, to
     check an edit before it is written."""
+    validators.ready()
     overlay = overlay or {}
     meta = _read(root, DOSSIER_FILE, tree, overlay)
     problems: list[Problem] = []

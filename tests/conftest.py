@@ -14,6 +14,9 @@ def _hermetic(
 ) -> Iterator[None]:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
+    # hai's cache (hai_cli/cache.py) in one folder of the test session, never the user's
+    monkeypatch.setenv("HAI_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "hai-cache"))
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_AUTHOR_NAME", "Test")

@@ -13,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from hai_cli.cache import yaml_data
 from hai_cli.i18n import Text
 from hai_cli.vocab import Phase
 
@@ -115,7 +116,6 @@ class Catalogue:
     definitions: dict[str, Definition]
     phases: dict[str, LifecyclePhase]
     gates: dict[str, Gate]
-    fields: dict[str, Text]
     by_id: dict[str, Item] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
@@ -127,6 +127,12 @@ class Catalogue:
     @property
     def items(self) -> tuple[Item, ...]:
         return tuple(item for step in self.steps for item in step.items)
+
+    @property
+    def fields(self) -> dict[str, Text]:
+        """Guidance per field by dotted path (``fields.yaml``), read when first asked for: only
+        the scaffold, the schemas, the interview and the documents use it."""
+        return _fields()
 
     def field_text(self, path: str) -> Text | None:
         """Guidance for a field, by dotted path: ``dossier.owner.role``, ``step4.pri.type``."""
@@ -162,15 +168,15 @@ def _texts(raw: Any) -> tuple[Text, ...]:
 
 
 @cache
-def catalogue() -> Catalogue:
-    from hai_cli import yamlio
+def _fields() -> dict[str, Text]:
+    guidance = Path(__file__).parent / "fields.yaml"  # optional: fewer comments in the scaffold
+    fields = yaml_data(guidance) if guidance.is_file() else {}
+    return {path: _text(text) for path, text in (fields or {}).items()}
 
-    here = Path(__file__).parent
-    data = yamlio.parse(CATALOGUE_FILE.read_text("utf-8"), "catalogue.yaml").data
-    guidance = here.joinpath("fields.yaml")  # optional: the scaffold then has fewer comments
-    fields = (
-        yamlio.parse(guidance.read_text("utf-8"), "fields.yaml").data if guidance.is_file() else {}
-    )
+
+@cache
+def catalogue() -> Catalogue:
+    data = yaml_data(CATALOGUE_FILE)
     steps = tuple(
         Step(
             number=int(s["number"]),
@@ -225,5 +231,4 @@ def catalogue() -> Catalogue:
             )
             for g in data["gates"]
         },
-        fields={path: _text(text) for path, text in (fields or {}).items()},
     )

@@ -34,8 +34,10 @@ def run(
     from hai_cli.portfolio import check_paths
     from hai_cli.report import REPORTERS, ReportOptions, report_targets, write_reports
     from hai_cli.report.progress import progress, wanted
+    from hai_cli.startup import settle
     from hai_cli.upward import file_in_dossier
 
+    settle()  # the models just imported live as long as the process
     name = fmt or default_format()
     targets = report_targets(reports)
     roots = find_dossiers(path)

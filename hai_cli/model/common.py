@@ -1,7 +1,5 @@
 """Building blocks shared by the dossier file and the step files."""
 
-from __future__ import annotations
-
 import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any

@@ -1,7 +1,5 @@
 """``dossier.yaml``: identity and lifecycle state of one AI product."""
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BeforeValidator, Field

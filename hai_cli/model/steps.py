@@ -4,8 +4,6 @@ Every field is optional, so that a scaffolded dossier validates while still open
 (``hai_cli.rules``) require a field once the checklist item that depends on it is ``done``.
 """
 
-from __future__ import annotations
-
 from enum import StrEnum
 from typing import Annotated
 
