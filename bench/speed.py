@@ -240,8 +240,9 @@ def committed_portfolio(target: Path, n: int) -> Path:
 def history_repo(target: Path, commits: int) -> Path:
     """A repository with one dossier (a copy of an example) and ``commits`` commits after the
     first, written by one ``git fast-import``: each commit edits dossier.yaml (a comment; the
-    phase goes from 2 to 3 and back every 100 commits) and step 4 (a note; an item's status
-    flips every 10 commits), so that `hai status` and `hai log` have every commit to read."""
+    phase goes from 2 to 3 and back every 100 commits) and step 4 (a note; the status of its
+    checklist item risk-analysis flips every 10 commits), so that `hai status` and `hai log`
+    have every commit to read."""
     target.mkdir(parents=True)
     git(target, "init", "-q", "-b", "main")
     rel = f"dept-00/{EXAMPLE.name}"
@@ -251,7 +252,8 @@ def history_repo(target: Path, commits: int) -> Path:
     step4 = step4_path.read_text("utf-8")
     assert re.search(r"^phase:.*$", meta, flags=re.M), "dossier.yaml: no phase line"
     assert re.search(r"^risk_factors: >-\n  ", step4, flags=re.M), f"{step4_path}: no note"
-    assert "status: done" in step4, f"{step4_path}: no item done"
+    item = "\n  risk-analysis:\n    status: done\n"  # a checklist item of step 4
+    assert item in step4, f"{step4_path}: no item risk-analysis done"
     stream = bytearray()
     when = 1_735_689_600  # 2025-01-01, one commit an hour from then
 
@@ -275,7 +277,7 @@ def history_repo(target: Path, commits: int) -> Path:
         new_meta += f"# revisie {i}\n"
         new_step4 = re.sub(r"^(risk_factors: >-\n  )", rf"\g<1>[{i}] ", step4, count=1, flags=re.M)
         if (i // 10) % 2:
-            new_step4 = new_step4.replace("status: done", "status: open", 1)
+            new_step4 = new_step4.replace(item, item.replace("done", "open"), 1)
         changed = {"dossier.yaml": new_meta.encode(), step4_rel: new_step4.encode()}
         commit(f"edit {i}", changed)
     env = {**ENV, "GIT_CONFIG_GLOBAL": str(target.parent / "no-gitconfig")}
