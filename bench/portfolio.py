@@ -22,14 +22,23 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted(p for p in (ROOT / "examples").iterdir() if (p / "dossier.yaml").is_file())
 
 
-def build(target: Path, n: int, sources: list[Path] | None = None, docs: bool = False) -> None:
-    """N copies of ``sources`` (default: the examples); ``docs``: keep their docs/ folder."""
+def build(
+    target: Path,
+    n: int,
+    sources: list[Path] | None = None,
+    docs: bool = False,
+    unique: bool = True,
+) -> None:
+    """N copies of ``sources`` (default: the examples); ``docs``: keep their docs/ folder;
+    ``unique=False``: keep the sources' ids, so that every id is shared by N/len(sources)."""
     sources = sources or SOURCES
     for i in range(n):
         source = sources[i % len(sources)]
         dossier = target / f"dept-{i % 20:02d}" / f"{source.name}-{i:05d}"
         ignore = None if docs else shutil.ignore_patterns("docs")
         shutil.copytree(source, dossier, ignore=ignore)
+        if not unique:
+            continue
         meta = dossier / "dossier.yaml"
         text, count = re.subn(
             r"^id:.*$", f"id: {source.name}-{i:05d}", meta.read_text("utf-8"), count=1, flags=re.M
