@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -103,13 +104,15 @@ class PhaseCommit:
 
 
 def phase_history(dossier: Path) -> list[PhaseCommit]:
-    """Each commit that changed the dossier's ``phase:`` (and the one that added it)."""
+    """Each commit that changed the dossier's ``phase:`` (and the one that added it).
+
+    One ``git log`` lists the commits, one ``git cat-file --batch`` reads the file as each one
+    left it; a version is parsed once however often it comes back, and only its changed blocks
+    (:class:`~hai_cli.yamlio.Versions`)."""
     repo = _repo(dossier)
     if repo is None:
         return []
-    from git.exc import GitCommandError
-
-    from hai_cli.yamlio import YamlProblem, parse
+    from hai_cli.yamlio import Versions, YamlProblem
 
     root = Path(repo.working_tree_dir).resolve()
     rel = (dossier.resolve() / "dossier.yaml").relative_to(root).as_posix()
@@ -117,20 +120,94 @@ def phase_history(dossier: Path) -> list[PhaseCommit]:
         log = repo.git.log("--reverse", "--format=%H%x09%h%x09%aI", "--", rel)
     except Exception:  # no commits yet
         return []
+    rows = [line.split("\t") for line in log.splitlines()]
+    versions = Versions()
+    phases: dict[str, str | YamlProblem | None] = {}  # by blob id
     changes: list[PhaseCommit] = []
     previous: str | None = None
-    for line in log.splitlines():
-        full, short, when = line.split("\t")
-        try:
-            data = parse(repo.git.show(f"{full}:{rel}"), rel).data
-        except (YamlProblem, GitCommandError):  # a version that does not parse, or is absent
-            continue
-        value = data.get("phase") if isinstance(data, dict) else None
-        phase = None if value is None else str(value)
-        if not changes or phase != previous:
-            changes.append(PhaseCommit(when[:10], short, previous if changes else None, phase))
-        previous = phase
+    names = [f"{full}:{rel}" for full, _, _ in rows]
+    with repo:
+        for (_, short, when), (blob, raw) in zip(rows, _cat_file(repo, names), strict=True):
+            if raw is None:  # absent in this commit (deleted, or not a file)
+                continue
+            if blob not in phases:
+                # as `git show` gave it before: the last newline cut, undecodable bytes kept
+                text = raw.removesuffix(b"\n").decode("utf-8", "surrogateescape")
+                try:
+                    data = versions.parse(text, rel)
+                except YamlProblem as e:  # a version that does not parse
+                    phases[blob] = e
+                else:
+                    value = data.get("phase") if isinstance(data, dict) else None
+                    phases[blob] = None if value is None else str(value)
+            phase = phases[blob]
+            if isinstance(phase, YamlProblem):
+                continue
+            if not changes or phase != previous:
+                changes.append(PhaseCommit(when[:10], short, previous if changes else None, phase))
+            previous = phase
     return changes
+
+
+def _cat_file(repo: Any, names: list[str]) -> Iterator[tuple[str, bytes | None]]:
+    """(object id, content) of each of ``names`` (blob ids or ``commit:path``) in order, content
+    None where there is no such file, through one ``git cat-file --batch`` process: the names
+    are written by a thread while the contents are read, so neither side waits on a full pipe.
+    """
+    import subprocess
+    import threading
+
+    if any("\n" in name for name in names):  # cannot be named on a line: one `git show` each
+        for name in names:
+            yield from _shown(repo, name)
+        return
+    process = repo.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
+    feed, out = process.proc.stdin, process.proc.stdout
+
+    def write() -> None:
+        try:
+            for start in range(0, len(names), 256):
+                feed.write("".join(f"{n}\n" for n in names[start : start + 256]).encode())
+            feed.close()
+        except (BrokenPipeError, ValueError):  # git ended early; the reader says so
+            pass
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    try:
+        for name in names:
+            header = out.readline().split()
+            if len(header) != 3:
+                if not header:
+                    raise HaiError(_GIT_ENDED.format(name=name))
+                yield name, None  # "<name> missing" (or ambiguous)
+                continue
+            blob, kind, size = header
+            data = out.read(int(size) + 1)[:-1]
+            yield blob.decode(), data if kind == b"blob" else None
+    finally:
+        writer.join(timeout=10)
+        out.close()
+        process.proc.wait()
+
+
+def _shown(repo: Any, name: str) -> Iterator[tuple[str, bytes | None]]:
+    from git.exc import GitCommandError
+
+    try:
+        blob = repo.git.rev_parse("--verify", "--quiet", name).strip()
+        kind = repo.git.cat_file("-t", blob).strip()
+        data = repo.git.cat_file("blob", blob, stdout_as_string=False) if kind == "blob" else None
+    except GitCommandError:
+        yield name, None
+        return
+    yield blob, data
+
+
+_GIT_ENDED = Text(
+    "git las de geschiedenis niet uit tot het einde (bij {name}).",
+    "git stopped reading the history before the end (at {name}).",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +241,7 @@ _GLOB = re.compile(r"[*?\[]")
 
 class History:
     """The commits that changed some of a dossier's files (newest first), and a reader of the
-    file versions they name, through one ``git cat-file --batch`` process."""
+    file versions they name, through ``git cat-file --batch``."""
 
     def __init__(self, repo: Any, entries: list[LogEntry]) -> None:
         self._repo = repo
@@ -174,6 +251,11 @@ class History:
         """The content of one file version (a blob id from a :class:`TouchedFile`)."""
         _, _, _, data = self._repo.git.get_object_data(blob)
         return bytes(data)
+
+    def contents(self, blobs: list[str]) -> Iterator[tuple[str, bytes | None]]:
+        """(blob, content) of each of ``blobs`` in order, streamed through one ``git cat-file
+        --batch`` process."""
+        return _cat_file(self._repo, blobs)
 
     def close(self) -> None:
         self._repo.close()
@@ -215,10 +297,16 @@ def history(dossier: Path, paths: list[str]) -> History:
         f"--format={_LOG_FORMAT}", "--", *specs,
     )  # fmt: skip
     entries = parse_log(out, prefix)
-    shorts: list[str] = []  # git's own abbreviations (--no-abbrev above made %h full)
-    for start in range(0, len(entries), 500):
-        chunk = [e.commit for e in entries[start : start + 500]]
-        shorts += repo.git(c=options).show("-s", "--format=%h", *chunk).split()
+    if not entries:
+        return History(repo, [])
+    # git's own abbreviations (--no-abbrev above made %h full): one more git for all of them
+    import subprocess
+
+    process = repo.git(c=options).log(
+        "--no-walk=unsorted", "--stdin", "--format=%h", as_process=True, istream=subprocess.PIPE
+    )
+    out_bytes, _ = process.proc.communicate("".join(f"{e.commit}\n" for e in entries).encode())
+    shorts = out_bytes.decode().split()
     return History(repo, [replace(e, short=s) for e, s in zip(entries, shorts, strict=True)])
 
 
