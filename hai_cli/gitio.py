@@ -72,6 +72,136 @@ def revision(dossier: Path) -> Revision:
     return Revision(True, commit, bool(status.strip()))
 
 
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """A dossier's :class:`Revision` and its :func:`source_log` (None outside git)."""
+
+    revision: Revision
+    log: list[LogEntry] | None
+
+
+def provenance(roots: list[Path]) -> dict[Path, Provenance]:
+    """:func:`revision` and :func:`source_log` of every dossier in ``roots``, with two git
+    queries per repository rather than three per dossier: one ``git status`` and one ``git
+    log --name-only`` of the folder that holds them all, each file given to the dossier it lies
+    in. Where one history cannot answer for each dossier alone (a merge, whose files are not
+    listed; a commit without files; dossiers inside dossiers, a name with pattern characters),
+    that repository's dossiers are asked one by one, as before."""
+    found: dict[Path, Provenance] = {}
+    groups: dict[Path, list[Path]] = {}
+    for root in roots:
+        top = work_tree_root(root)
+        if top is None:
+            found[root] = _provenance_alone(root)  # as git finds (or does not find) it
+        else:
+            groups.setdefault(top, []).append(root)
+    for top, members in groups.items():
+        together = _provenance_together(top, members)
+        for root in members:
+            found[root] = together[root] if together else _provenance_alone(root)
+    return found
+
+
+def _provenance_alone(root: Path) -> Provenance:
+    known = revision(root)
+    return Provenance(known, source_log(root) if known.in_repository else None)
+
+
+def _provenance_together(top: Path, roots: list[Path]) -> dict[Path, Provenance] | None:
+    rels = {root: root.resolve().relative_to(top).as_posix() for root in roots}
+    rels = {root: "" if rel == "." else rel for root, rel in rels.items()}
+    if len(roots) < 2 or len(set(rels.values())) < len(rels):
+        return None
+    names = sorted(rels.values())
+    folders = set(names)
+    nested = (
+        any(
+            not rel or "/".join(rel.split("/")[:cut]) in folders
+            for rel in names
+            for cut in range(1, rel.count("/") + 1)
+        )
+        or "" in folders
+    )
+    if nested or any(_GLOB.search(rel) or "\\" in rel for rel in names):
+        return None
+    repo = _repo(top)
+    if repo is None or Path(repo.working_tree_dir).resolve() != top:
+        return None
+    by_rel = {rel: root for root, rel in rels.items()}
+    common = "/".join(_common_parts([rel.split("/") for rel in names])) or "."
+    options = ["log.follow=false", "log.showSignature=false", "diff.relative=false"]
+    with repo:
+        if not repo.head.is_valid():  # no commits yet: none has a commit, each may be dirty
+            out = ""
+        else:
+            out = repo.git(c=options).log(
+                "-z", "--no-color", "--name-only", "--no-renames",
+                f"--format={_PROVENANCE_FORMAT}", "--", common,
+            )  # fmt: skip
+        status = repo.git(c=["status.relativePaths=false"]).status(
+            "--porcelain", "-z", "--untracked-files=all", "--", common
+        )
+    logs: dict[str, list[LogEntry]] = {rel: [] for rel in by_rel}
+    for record in out.split("\x1e")[1:]:
+        full, parents, short, date, author, email, message, names_out = record.split("\x1f", 7)
+        files = [n for n in names_out.strip("\x00\n").split("\x00") if n]
+        if len(parents.split()) > 1 or not files:  # a merge, or a root commit without files
+            return None
+        touched: dict[str, list[TouchedFile]] = {}
+        for name in files:
+            for rel, inside in _owners(name, by_rel):
+                touched.setdefault(rel, []).append(TouchedFile(inside, (), None))
+        for rel, changed in touched.items():
+            logs[rel].append(
+                LogEntry(full, short, (), date, author, email, message.strip(), tuple(changed))
+            )
+    dirty: set[str] = set()
+    fields = status.split("\x00")
+    index = 0
+    while index < len(fields):
+        entry = fields[index]
+        index += 1
+        if len(entry) < 4:
+            continue
+        paths = [entry[3:]]
+        if "R" in entry[:2] or "C" in entry[:2]:  # renamed or copied: the old path follows
+            paths.append(fields[index])
+            index += 1
+        for path in paths:
+            dirty.update(rel for rel, _ in _owners(path.rstrip("/"), by_rel))
+    return {
+        root: Provenance(
+            Revision(True, logs[rel][0].short if logs[rel] else None, rel in dirty), logs[rel]
+        )
+        for rel, root in by_rel.items()
+    }
+
+
+_PROVENANCE_FORMAT = "%x1e%H%x1f%P%x1f%h%x1f%aI%x1f%an%x1f%ae%x1f%B%x1f"
+
+
+def _common_parts(parts: list[list[str]]) -> list[str]:
+    common: list[str] = []
+    for column in zip(*parts, strict=False):
+        if len(set(column)) != 1:
+            break
+        common.append(column[0])
+    return common
+
+
+def _owners(path: str, by_rel: dict[str, Path]) -> Iterator[tuple[str, str]]:
+    """The dossier (its folder in the repository) a file of the repository belongs to, and the
+    file's path inside it; nothing for a file of ``docs/`` or outside every dossier."""
+    parts = path.split("/")
+    for cut in range(len(parts) - 1, 0, -1):
+        rel = "/".join(parts[:cut])
+        if rel in by_rel:
+            inside = "/".join(parts[cut:])
+            if inside != DOCS_DIR and not inside.startswith(f"{DOCS_DIR}/"):
+                yield rel, inside
+            return
+
+
 def commit_files(dossier: Path, files: list[Path], message: str) -> str | None:
     """Commit exactly ``files`` (nothing else staged or changed goes in). Return the new short
     hash, or None when the files were already committed as they are."""

@@ -10,7 +10,7 @@ from typing import TextIO
 
 from hai_cli.check import DossierResult, check_dossier
 from hai_cli.fsio import NotRegular, Outside, read_regular, read_text, write_atomic
-from hai_cli.gitio import Revision, commit_files, revision
+from hai_cli.gitio import Revision, commit_files, provenance
 from hai_cli.i18n import Lang, Text, lang_of
 from hai_cli.load import find_dossiers, load_dossier
 from hai_cli.problems import HaiError
@@ -23,6 +23,7 @@ from hai_cli.render import (
     render_pdf,
     stamp_date,
 )
+from hai_cli.render.front import remember_history
 from hai_cli.render.pdf import pdf_made_from, pdf_source
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
@@ -62,9 +63,10 @@ def run(
     today = options.today or dt.date.today()
     status = EXIT_OK
     roots = find_dossiers(path)
+    known = provenance(roots)  # every dossier's revision and history: a few git queries
     if options.commit or options.check:  # refuse before anything is written
         for root in roots:
-            if not revision(root).in_repository:
+            if not known[root].revision.in_repository:
                 raise HaiError(_OUTSIDE_GIT["commit" if options.commit else "check"].format(p=root))
     for root in roots:
         result = check_dossier(load_dossier(root, display(root)), today)
@@ -75,7 +77,8 @@ def run(
             status = EXIT_PROBLEMS
             continue
         target = docs_dir(result)
-        source_revision = revision(root)
+        source_revision = known[root].revision
+        remember_history(root, source_revision, known[root].log)
         if options.check:
             stale = _stale(result, options, source_revision, today, target)
             for name in stale:
