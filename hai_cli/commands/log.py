@@ -16,7 +16,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Literal, TextIO, TypeVar
 
-from rich.console import Console
 from rich.markup import escape
 
 from hai_cli import gitio
@@ -490,21 +489,19 @@ def report_text(logs: list[DossierLog], lang: Lang | None, color: bool, out: Tex
         words = lang or log.lang
         if index:
             console.print()
-        console.print(f"[bold]{escape(log.id or log.path)}[/] [dim]({escape(log.path)})[/]")
+        shown = [f"[bold]{escape(log.id or log.path)}[/] [dim]({escape(log.path)})[/]"]
         if not log.commits:
-            console.print(f"  {_WORDS['none'](words)}")
+            shown.append(f"  {_WORDS['none'](words)}")
         for commit in log.commits:
-            _commit_text(console, commit, words)
+            shown += _commit_text(commit, words)
+        console.print("\n".join(shown))  # one print: rich's cost is per call, not per line
 
 
-def _commit_text(console: Console, commit: Commit, lang: Lang) -> None:
+def _commit_text(commit: Commit, lang: Lang) -> list[str]:
     date = commit.date[:16].replace("T", " ")
     subject = commit.message.splitlines()[0] if commit.message else ""
-    console.print(
-        f"[yellow]{commit.short}[/]  {date}  {escape(commit.author)}  [bold]{escape(subject)}[/]"
-    )
-    for line in lines(commit.changes, lang):
-        console.print(f"    {escape(line)}")
+    head = f"[yellow]{commit.short}[/]  {date}  {escape(commit.author)}  [bold]{escape(subject)}[/]"
+    return [head, *(f"    {escape(line)}" for line in lines(commit.changes, lang))]
 
 
 def lines(changes: tuple[Change, ...], lang: Lang) -> list[str]:
