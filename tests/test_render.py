@@ -316,3 +316,23 @@ def test_render_in_workers_writes_what_one_process_writes_and_stops_where_it_sto
     assert exit_code == 2 and "points outside the dossier" in stderr
     assert "p0/docs/dossier.en.md" in stdout and "p4" not in stdout
     assert written == ["p0/docs/dossier.en.md", "p2/docs/dossier.en.md"]
+
+
+def test_without_git_render_says_so_where_a_dossier_first_needs_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hai_cli import gitio
+    from hai_cli.i18n import Text
+    from hai_cli.problems import HaiError
+
+    def no_git(path: Path) -> None:
+        raise HaiError(Text("geen git", "no git"))
+
+    monkeypatch.setattr(gitio, "_repo", no_git)
+    for name in ("p0", "p1"):
+        base_dossier(tmp_path, name=name)
+    (tmp_path / "p0" / "dossier.yaml").write_text("id: [broken\n")
+    run = hai("render", tmp_path, "--doc", "dossier", "--lang", "en")
+    assert run.exit_code == 2
+    lines = run.stderr.splitlines()
+    assert "p0" in lines[0] and lines[-1].endswith("no git"), run.stderr

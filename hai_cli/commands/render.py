@@ -63,7 +63,12 @@ def run(
     today = options.today or dt.date.today()
     status = EXIT_OK
     roots = find_dossiers(path)
-    known = provenance(roots)  # every dossier's revision and history: a few git queries
+    try:
+        known = provenance(roots)  # every dossier's revision and history: a few git queries
+    except HaiError:  # git itself cannot run: said where a dossier first needs it, as before
+        if options.commit or options.check:
+            raise
+        known = {}
     if options.commit or options.check:  # refuse before anything is written
         for root in roots:
             if not known[root].revision.in_repository:
@@ -96,7 +101,8 @@ def run(
             out.write(f"{display(file)}\n")
         if options.commit:
             words = done.lang  # the dossier's language, like everything else it reads
-            message = _COMMIT.format(id=done.id, rev=_rev(known[root].revision))(words)
+            assert done.revision is not None  # set for every dossier that has documents
+            message = _COMMIT.format(id=done.id, rev=_rev(done.revision))(words)
             commit = commit_files(root, written, message)
             outcome = _COMMITTED.format(commit=commit, message=message) if commit else _UP_TO_DATE
             out.write(outcome(words) + "\n")
@@ -113,13 +119,14 @@ class _Made:
     langs: tuple[Lang, ...]
     reason: Text | None = None  # the dossier's files do not load: no documents
     target: Path = Path()
+    revision: Revision | None = None  # the sources' revision the documents name
     files: tuple[tuple[str, str | bytes], ...] = ()
     stale: tuple[str, ...] = ()
     error: Text | None = None  # a HaiError, after ``files`` were made
 
 
 def _make(
-    root: Path, display: str, known: Provenance, options: RenderOptions, today: dt.date
+    root: Path, display: str, known: Provenance | None, options: RenderOptions, today: dt.date
 ) -> _Made:
     made = _Made(None, "nl", ("nl",))
     files: list[tuple[str, str | bytes]] = []
@@ -130,6 +137,8 @@ def _make(
         if reason is not None:
             return replace(made, reason=reason)
         made = replace(made, target=docs_dir(result))
+        known = known or provenance([root])[root]
+        made = replace(made, revision=known.revision)
         remember_history(root, known.revision, known.log)
         if options.check:
             stale = _stale(result, options, known.revision, today, made.target)
@@ -166,7 +175,7 @@ def _made_in_order(
     nested = any(not inside.isdisjoint(r.resolve().parents) for r in roots)
     if workers <= 1 or len(roots) < PARALLEL_FROM or nested:
         for root, display in zip(roots, displays, strict=True):
-            yield _make(root, display, known[root], options, today)
+            yield _make(root, display, known.get(root), options, today)
         return
     from collections import deque
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -174,7 +183,7 @@ def _made_in_order(
     with ProcessPoolExecutor(workers) as pool:
         waiting: deque[Future[_Made]] = deque()
         for root, display in zip(roots, displays, strict=True):
-            waiting.append(pool.submit(_make, root, display, known[root], options, today))
+            waiting.append(pool.submit(_make, root, display, known.get(root), options, today))
             if len(waiting) >= workers * 4:
                 yield waiting.popleft().result()
         while waiting:
