@@ -306,18 +306,19 @@ def _cat_file(repo: Any, names: list[str]) -> Iterator[tuple[str, bytes | None]]
     writer.start()
     try:
         for name in names:
-            header = out.readline().split()
-            if len(header) != 3:
-                if not header:
-                    raise HaiError(_GIT_ENDED.format(name=name))
+            line = out.readline()
+            if not line:
+                raise HaiError(_GIT_ENDED.format(name=name))
+            header = line.rstrip(b"\n").rsplit(b" ", 2)  # "<id> <type> <size>"
+            if len(header) != 3 or not header[2].isdigit():
                 yield name, None  # "<name> missing" (or ambiguous)
                 continue
             blob, kind, size = header
             data = out.read(int(size) + 1)[:-1]
             yield blob.decode(), data if kind == b"blob" else None
     finally:
-        writer.join(timeout=10)
-        out.close()
+        out.close()  # stopped early: git's next write fails, it ends, and so does the writer
+        writer.join()
         process.proc.wait()
 
 

@@ -30,7 +30,7 @@ def git_processes(trace: Path) -> int:
 
 def history_repo(root: Path, commits: int) -> Path:
     """One dossier, then ``commits`` commits that change its phase and step 4's item."""
-    dossier = root / "dossiers" / "product"
+    dossier = root / "dossiers" / "the product 2"  # spaces: git names it on a line
     shutil.copytree(BASE, dossier)
     git(root, "init", "-q")
     git(root, "add", "-A")
@@ -171,3 +171,47 @@ def test_provenance_of_dossiers_inside_dossiers_and_before_the_first_commit(
     found = gitio.provenance([first, second])
     assert found == {r: _alone(r) for r in (first, second)}
     assert found[first] == gitio.Provenance(gitio.Revision(True, None, True), [])
+
+
+def test_phase_history_reads_what_git_show_of_each_commit_reads(tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    root.mkdir()
+    dossier = history_repo(root, 3)
+    meta = dossier / "dossier.yaml"
+    kept = meta.read_text()
+    git(root, "rm", "-q", str(meta))
+    git(root, "commit", "-qm", "gone")  # absent in this commit: "... missing" from cat-file
+    meta.write_text("phase: [broken\n")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "unreadable")
+    meta.write_text(kept.replace('phase: "', 'phase: "3', 1))
+    git(root, "commit", "-qam", "back")
+    rel = meta.relative_to(root).as_posix()
+    expected, previous = [], None
+    for line in git(root, "log", "--reverse", "--format=%H %h %aI", "--", rel).splitlines():
+        full, short, when = line.split()
+        shown = subprocess.run(["git", "show", f"{full}:{rel}"], cwd=root, capture_output=True)
+        if shown.returncode:
+            continue
+        try:
+            value = yaml_phase(shown.stdout.decode())
+        except ValueError:
+            continue
+        if not expected or value != previous:
+            expected.append(
+                gitio.PhaseCommit(when[:10], short, previous if expected else None, value)
+            )
+        previous = value
+    assert gitio.phase_history(dossier) == expected
+    assert expected[-1].after == "32" and len(expected) == 5
+
+
+def yaml_phase(text: str) -> str | None:
+    from hai_cli.yamlio import YamlProblem, parse
+
+    try:
+        data = parse(text, "dossier.yaml").data
+    except YamlProblem as e:
+        raise ValueError from e
+    value = data.get("phase") if isinstance(data, dict) else None
+    return None if value is None else str(value)
