@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,136 @@ def revision(dossier: Path) -> Revision:
     return Revision(True, commit, bool(status.strip()))
 
 
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """A dossier's :class:`Revision` and its :func:`source_log` (None outside git)."""
+
+    revision: Revision
+    log: list[LogEntry] | None
+
+
+def provenance(roots: list[Path]) -> dict[Path, Provenance]:
+    """:func:`revision` and :func:`source_log` of every dossier in ``roots``, with two git
+    queries per repository rather than three per dossier: one ``git status`` and one ``git
+    log --name-only`` of the folder that holds them all, each file given to the dossier it lies
+    in. Where one history cannot answer for each dossier alone (a merge, whose files are not
+    listed; a commit without files; dossiers inside dossiers, a name with pattern characters),
+    that repository's dossiers are asked one by one, as before."""
+    found: dict[Path, Provenance] = {}
+    groups: dict[Path, list[Path]] = {}
+    for root in roots:
+        top = work_tree_root(root)
+        if top is None:
+            found[root] = _provenance_alone(root)  # as git finds (or does not find) it
+        else:
+            groups.setdefault(top, []).append(root)
+    for top, members in groups.items():
+        together = _provenance_together(top, members)
+        for root in members:
+            found[root] = together[root] if together else _provenance_alone(root)
+    return found
+
+
+def _provenance_alone(root: Path) -> Provenance:
+    known = revision(root)
+    return Provenance(known, source_log(root) if known.in_repository else None)
+
+
+def _provenance_together(top: Path, roots: list[Path]) -> dict[Path, Provenance] | None:
+    rels = {root: root.resolve().relative_to(top).as_posix() for root in roots}
+    rels = {root: "" if rel == "." else rel for root, rel in rels.items()}
+    if len(roots) < 2 or len(set(rels.values())) < len(rels):
+        return None
+    names = sorted(rels.values())
+    folders = set(names)
+    nested = (
+        any(
+            not rel or "/".join(rel.split("/")[:cut]) in folders
+            for rel in names
+            for cut in range(1, rel.count("/") + 1)
+        )
+        or "" in folders
+    )
+    if nested or any(_GLOB.search(rel) or "\\" in rel for rel in names):
+        return None
+    repo = _repo(top)
+    if repo is None or Path(repo.working_tree_dir).resolve() != top:
+        return None
+    by_rel = {rel: root for root, rel in rels.items()}
+    common = "/".join(_common_parts([rel.split("/") for rel in names])) or "."
+    options = ["log.follow=false", "log.showSignature=false", "diff.relative=false"]
+    with repo:
+        if not repo.head.is_valid():  # no commits yet: none has a commit, each may be dirty
+            out = ""
+        else:
+            out = repo.git(c=options).log(
+                "-z", "--no-color", "--name-only", "--no-renames",
+                f"--format={_PROVENANCE_FORMAT}", "--", common,
+            )  # fmt: skip
+        status = repo.git(c=["status.relativePaths=false"]).status(
+            "--porcelain", "-z", "--untracked-files=all", "--", common
+        )
+    logs: dict[str, list[LogEntry]] = {rel: [] for rel in by_rel}
+    for record in out.split("\x1e")[1:]:
+        full, parents, short, date, author, email, message, names_out = record.split("\x1f", 7)
+        files = [n for n in names_out.strip("\x00\n").split("\x00") if n]
+        if len(parents.split()) > 1 or not files:  # a merge, or a root commit without files
+            return None
+        touched: dict[str, list[TouchedFile]] = {}
+        for name in files:
+            for rel, inside in _owners(name, by_rel):
+                touched.setdefault(rel, []).append(TouchedFile(inside, (), None))
+        for rel, changed in touched.items():
+            logs[rel].append(
+                LogEntry(full, short, (), date, author, email, message.strip(), tuple(changed))
+            )
+    dirty: set[str] = set()
+    fields = status.split("\x00")
+    index = 0
+    while index < len(fields):
+        entry = fields[index]
+        index += 1
+        if len(entry) < 4:
+            continue
+        paths = [entry[3:]]
+        if "R" in entry[:2] or "C" in entry[:2]:  # renamed or copied: the old path follows
+            paths.append(fields[index])
+            index += 1
+        for path in paths:
+            dirty.update(rel for rel, _ in _owners(path.rstrip("/"), by_rel))
+    return {
+        root: Provenance(
+            Revision(True, logs[rel][0].short if logs[rel] else None, rel in dirty), logs[rel]
+        )
+        for rel, root in by_rel.items()
+    }
+
+
+_PROVENANCE_FORMAT = "%x1e%H%x1f%P%x1f%h%x1f%aI%x1f%an%x1f%ae%x1f%B%x1f"
+
+
+def _common_parts(parts: list[list[str]]) -> list[str]:
+    common: list[str] = []
+    for column in zip(*parts, strict=False):
+        if len(set(column)) != 1:
+            break
+        common.append(column[0])
+    return common
+
+
+def _owners(path: str, by_rel: dict[str, Path]) -> Iterator[tuple[str, str]]:
+    """The dossier (its folder in the repository) a file of the repository belongs to, and the
+    file's path inside it; nothing for a file of ``docs/`` or outside every dossier."""
+    parts = path.split("/")
+    for cut in range(len(parts) - 1, 0, -1):
+        rel = "/".join(parts[:cut])
+        if rel in by_rel:
+            inside = "/".join(parts[cut:])
+            if inside != DOCS_DIR and not inside.startswith(f"{DOCS_DIR}/"):
+                yield rel, inside
+            return
+
+
 def commit_files(dossier: Path, files: list[Path], message: str) -> str | None:
     """Commit exactly ``files`` (nothing else staged or changed goes in). Return the new short
     hash, or None when the files were already committed as they are."""
@@ -103,13 +234,15 @@ class PhaseCommit:
 
 
 def phase_history(dossier: Path) -> list[PhaseCommit]:
-    """Each commit that changed the dossier's ``phase:`` (and the one that added it)."""
+    """Each commit that changed the dossier's ``phase:`` (and the one that added it).
+
+    One ``git log`` lists the commits, one ``git cat-file --batch`` reads the file as each one
+    left it; a version is parsed once however often it comes back, and only its changed blocks
+    (:class:`~hai_cli.yamlio.Versions`)."""
     repo = _repo(dossier)
     if repo is None:
         return []
-    from git.exc import GitCommandError
-
-    from hai_cli.yamlio import YamlProblem, parse
+    from hai_cli.yamlio import Versions, YamlProblem
 
     root = Path(repo.working_tree_dir).resolve()
     rel = (dossier.resolve() / "dossier.yaml").relative_to(root).as_posix()
@@ -117,20 +250,95 @@ def phase_history(dossier: Path) -> list[PhaseCommit]:
         log = repo.git.log("--reverse", "--format=%H%x09%h%x09%aI", "--", rel)
     except Exception:  # no commits yet
         return []
+    rows = [line.split("\t") for line in log.splitlines()]
+    versions = Versions()
+    phases: dict[str, str | YamlProblem | None] = {}  # by blob id
     changes: list[PhaseCommit] = []
     previous: str | None = None
-    for line in log.splitlines():
-        full, short, when = line.split("\t")
-        try:
-            data = parse(repo.git.show(f"{full}:{rel}"), rel).data
-        except (YamlProblem, GitCommandError):  # a version that does not parse, or is absent
-            continue
-        value = data.get("phase") if isinstance(data, dict) else None
-        phase = None if value is None else str(value)
-        if not changes or phase != previous:
-            changes.append(PhaseCommit(when[:10], short, previous if changes else None, phase))
-        previous = phase
+    names = [f"{full}:{rel}" for full, _, _ in rows]
+    with repo:
+        for (_, short, when), (blob, raw) in zip(rows, _cat_file(repo, names), strict=True):
+            if raw is None:  # absent in this commit (deleted, or not a file)
+                continue
+            if blob not in phases:
+                # as `git show` gave it before: the last newline cut, undecodable bytes kept
+                text = raw.removesuffix(b"\n").decode("utf-8", "surrogateescape")
+                try:
+                    data = versions.parse(text, rel)
+                except YamlProblem as e:  # a version that does not parse
+                    phases[blob] = e
+                else:
+                    value = data.get("phase") if isinstance(data, dict) else None
+                    phases[blob] = None if value is None else str(value)
+            phase = phases[blob]
+            if isinstance(phase, YamlProblem):
+                continue
+            if not changes or phase != previous:
+                changes.append(PhaseCommit(when[:10], short, previous if changes else None, phase))
+            previous = phase
     return changes
+
+
+def _cat_file(repo: Any, names: list[str]) -> Iterator[tuple[str, bytes | None]]:
+    """(object id, content) of each of ``names`` (blob ids or ``commit:path``) in order, content
+    None where there is no such file, through one ``git cat-file --batch`` process: the names
+    are written by a thread while the contents are read, so neither side waits on a full pipe.
+    """
+    import subprocess
+    import threading
+
+    if any("\n" in name for name in names):  # cannot be named on a line: one `git show` each
+        for name in names:
+            yield from _shown(repo, name)
+        return
+    process = repo.git.cat_file("--batch", as_process=True, istream=subprocess.PIPE)
+    feed, out = process.proc.stdin, process.proc.stdout
+
+    def write() -> None:
+        try:
+            for start in range(0, len(names), 256):
+                feed.write("".join(f"{n}\n" for n in names[start : start + 256]).encode())
+            feed.close()
+        except (BrokenPipeError, ValueError):  # git ended early; the reader says so
+            pass
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    try:
+        for name in names:
+            line = out.readline()
+            if not line:
+                raise HaiError(_GIT_ENDED.format(name=name))
+            header = line.rstrip(b"\n").rsplit(b" ", 2)  # "<id> <type> <size>"
+            if len(header) != 3 or not header[2].isdigit():
+                yield name, None  # "<name> missing" (or ambiguous)
+                continue
+            blob, kind, size = header
+            data = out.read(int(size) + 1)[:-1]
+            yield blob.decode(), data if kind == b"blob" else None
+    finally:
+        out.close()  # stopped early: git's next write fails, it ends, and so does the writer
+        writer.join()
+        process.proc.wait()
+
+
+def _shown(repo: Any, name: str) -> Iterator[tuple[str, bytes | None]]:
+    from git.exc import GitCommandError
+
+    try:
+        blob = repo.git.rev_parse("--verify", "--quiet", name).strip()
+        kind = repo.git.cat_file("-t", blob).strip()
+        data = repo.git.cat_file("blob", blob, stdout_as_string=False) if kind == "blob" else None
+    except GitCommandError:
+        yield name, None
+        return
+    yield blob, data
+
+
+_GIT_ENDED = Text(
+    "git las de geschiedenis niet uit tot het einde (bij {name}).",
+    "git stopped reading the history before the end (at {name}).",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +372,7 @@ _GLOB = re.compile(r"[*?\[]")
 
 class History:
     """The commits that changed some of a dossier's files (newest first), and a reader of the
-    file versions they name, through one ``git cat-file --batch`` process."""
+    file versions they name, through ``git cat-file --batch``."""
 
     def __init__(self, repo: Any, entries: list[LogEntry]) -> None:
         self._repo = repo
@@ -174,6 +382,11 @@ class History:
         """The content of one file version (a blob id from a :class:`TouchedFile`)."""
         _, _, _, data = self._repo.git.get_object_data(blob)
         return bytes(data)
+
+    def contents(self, blobs: list[str]) -> Iterator[tuple[str, bytes | None]]:
+        """(blob, content) of each of ``blobs`` in order, streamed through one ``git cat-file
+        --batch`` process."""
+        return _cat_file(self._repo, blobs)
 
     def close(self) -> None:
         self._repo.close()
@@ -215,10 +428,16 @@ def history(dossier: Path, paths: list[str]) -> History:
         f"--format={_LOG_FORMAT}", "--", *specs,
     )  # fmt: skip
     entries = parse_log(out, prefix)
-    shorts: list[str] = []  # git's own abbreviations (--no-abbrev above made %h full)
-    for start in range(0, len(entries), 500):
-        chunk = [e.commit for e in entries[start : start + 500]]
-        shorts += repo.git(c=options).show("-s", "--format=%h", *chunk).split()
+    if not entries:
+        return History(repo, [])
+    # git's own abbreviations (--no-abbrev above made %h full): one more git for all of them
+    import subprocess
+
+    process = repo.git(c=options).log(
+        "--no-walk=unsorted", "--stdin", "--format=%h", as_process=True, istream=subprocess.PIPE
+    )
+    out_bytes, _ = process.proc.communicate("".join(f"{e.commit}\n" for e in entries).encode())
+    shorts = out_bytes.decode().split()
     return History(repo, [replace(e, short=s) for e, s in zip(entries, shorts, strict=True)])
 
 

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -353,13 +354,18 @@ def test_only_the_versions_a_commit_changed_are_read(
     touching = _fast_import(root, commits=200, every=10)
     assert int(git(root, "rev-list", "--count", "HEAD")) == 200
     reads: Counter[str] = Counter()
-    read = gitio.History.read
+    contents = gitio.History.contents
 
-    def counting(self: gitio.History, blob: str) -> bytes:
-        reads[blob] += 1
-        return read(self, blob)
+    def counting(self: gitio.History, blobs: list[str]) -> Iterator[tuple[str, bytes | None]]:
+        for blob, raw in contents(self, blobs):
+            reads[blob] += 1
+            yield blob, raw
 
-    monkeypatch.setattr(gitio.History, "read", counting)
+    def one(self: gitio.History, blob: str) -> bytes:
+        raise AssertionError(f"{blob} read on its own, outside the one stream")
+
+    monkeypatch.setattr(gitio.History, "contents", counting)
+    monkeypatch.setattr(gitio.History, "read", one)
     run = hai("log", root / "dossiers" / "product", "--step", "4", "--format", "json")
     assert run.exit_code == 0, run.stderr
     commits = run.json()["dossiers"][0]["commits"]

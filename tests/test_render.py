@@ -283,3 +283,56 @@ def test_refusals(tmp_path: Path) -> None:
 
 def test_golden_date_is_the_stamp_date() -> None:
     assert GOLDEN_DATE in (GOLDEN / "covid19-severity" / "pve.nl.md").read_text()
+
+
+def test_render_in_workers_writes_what_one_process_writes_and_stops_where_it_stops(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hai_cli.portfolio
+
+    outcomes = []
+    for parallel_from in (1000, 2):  # one process, then worker processes
+        monkeypatch.setattr(hai_cli.portfolio, "PARALLEL_FROM", parallel_from)
+        root = tmp_path / f"from{parallel_from}"
+        for number in range(5):
+            dossier = base_dossier(root, name=f"p{number}")
+            meta = dossier / "dossier.yaml"
+            meta.write_text(meta.read_text().replace('id: "', f'id: "p{number}-', 1))
+        (root / "p1" / "dossier.yaml").write_text("id: [broken\n")  # no documents: a message
+        (root / "outside").mkdir()
+        (root / "p3" / "docs").symlink_to(root / "outside")  # stops the command
+        run = hai("render", root, "--doc", "dossier", "--lang", "en")
+        written = sorted(p.relative_to(root).as_posix() for p in root.glob("*/docs/*.md"))
+        outcomes.append(
+            (
+                run.exit_code,
+                run.stdout.replace(str(root), "ROOT"),
+                run.stderr.replace(str(root), "ROOT"),
+                written,
+            )
+        )
+    assert outcomes[0] == outcomes[1]
+    exit_code, stdout, stderr, written = outcomes[1]
+    assert exit_code == 2 and "points outside the dossier" in stderr
+    assert "p0/docs/dossier.en.md" in stdout and "p4" not in stdout
+    assert written == ["p0/docs/dossier.en.md", "p2/docs/dossier.en.md"]
+
+
+def test_without_git_render_says_so_where_a_dossier_first_needs_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hai_cli import gitio
+    from hai_cli.i18n import Text
+    from hai_cli.problems import HaiError
+
+    def no_git(path: Path) -> None:
+        raise HaiError(Text("geen git", "no git"))
+
+    monkeypatch.setattr(gitio, "_repo", no_git)
+    for name in ("p0", "p1"):
+        base_dossier(tmp_path, name=name)
+    (tmp_path / "p0" / "dossier.yaml").write_text("id: [broken\n")
+    run = hai("render", tmp_path, "--doc", "dossier", "--lang", "en")
+    assert run.exit_code == 2
+    lines = run.stderr.splitlines()
+    assert "p0" in lines[0] and lines[-1].endswith("no git"), run.stderr

@@ -46,3 +46,17 @@ def test_the_skeleton_sees_a_difference_in_structure(tmp_path: Path) -> None:
     assert skeleton(text) == skeleton(text.replace("Doel en beoogd gebruik", "Purpose"))
     assert skeleton(text) != skeleton(text.replace("{% if purchase %}", "{% if not purchase %}", 1))
     assert skeleton(text) != skeleton(text.replace("## 2. Eisen", "### 2. Eisen", 1))
+
+
+def test_markdown_escaping_of_every_character_is_the_character_by_character_rule() -> None:
+    from hai_cli.render import escape
+
+    def by_character(line: str) -> str:  # the rule as written before the translate table
+        entities = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+        return "".join(
+            entities[c] if c in entities else ("\\" + c if c in "\\`*_[]|~$" else c) for c in line
+        )
+
+    text = "".join(chr(n) for n in range(32, 0x3000)) + "a&b<c>d\\e`f*g_h[i]j|k~l$m"
+    assert escape._escape_line(text) == by_character(escape.printable(text))
+    assert escape.markdown("# x & y\n- [a](b)") == "\\# x &amp; y  \n\\- \\[a\\](b)"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import pytest
 
-from hai_cli.yamlio import MAX_BYTES, YamlProblem, decode, load, parse
+from hai_cli.yamlio import MAX_BYTES, Versions, YamlProblem, decode, load, parse
 
 pytestmark = pytest.mark.usefixtures("yaml_parser")  # libyaml and pure Python
 
@@ -228,3 +232,63 @@ def test_syntax_messages_are_the_same_on_both_parsers(
     assert dutch in fast[1]
     for english in ("expected", "found", "while ", "not allowed"):
         assert english not in fast[1], fast[1]
+
+
+# -- Versions: many versions of a file, each top-level block parsed once ---------------------
+
+_ROOT = Path(__file__).resolve().parent.parent
+_FILES = sorted(
+    [*(_ROOT / "tests" / "cases").rglob("*.yaml"), *(_ROOT / "examples").rglob("*.yaml")]
+)
+
+
+def _outcome(read: Callable[[bytes, str], Any], raw: bytes) -> object:
+    try:
+        return ("data", read(raw, "f.yaml"))
+    except YamlProblem as e:
+        p = e.problem
+        return ("problem", p.line, p.column, p.code, p.text.nl, p.text.en)
+
+
+def _variants(raw: bytes) -> list[bytes]:
+    """The file, and versions of it that stress the split: a block broken or merged, a key
+    moved into a quote that runs on at column 0, a duplicate, an alias, a list at the top."""
+    lines = raw.split(b"\n")
+    out = [raw, raw.replace(b"\n", b"\r\n"), b"---\n" + raw, b"- " + raw, b"\n".join(lines[:-3])]
+    for index, line in enumerate(lines):
+        if line[:1].isalpha() and b":" in line:
+            key = line.split(b":")[0]
+            out += [
+                b"\n".join([*lines[:index], line + b' "open', *lines[index + 1 :]]),
+                b"\n".join([*lines[:index], b"  " + line, *lines[index + 1 :]]),
+                b"\n".join([*lines[:index], b'x: "a', line + b'"', *lines[index + 1 :]]),
+                b"\n".join([*lines[:index], b"x: [a,", line + b"]", *lines[index + 1 :]]),
+                raw + b"\n" + key + b": again\n",
+                raw + b"\nx: &hai_alias [1]\ny: *hai_alias\n",
+                raw + b"\nz: |+\n  kept\n\n# c\n",
+            ]
+            break
+    return out
+
+
+@pytest.mark.parametrize("path", _FILES, ids=lambda p: str(p.relative_to(_ROOT)))
+def test_versions_read_every_file_as_load_does(path: Path) -> None:
+    versions = Versions()  # one for all variants: blocks of one reused in the next
+    for raw in _variants(path.read_bytes()):
+        assert _outcome(versions.load, raw) == _outcome(lambda r, f: load(r, f).data, raw)
+
+
+def test_versions_parse_each_block_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from hai_cli.yamlio import parsing
+
+    composed: list[str] = []
+    compose = parsing._compose
+    monkeypatch.setattr(parsing, "_compose", lambda t, f: composed.append(t) or compose(t, f))
+    versions = Versions()
+    head = "# a comment\nid: x\nphase: '1A'\nsupplier:\n  name: S\n"
+    for number in range(50):
+        assert versions.load(f"{head}  version: v{number}\n".encode(), "d.yaml")["supplier"] == {
+            "name": "S",
+            "version": f"v{number}",
+        }
+    assert len(composed) == 2 + 50  # id and phase once, supplier in each version

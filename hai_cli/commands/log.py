@@ -16,7 +16,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Literal, TextIO, TypeVar
 
-from rich.console import Console
 from rich.markup import escape
 
 from hai_cli import gitio
@@ -26,7 +25,7 @@ from hai_cli.fsio import NotRegular, Outside, read_regular
 from hai_cli.i18n import Lang, Text, did_you_mean, lang_of
 from hai_cli.load import DOSSIER_FILE, STEP_FILE_NAME, STEPS_DIR
 from hai_cli.problems import HaiError
-from hai_cli.yamlio import YamlProblem, load
+from hai_cli.yamlio import Versions, YamlProblem, load
 
 Action = Literal["added", "removed"]
 ApprovalKey = str  # the whole entry in a canonical form: two entries alike in name, role and
@@ -151,15 +150,18 @@ def dossier_log(
     paths = [DOSSIER_FILE, STEPS_DIR] if step is None else [f"{STEPS_DIR}/{step}[!0-9]*"]
     dossier_id, lang = _identity(root)
     log = DossierLog(display, dossier_id, lang)
+
+    def follows(path: str) -> bool:
+        followed, number = _file_step(path)
+        return followed and (step is None or number == step)
+
     with gitio.history(root, paths) as hist:
-        reader = _Reader(hist)
+        reader = _Reader(hist, follows)
         for entry in hist.entries:
             changes: list[Change] = []
             for touched in sorted(entry.files, key=lambda t: _order(t.path)):
-                followed, number = _file_step(touched.path)
-                if not followed or (step is not None and number != step):
-                    continue
-                changes += _changes(reader, touched, number)
+                if follows(touched.path):
+                    changes += _changes(reader, touched, _file_step(touched.path)[1])
             if item is not None:
                 changes = [c for c in changes if isinstance(c, ItemChange) and c.item == item.id]
             if changes:
@@ -219,26 +221,45 @@ _EMPTY = _Snapshot({}, None, {})
 
 class _Reader:
     """File versions by blob id, each read and parsed once; an unreadable version is
-    replaced, when a parent's version is needed, by the last readable one before it."""
+    replaced, when a parent's version is needed, by the last readable one before it.
 
-    def __init__(self, hist: gitio.History) -> None:
+    Every version the followed files name is read up front through one ``git cat-file``
+    stream and parsed as it arrives, only its changed blocks (:class:`Versions`)."""
+
+    def __init__(self, hist: gitio.History, follows: Callable[[str], bool]) -> None:
         self._hist = hist
+        self._versions = Versions()
         self._cache: dict[str, _Snapshot | Text] = {}
         self.previous: dict[tuple[str, str], str | None] = {}
+        paths: dict[str, list[str]] = {}  # each version's paths (one, but for a copied file)
         for entry in hist.entries:  # each version's predecessor, along the first parent
             for touched in entry.files:
                 if touched.after is not None and touched.before:
                     self.previous.setdefault((touched.path, touched.after), touched.before[0])
+                if follows(touched.path):
+                    for blob in (touched.after, *touched.before):
+                        if blob is not None and touched.path not in paths.setdefault(blob, []):
+                            paths[blob].append(touched.path)
+        self._parsed: dict[tuple[str, str], _Snapshot | Text] = {}
+        for blob, raw in hist.contents(list(paths)):
+            if raw is not None:
+                for path in paths[blob]:
+                    self._parsed[(path, blob)] = self._parse(raw, path)
+
+    def _parse(self, raw: bytes, path: str) -> _Snapshot | Text:
+        try:
+            data = self._versions.load(raw, path)
+        except YamlProblem as e:
+            where = Text("regel {n}: ", "line {n}: ").format(n=e.problem.line)
+            return Text(where.nl + e.problem.text.nl, where.en + e.problem.text.en)
+        return _snapshot(data) if isinstance(data, dict) else _NOT_A_MAPPING
 
     def version(self, path: str, blob: str) -> _Snapshot | Text:
-        if blob not in self._cache:
-            try:
-                data = load(self._hist.read(blob), path).data
-            except YamlProblem as e:
-                where = Text("regel {n}: ", "line {n}: ").format(n=e.problem.line)
-                self._cache[blob] = Text(where.nl + e.problem.text.nl, where.en + e.problem.text.en)
-            else:
-                self._cache[blob] = _snapshot(data) if isinstance(data, dict) else _NOT_A_MAPPING
+        if blob not in self._cache:  # parsed for the path it is first asked for, as before
+            parsed = self._parsed.get((path, blob))
+            if parsed is None:
+                parsed = self._parse(self._hist.read(blob), path)
+            self._cache[blob] = parsed
         return self._cache[blob]
 
     def readable(self, path: str, blob: str | None) -> _Snapshot | None:
@@ -468,21 +489,19 @@ def report_text(logs: list[DossierLog], lang: Lang | None, color: bool, out: Tex
         words = lang or log.lang
         if index:
             console.print()
-        console.print(f"[bold]{escape(log.id or log.path)}[/] [dim]({escape(log.path)})[/]")
+        shown = [f"[bold]{escape(log.id or log.path)}[/] [dim]({escape(log.path)})[/]"]
         if not log.commits:
-            console.print(f"  {_WORDS['none'](words)}")
+            shown.append(f"  {_WORDS['none'](words)}")
         for commit in log.commits:
-            _commit_text(console, commit, words)
+            shown += _commit_text(commit, words)
+        console.print("\n".join(shown))  # one print: rich's cost is per call, not per line
 
 
-def _commit_text(console: Console, commit: Commit, lang: Lang) -> None:
+def _commit_text(commit: Commit, lang: Lang) -> list[str]:
     date = commit.date[:16].replace("T", " ")
     subject = commit.message.splitlines()[0] if commit.message else ""
-    console.print(
-        f"[yellow]{commit.short}[/]  {date}  {escape(commit.author)}  [bold]{escape(subject)}[/]"
-    )
-    for line in lines(commit.changes, lang):
-        console.print(f"    {escape(line)}")
+    head = f"[yellow]{commit.short}[/]  {date}  {escape(commit.author)}  [bold]{escape(subject)}[/]"
+    return [head, *(f"    {escape(line)}" for line in lines(commit.changes, lang))]
 
 
 def lines(changes: tuple[Change, ...], lang: Lang) -> list[str]:

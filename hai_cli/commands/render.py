@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
 from hai_cli.check import DossierResult, check_dossier
 from hai_cli.fsio import NotRegular, Outside, read_regular, read_text, write_atomic
-from hai_cli.gitio import Revision, commit_files, revision
+from hai_cli.gitio import Provenance, Revision, commit_files, provenance
 from hai_cli.i18n import Lang, Text, lang_of
 from hai_cli.load import find_dossiers, load_dossier
 from hai_cli.problems import HaiError
@@ -23,6 +23,7 @@ from hai_cli.render import (
     render_pdf,
     stamp_date,
 )
+from hai_cli.render.front import remember_history
 from hai_cli.render.pdf import pdf_made_from, pdf_source
 
 EXIT_OK, EXIT_PROBLEMS = 0, 1
@@ -62,53 +63,131 @@ def run(
     today = options.today or dt.date.today()
     status = EXIT_OK
     roots = find_dossiers(path)
+    try:
+        known = provenance(roots)  # every dossier's revision and history: a few git queries
+    except HaiError:  # git itself cannot run: said where a dossier first needs it, as before
+        if options.commit or options.check:
+            raise
+        known = {}
     if options.commit or options.check:  # refuse before anything is written
         for root in roots:
-            if not revision(root).in_repository:
+            if not known[root].revision.in_repository:
                 raise HaiError(_OUTSIDE_GIT["commit" if options.commit else "check"].format(p=root))
-    for root in roots:
-        result = check_dossier(load_dossier(root, display(root)), today)
-        langs = options.langs or (result.lang,)
-        reason = invalid(result)
-        if reason is not None:
-            err.write(f"hai: {reason(langs[0])}\n")
+    made = _made_in_order(roots, [display(r) for r in roots], known, options, today)
+    for root, done in zip(roots, made, strict=True):
+        if done.reason is not None:
+            err.write(f"hai: {done.reason(done.langs[0])}\n")
             status = EXIT_PROBLEMS
             continue
-        target = docs_dir(result)
-        source_revision = revision(root)
+        target = done.target
+        written: list[Path] = []
+        for name, content in done.files:  # what was made before an error, as it was written
+            written.append(target / name)
+            write_atomic(written[-1], content)
+        if done.error is not None:
+            raise HaiError(done.error)
         if options.check:
-            stale = _stale(result, options, source_revision, today, target)
-            for name in stale:
+            for name in done.stale:
                 out.write(
                     _STALE.format(file=display(target / name), run=_again(root, name, display))(
-                        result.lang
+                        done.lang
                     )
                     + "\n"
                 )
-            if stale:
+            if done.stale:
                 status = EXIT_PROBLEMS
             continue
-        written: list[Path] = []
-        for lang in langs:
-            for document in documents_for(result, options.documents):
-                rendered = render_markdown(
-                    result, document, lang, source_revision, today, options.templates
-                )
-                if "md" in options.formats:
-                    written.append(target / f"{rendered.name}.md")
-                    write_atomic(written[-1], rendered.markdown)
-                if "pdf" in options.formats:
-                    written.append(target / f"{rendered.name}.pdf")
-                    write_atomic(written[-1], render_pdf(rendered, result))
         for file in written:
             out.write(f"{display(file)}\n")
         if options.commit:
-            words = result.lang  # the dossier's language, like everything else it reads
-            message = _COMMIT.format(id=result.head.id, rev=_rev(source_revision))(words)
-            made = commit_files(root, written, message)
-            done = _COMMITTED.format(commit=made, message=message) if made else _UP_TO_DATE
-            out.write(done(words) + "\n")
+            words = done.lang  # the dossier's language, like everything else it reads
+            assert done.revision is not None  # set for every dossier that has documents
+            message = _COMMIT.format(id=done.id, rev=_rev(done.revision))(words)
+            commit = commit_files(root, written, message)
+            outcome = _COMMITTED.format(commit=commit, message=message) if commit else _UP_TO_DATE
+            out.write(outcome(words) + "\n")
     return status
+
+
+@dataclass(frozen=True, slots=True)
+class _Made:
+    """What one dossier gave, made where it was checked (a worker process for many): the
+    files to write in order, the stale documents (``--check``), or why there are none."""
+
+    id: str | None
+    lang: Lang
+    langs: tuple[Lang, ...]
+    reason: Text | None = None  # the dossier's files do not load: no documents
+    target: Path = Path()
+    revision: Revision | None = None  # the sources' revision the documents name
+    files: tuple[tuple[str, str | bytes], ...] = ()
+    stale: tuple[str, ...] = ()
+    error: Text | None = None  # a HaiError, after ``files`` were made
+
+
+def _make(
+    root: Path, display: str, known: Provenance | None, options: RenderOptions, today: dt.date
+) -> _Made:
+    made = _Made(None, "nl", ("nl",))
+    files: list[tuple[str, str | bytes]] = []
+    try:
+        result = check_dossier(load_dossier(root, display), today)
+        made = _Made(result.head.id, result.lang, options.langs or (result.lang,))
+        reason = invalid(result)
+        if reason is not None:
+            return replace(made, reason=reason)
+        made = replace(made, target=docs_dir(result))
+        known = known or provenance([root])[root]
+        made = replace(made, revision=known.revision)
+        remember_history(root, known.revision, known.log)
+        if options.check:
+            stale = _stale(result, options, known.revision, today, made.target)
+            return replace(made, stale=tuple(stale))
+        for lang in made.langs:
+            for document in documents_for(result, options.documents):
+                rendered = render_markdown(
+                    result, document, lang, known.revision, today, options.templates
+                )
+                if "md" in options.formats:
+                    files.append((f"{rendered.name}.md", rendered.markdown))
+                if "pdf" in options.formats:
+                    files.append((f"{rendered.name}.pdf", render_pdf(rendered, result)))
+    except HaiError as e:  # its text travels back; the exception stops the command there
+        return replace(made, files=tuple(files), error=e.text)
+    return replace(made, files=tuple(files))
+
+
+def _made_in_order(
+    roots: list[Path],
+    displays: list[str],
+    known: dict[Path, Provenance],
+    options: RenderOptions,
+    today: dt.date,
+) -> Iterator[_Made]:
+    """:func:`_make` of each dossier, in order: in this process for a few, in worker processes
+    for many (as ``hai check``), a few dossiers ahead of the one being written, no more."""
+    import os
+
+    from hai_cli.portfolio import PARALLEL_FROM
+
+    workers = min(os.cpu_count() or 1, 8)
+    inside = {r.resolve() for r in roots}  # a dossier in a dossier reads what the outer writes
+    nested = any(not inside.isdisjoint(r.resolve().parents) for r in roots)
+    if workers <= 1 or len(roots) < PARALLEL_FROM or nested:
+        for root, display in zip(roots, displays, strict=True):
+            yield _make(root, display, known.get(root), options, today)
+        return
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+    with ProcessPoolExecutor(workers) as pool:
+        waiting: deque[Future[_Made]] = deque()
+        for root, display in zip(roots, displays, strict=True):
+            waiting.append(pool.submit(_make, root, display, known.get(root), options, today))
+            if len(waiting) >= workers * 4:
+                yield waiting.popleft().result()
+        while waiting:
+            yield waiting.popleft().result()
 
 
 _STALE = Text(

@@ -25,6 +25,7 @@ class Safe(Markup):
 
 _ALWAYS = set("\\`*_[]|~$")  # inline markup, table cells, GitHub's strikethrough and math
 _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}  # no HTML, no autolinks, no quotes
+_TABLE = str.maketrans({**{c: "\\" + c for c in _ALWAYS}, **_ENTITIES})  # one pass, in C
 _BLOCK_START = re.compile(r"^(\s*)([#+=-]|\d+[.)])")  # headings, lists, setext underlines
 
 
@@ -42,9 +43,7 @@ def markdown(text: object) -> Safe:
 
 def _escape_line(line: str) -> str:
     line = printable(line)  # a control character shows as its escape (\e), in Markdown and PDF
-    out = "".join(
-        _ENTITIES[c] if c in _ENTITIES else ("\\" + c if c in _ALWAYS else c) for c in line
-    )
+    out = line.translate(_TABLE)
     block = _BLOCK_START.match(out)
     if block:  # a line of dossier text never starts a heading or a list
         marker = block.group(2)

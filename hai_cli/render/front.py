@@ -162,3 +162,9 @@ def dossier_history(root: Path, revision: Revision) -> list[LogEntry] | None:
     if key not in _LOGS:
         _LOGS[key] = source_log(root) if revision.in_repository else None
     return _LOGS[key]
+
+
+def remember_history(root: Path, revision: Revision, entries: list[LogEntry] | None) -> None:
+    """What :func:`dossier_history` would read, when it is known already (``hai render`` asks
+    git once for a whole portfolio: :func:`hai_cli.gitio.provenance`)."""
+    _LOGS[(str(root.resolve()), revision.commit)] = entries

@@ -335,9 +335,10 @@ def _closing_quote(rest: str, quote: str) -> int | None:
 
 
 class _Builder:
-    def __init__(self, file: str, text: str = "") -> None:
+    def __init__(self, file: str, text: str = "", locations: bool = True) -> None:
         self.file = file
         self.text = text
+        self.keep = locations
         self.locations: dict[KeyPath, Loc] = {}
         self.nodes = 0
         self.alias_visits = 0
@@ -391,8 +392,9 @@ class _Builder:
         if tag == _SEQ:
             result = []
             for index, item in enumerate(node.value):
-                line = item.start_mark.line + 1
-                self.locations[(*path, index)] = Loc(line, line, item.start_mark.column + 1)
+                if self.keep:
+                    line = item.start_mark.line + 1
+                    self.locations[(*path, index)] = Loc(line, line, item.start_mark.column + 1)
                 result.append(self.build(item, (*path, index), depth + 1))
             return result
         if isinstance(node.value, str) and _SURROGATE.search(node.value):
@@ -416,18 +418,20 @@ class _Builder:
                     messages.MERGE_KEY,
                 )
             key = str(key_node.value)
-            key_line = key_node.start_mark.line + 1
             if key in result:
-                first = self.locations[(*path, key)].key_line
+                first = next(k for k, _ in node.value if str(k.value) == key)
                 raise self.fail(
                     key_node,
                     "HAI002",
-                    messages.DUPLICATE_KEY.format(key=key, first=first),
+                    messages.DUPLICATE_KEY.format(key=key, first=first.start_mark.line + 1),
                 )
             child = (*path, key)
-            self.locations[child] = Loc(
-                key_line, value_node.start_mark.line + 1, key_node.start_mark.column + 1
-            )
+            if self.keep:
+                self.locations[child] = Loc(
+                    key_node.start_mark.line + 1,
+                    value_node.start_mark.line + 1,
+                    key_node.start_mark.column + 1,
+                )
             result[key] = self.build(value_node, child, depth + 1)
         return result
 
@@ -459,3 +463,72 @@ def _scalar(tag: str, value: str) -> Any:
             return math.nan
         return float(value.replace("_", ""))
     return value
+
+
+# -- many versions of one file (hai log, the timeline of hai status) ---------------------------
+
+_TOP_LINE = re.compile(r"^[^ \t\r\n#]", re.MULTILINE)  # a line that starts at column 0
+_TOP_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?=[ \t\r\n]|$)")
+
+
+class Versions:
+    """Plain data of many versions of a file, as :func:`load` gives it, each top-level block
+    (a key at column 0 and the lines up to the next one) parsed once however many versions
+    hold it: a history of 2,000 versions that each change one value parses that value's block
+    2,000 times, not the whole file. No line maps (a history needs none).
+
+    A version is split only where that cannot change its meaning: every line at column 0 must
+    be a plain key (``phase:``) or a comment. A key inside a quoted or flow scalar that runs on
+    at column 0 leaves the block before it unclosed, which then fails alone. Anything else (a
+    list at the top, ``---``, a quoted key, aliases, a block that fails, a key twice, many
+    values) goes through :func:`load` itself, so errors are its errors, word for word."""
+
+    def __init__(self) -> None:
+        self._blocks: dict[str, tuple[dict[str, Any], int] | None] = {}
+
+    def load(self, raw: bytes, file: str) -> Any:
+        """:func:`load`'s data."""
+        return self.parse(decode(raw, file), file)
+
+    def parse(self, text: str, file: str) -> Any:
+        """:func:`parse`'s data."""
+        data = None if _CONFLICT.search(text) else self._split(text, file)
+        return parse(text, file).data if data is None else data
+
+    def _split(self, text: str, file: str) -> dict[str, Any] | None:
+        starts = [m.start() for m in _TOP_LINE.finditer(text)]
+        if not starts or not _only_comments(text[: starts[0]]):
+            return None
+        data: dict[str, Any] = {}
+        nodes = 1
+        for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+            block = self._block(text[start:end], file)
+            if block is None:
+                return None
+            values, count = block
+            for key in values:
+                if key in data:
+                    return None
+            data.update(values)
+            nodes += count - 1
+        return data if nodes <= MAX_NODES else None
+
+    def _block(self, text: str, file: str) -> tuple[dict[str, Any], int] | None:
+        if text in self._blocks:
+            return self._blocks[text]
+        found: tuple[dict[str, Any], int] | None = None
+        if _TOP_KEY.match(text):
+            try:
+                node = _compose(text, file)
+                builder = _Builder(file, text, locations=False)
+                data = builder.build(node, (), 0) if node is not None else None
+                if isinstance(data, dict) and not builder.aliased:
+                    found = (data, builder.nodes)
+            except YamlProblem:
+                pass
+        self._blocks[text] = found
+        return found
+
+
+def _only_comments(text: str) -> bool:
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
