@@ -723,6 +723,13 @@ def rule_messages(tmp_path: Path) -> str:
             lines.append(f"{problem.code} {name} {problem.file}:{problem.line}")
             lines.append(f"  nl: {problem.text.nl}")
             lines.append(f"  en: {problem.text.en}")
+    from hai_cli.check import duplicate_ids  # found across a portfolio, before the rules
+
+    for shared in (2, 5):
+        (problem,) = duplicate_ids([("same-id", 3, f"dept/d-{i}") for i in range(shared)])[0]
+        lines.append(f"{problem.code} duplicate-id-{shared} {problem.file}:{problem.line}")
+        lines.append(f"  nl: {problem.text.nl}")
+        lines.append(f"  en: {problem.text.en}")
     return "\n".join(lines) + "\n"
 
 
