@@ -1,25 +1,49 @@
 """Time `hai site` against `hai check` on generated portfolios, and measure the site's size.
 
-    python bench/site.py [--n 1000] [--repeat 3] [--sizes 250,500,1000]
+    python bench/site.py [--n 1000] [--repeat 3] [--sizes 250,500,1000] [--with-evidence]
 
 The portfolio is that of bench/portfolio.py, with the documents `hai render` writes into each
 dossier's docs/ (as a team that commits them has); `--no-docs` leaves them out, so that
-`hai site` renders every document itself. Timings are of the real `hai` command in a
-subprocess, start-up included; the size is the total of the files in the site.
+`hai site` renders every document itself. Each run is the real `hai` command in a subprocess,
+start-up included, measured as the operating system accounts it (wait4): wall time, CPU time
+(user + system, of the command and its worker processes) and the peak memory of its largest
+process. `hai check` and `hai site` run in turn (check, site, check, site ...), so that the
+ratio of each pair holds when the machine's speed drifts; the site goes into a new folder each
+run, as in a CI Pages job. The size is the total of the files in the site.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
-from portfolio import SOURCES, build, timed
+from portfolio import SOURCES, build
+
+
+@dataclass(frozen=True)
+class Run:
+    wall: float
+    cpu: float  # user + system of the process and the children it waited for
+    peak: float  # MiB, the largest single process
+
+
+def measured(args: list[str]) -> Run:
+    start = time.perf_counter()
+    child = subprocess.Popen(args, stdout=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode != 0:
+        raise SystemExit(f"{' '.join(args)}: exit {child.returncode}")
+    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
 def size_of(folder: Path) -> int:
@@ -32,8 +56,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sizes", default="250,500,1000", help="portfolio sizes for the size")
     parser.add_argument("--no-docs", action="store_true", help="no docs/ in the dossiers")
+    parser.add_argument("--with-evidence", action="store_true", help="hai site --with-evidence")
     options = parser.parse_args()
     hai = [sys.executable, "-m", "hai_cli"]
+    site_options = ["--with-evidence"] if options.with_evidence else []
     with tempfile.TemporaryDirectory() as tmp:
         sources = []
         for source in SOURCES:  # the examples, with their documents rendered
@@ -44,44 +70,44 @@ def main() -> None:
             sources.append(copy)
         portfolio = Path(tmp) / "portfolio"
         build(portfolio, options.n, sources, docs=True)
-        site = Path(tmp) / "site"
-        fresh = []
-        for run in range(options.repeat):  # into a new folder each time, as a CI job does
-            start = time.perf_counter()
-            out = Path(tmp) / f"fresh-{run}"
-            subprocess.run([*hai, "site", str(portfolio), "--out", str(out)], check=True,
-                           stdout=subprocess.DEVNULL)  # fmt: skip
-            fresh.append(time.perf_counter() - start)
+        check = [*hai, "check", str(portfolio), "--format", "json"]
+        measured(check)  # a warm-up: the file system cache and Python's bytecode
+        checks, sites = [], []
         for run in range(options.repeat):
-            shutil.rmtree(Path(tmp) / f"fresh-{run}")
-        rows = [
-            (
-                f"hai check <portfolio of {options.n}> --format json",
-                timed([*hai, "check", str(portfolio), "--format", "json"], options.repeat),
-            ),
-            (
-                f"hai site <portfolio of {options.n}> --out NEW",
-                (min(fresh), statistics.median(fresh)),
-            ),
-            (  # the first run builds it; each timed run replaces it and removes the old one
-                f"hai site <portfolio of {options.n}> --out EXISTING (a rebuild)",
-                timed([*hai, "site", str(portfolio), "--out", str(site)], options.repeat + 1),
-            ),
-        ]
+            out = Path(tmp) / f"fresh-{run}"
+            checks.append(measured(check))
+            sites.append(measured([*hai, "site", str(portfolio), "--out", str(out), *site_options]))
+            shutil.rmtree(out)
         sizes = []
         for n in [int(s) for s in options.sizes.split(",") if s]:
             part, out = Path(tmp) / f"part-{n}", Path(tmp) / f"site-{n}"
             build(part, n, sources, docs=True)
-            subprocess.run([*hai, "site", str(part), "--out", str(out)], check=True,
-                           stdout=subprocess.DEVNULL)  # fmt: skip
+            subprocess.run([*hai, "site", str(part), "--out", str(out), *site_options],
+                           check=True, stdout=subprocess.DEVNULL)  # fmt: skip
             sizes.append((n, size_of(out), sum(1 for p in out.rglob("*") if p.is_file())))
             shutil.rmtree(part)
             shutil.rmtree(out)
     version = sys.version.split()[0]
-    print(f"| command | best (s) | median (s) |  (python {version}, {options.repeat} runs)")
-    print("|---|---|---|")
-    for name, (best, median) in rows:
-        print(f"| `{name}` | {best:.2f} | {median:.2f} |")
+    print(f"(python {version}, {options.repeat} runs each, in turn; medians, min–max)")
+    print()
+    print("| command | wall (s) | CPU user+sys (s) | peak memory (MiB) |")
+    print("|---|---|---|---|")
+    name = f"<portfolio of {options.n}>"
+    site_label = f"hai site {name} --out NEW {' '.join(site_options)}".rstrip()
+    for label, runs in ((f"hai check {name} --format json", checks), (site_label, sites)):
+        cells = [
+            f"{statistics.median(v):.2f} ({min(v):.2f}–{max(v):.2f})"
+            for v in ([r.wall for r in runs], [r.cpu for r in runs])
+        ]
+        print(f"| `{label}` | {cells[0]} | {cells[1]} | {max(r.peak for r in runs):.0f} |")
+    ratios = {
+        kind: [getattr(s, kind) / getattr(c, kind) for s, c in zip(sites, checks, strict=True)]
+        for kind in ("cpu", "wall")
+    }
+    print()
+    for kind, values in ratios.items():
+        print(f"site / check, {kind}: median {statistics.median(values):.2f} "
+              f"({min(values):.2f}–{max(values):.2f}), pair by pair")  # fmt: skip
     print()
     print("| dossiers | site size (MB) | per dossier (KB) | files |")
     print("|---|---|---|---|")

@@ -562,6 +562,12 @@ def site(
     force: Annotated[
         bool, typer.Option("--force", help="Write into a folder that holds other files.")
     ] = False,
+    with_evidence: Annotated[
+        bool,
+        typer.Option(
+            "--with-evidence", help="Publish the evidence files too (else named, not linked)."
+        ),
+    ] = False,
 ) -> None:
     """A static website of the portfolio: works from file:// and on Pages, no server."""
     from hai_cli.commands.site import run
@@ -573,6 +579,7 @@ def site(
         choose_lang(lang, path),
         _date(today, "--today"),
         force,
+        with_evidence,
         _display,
         sys.stdout,
         sys.stderr,

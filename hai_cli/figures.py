@@ -53,6 +53,19 @@ def _plain(value: float | None) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
+def not_finite(value: Any, measure: str) -> Text | None:
+    """Why ``value`` is no measured figure at all (``.nan``, ``.inf``), whatever the measure's
+    limit; None when it is something else."""
+    if not isinstance(value, float) or math.isfinite(value):
+        return None
+    return Text(
+        "Het cijfer van '{m}' is {v}, en dat is geen gemeten getal. Geef het gemeten cijfer, "
+        "of laat 'value' weg en schrijf 'breached: true|false' met een toelichting.",
+        "The figure of '{m}' is {v}, which is no measured number. Give the measured figure, "
+        "or leave out 'value' and write 'breached: true|false' with a note.",
+    ).format(m=measure, v=_shown(value))
+
+
 def problem(value: Any, measure: str, limit: Any, proportion: bool) -> Text | None:
     """Why ``value`` (as parsed from YAML, or typed on the command line) cannot be compared with
     ``limit``; None when it can. ``limit`` None: any value will do."""

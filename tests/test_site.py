@@ -5,13 +5,17 @@ the same pages are in test_site_browser.py)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
+import os
 import re
 import shutil
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
+from hai_cli.load import load_dossier
 from hai_cli.site.links import link_target, unique_slugs, web_url
 from hai_cli.site.markdown import to_html
 from tests.helpers import EXAMPLES, TODAY, base_dossier, hai
@@ -135,16 +139,33 @@ def test_portfolio_marks_an_overdue_evaluation_and_the_gate_that_blocks(tmp_path
             assert blocker in portfolio.words
 
 
-def test_regulatory_column_is_shown_empty_until_hai_has_dated_law(examples_site: Path) -> None:
-    from hai_cli.check import check_dossier
-    from hai_cli.load import load_dossier
-    from hai_cli.site.regulatory import next_regulatory_date
-
-    result = check_dossier(load_dossier(EXAMPLES / "sepsis-alert"), TODAY)
-    assert next_regulatory_date(result, TODAY) is None  # no invented dates
-    portfolio = page(examples_site / "index.html")
-    assert portfolio.all("th", **{"data-key": "law"})
-    assert "Volgende wettelijke datum" in portfolio.words
+def test_regulatory_column_is_the_next_law_date_hai_status_shows(tmp_path: Path) -> None:
+    out = make_site(tmp_path)
+    status = hai("status", EXAMPLES, "--format", "json", "--today", SITE_TODAY)
+    law = {Path(r["path"]).name: r["next_law_date"] for r in status.json()["dossiers"]}
+    assert law["ai-rad-companion"] is not None and law["sepsis-alert"] is None
+    portfolio = Page((out / "index.en.html").read_text("utf-8"))
+    assert portfolio.all("th", **{"data-key": "law"}) and "Next regulatory date" in portfolio.words
+    html = (out / "index.en.html").read_text("utf-8")
+    for path, date in law.items():
+        row = re.search(
+            rf'<tr [^>]*>\s*<th scope="row"[^>]*><a href="d/{path}/.*?</tr>', html, re.S
+        )
+        assert row, path
+        cell = re.search(
+            r'<td data-value="([^"]*)">((?:(?!</td>).)*)</td>\s*<td data-value="\d+" class="num">',
+            row.group(0),
+            re.S,
+        )
+        assert cell, row.group(0)
+        value, shown = cell.group(1), " ".join(Page(cell.group(2)).words.split())
+        if date is None:
+            assert (value, shown) == ("", "-")
+        else:
+            maybe = "" if date["decided"] else " (may apply)"
+            assert (value, shown) == (date["date"], f"{date['date']} {date['obligation']}{maybe}")
+            dossier = page(out / "d" / path / "index.en.html").words  # with the article
+            assert f"{date['date']}: {date['obligation']} ({date['article']}){maybe}" in dossier
 
 
 # -- 2. the dossier page ---------------------------------------------------------------------
@@ -162,13 +183,12 @@ def test_dossier_page_shows_steps_items_evidence_findings_gates(examples_site: P
         assert dossier.all("section", id=f"step-{number}")
     for state in result.items:
         assert dossier.all("tr", id=f"item-{state.item.id}"), state.item.id
-    # evidence: each link leads to a copy of the file, byte for byte
-    links = [a["href"] for a in dossier.all("a") if a.get("href", "").startswith("files/")]
-    assert links
-    for href in links:
-        copied = folder / href
-        original = EXAMPLES / "ai-rad-companion" / href.removeprefix("files/")
-        assert copied.read_bytes() == original.read_bytes()
+    # evidence: named, not published (that is --with-evidence), and the page says so
+    assert not [a for a in dossier.all("a") if a.get("href", "").startswith("files/evidence/")]
+    assert not (folder / "files" / "evidence").exists()
+    named = {ref.path for ref in result.dossier.evidence}
+    assert named and all(path in words for path in named)
+    assert "de bestanden zelf zijn niet gepubliceerd" in words
     for problem in result.problems:
         assert problem.code in words and f"{problem.file}:{problem.line}" in words
     for gate in result.gates.values():
@@ -292,6 +312,53 @@ def test_chart_of_one_figure_and_no_limit() -> None:
     assert 'data-value="3"' in svg and "band" not in svg
 
 
+def test_chart_axis_has_round_ticks_and_covers_the_figures() -> None:
+    from hai_cli.site.charts import Point, axis, measure_chart
+
+    for low, high in [(0.713, 0.894), (0.0, 0.021), (3.1, 3.45), (-5.2, 12.7), (6.2, 9.1)]:
+        first, last, ticks = axis(low, high)
+        assert first <= low and last >= high and 4 <= len(ticks) <= 7
+        step = ticks[1] - ticks[0]
+        scaled = step / 10 ** math.floor(math.log10(step))
+        assert any(math.isclose(scaled, m) for m in (1, 2, 5)), (low, high, ticks)
+        assert all(math.isclose(b - a, step) for a, b in pairwise(ticks))
+    points = [Point(dt.date(2025, m, 1), v, False, "#e", "p") for m, v in ((1, 0.79), (2, 0.86))]
+    svg = measure_chart("c", "t", "d", points, 0.75, None)
+    labels = re.findall(r'text-anchor="end" font-size="12" fill="#1f2937">([^<]*)<', svg)
+    assert labels == ["0.7", "0.75", "0.8", "0.85", "0.9"]
+
+
+def test_a_figure_that_is_no_number_is_an_error_and_left_out_of_the_chart(tmp_path: Path) -> None:
+    from hai_cli.site.charts import Point, measure_chart
+
+    target = tmp_path / "dossiers" / "sepsis"
+    shutil.copytree(EXAMPLES / "sepsis-alert", target)
+    step8 = target / "steps" / "8-evaluation.yaml"
+    lines = step8.read_text("utf-8").splitlines(keepends=True)
+    assert "{measure: sensitivity, value: 0.81}" in lines[84]  # a measure with a limit
+    assert "{measure: vim-reports, value: 1}" in lines[89]  # one without
+    lines[84] = lines[84].replace("0.81", ".nan")
+    lines[89] = lines[89].replace("value: 1", "value: -.inf")
+    step8.write_text("".join(lines), "utf-8")
+    checked = hai("check", target, "--lang", "en", "--today", SITE_TODAY)
+    assert "steps/8-evaluation.yaml:85 HAI195" in checked.stdout
+    assert "steps/8-evaluation.yaml:90 HAI195" in checked.stdout
+    assert "The figure of 'vim-reports' is -.inf, which is no measured number" in checked.stdout
+    out = make_site(tmp_path, source=target)
+    html = (out / "d" / "sepsis" / "index.en.html").read_text("utf-8")
+    charts = re.findall(r"<svg.*?</svg>", html, re.S)
+    assert charts and not [c for c in charts if re.search(r"nan|inf", c)]
+    dossier = page(out / "d" / "sepsis" / "index.en.html")
+    drawn = {t["data-measure"]: t for t in dossier.all("table", **{"class": "figures"})}
+    assert "sensitivity" in drawn and "vim-reports" in drawn
+    step = load_dossier(EXAMPLES / "sepsis-alert").step(8)
+    given = sum(1 for e in step.evaluations for f in e.figures if f.measure == "sensitivity")
+    rows = re.search(r'data-measure="sensitivity">.*?</table>', html, re.S)
+    assert rows and rows.group(0).count("<tr") == 1 + given - 1  # the header, one figure less
+    only = [Point(dt.date(2025, 1, 1), math.nan, False, "#e", "p")]
+    assert measure_chart("c", "t", "d", only, math.inf, None) == ""
+
+
 # -- 4. safe by construction -----------------------------------------------------------------
 
 
@@ -330,6 +397,29 @@ def test_links_from_a_dossier_only_go_to_its_copied_files_or_the_web() -> None:
     assert unique_slugs(["a/b", "a-b", "A B", ""]) == ["a-b", "a-b-2", "a-b-3", "dossier"]
 
 
+@pytest.mark.skipif(not Path("/proc/self/statm").is_file(), reason="reads Linux's /proc")
+def test_markdown_to_html_frees_what_cmark_allocates() -> None:
+    """cmarkgfm's own function leaks the syntax tree and the HTML (2 MB a dossier, 1 GB in a
+    worker at 1,000 dossiers); hai's gives the same HTML and keeps the memory flat."""
+    import cmarkgfm
+    from cmarkgfm.cmark import Options
+
+    from hai_cli.site.markdown import _converter
+
+    def rss() -> int:
+        return int(Path("/proc/self/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+    text = "# Kop\n\n" + "| a | b |\n|---|---|\n" + "| ~~x~~ | <b>y</b> https://e.nl |\n" * 4000
+    convert = _converter()
+    assert convert(text) == cmarkgfm.github_flavored_markdown_to_html(
+        text, options=Options.CMARK_OPT_VALIDATE_UTF8
+    )
+    before = rss()
+    for _ in range(40):
+        convert(text)
+    assert rss() - before < 20_000_000  # cmarkgfm's own: ~200 MB more
+
+
 def test_markdown_documents_keep_no_markup_and_no_unsafe_links() -> None:
     html = to_html(
         "# T <script>x</script>\n\n[a](javascript:alert(1)) [b](../evidence/a.md) "
@@ -363,6 +453,64 @@ def test_dossier_text_is_escaped_and_unsafe_links_dropped(tmp_path: Path) -> Non
     assert not any("__pwned" in a.get("href", "") for a in dossier.all("a"))
 
 
+def test_with_evidence_publishes_each_file_as_a_hard_link_and_links_it(tmp_path: Path) -> None:
+    import os
+
+    source = tmp_path / "dossiers"
+    shutil.copytree(EXAMPLES / "ai-rad-companion", source / "ai-rad-companion")
+    out = make_site(tmp_path, "--with-evidence", source=source / "ai-rad-companion")
+    folder = out / "d" / "ai-rad-companion"
+    dossier = page(folder / "index.nl.html")
+    links = [a["href"] for a in dossier.all("a") if a.get("href", "").startswith("files/")]
+    assert links
+    for href in links:  # the same file (a hard link on one file system), so the same bytes
+        original = source / "ai-rad-companion" / href.removeprefix("files/")
+        assert os.path.samefile(folder / href, original)
+    assert "de bestanden zelf zijn niet gepubliceerd" not in dossier.words
+
+
+def test_with_evidence_copies_where_no_hard_link_can_be_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from hai_cli.site.build import SiteOptions, build_site
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(18, "Invalid cross-device link")  # EXDEV: another file system
+
+    monkeypatch.setattr(os, "link", refuse)
+    source = tmp_path / "ai-rad-companion"
+    shutil.copytree(EXAMPLES / "ai-rad-companion", source)
+    out = tmp_path / "site"
+    build_site([source], SiteOptions(out=out, today=TODAY, with_evidence=True, jobs=1))
+    files = out / "d" / "ai-rad-companion" / "files"
+    copies = [p for p in files.rglob("*") if p.is_file()]
+    assert copies
+    for copy in copies:
+        original = source / copy.relative_to(files)
+        assert not os.path.samefile(copy, original)
+        assert copy.read_bytes() == original.read_bytes()
+
+
+def test_with_evidence_warns_of_files_it_cannot_publish_and_of_a_large_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import hai_cli.site.build as build
+
+    dossier = base_dossier(tmp_path, {"steps/4-risks-and-impact.yaml": (
+        "checklist:\n  risk-analysis:\n    status: open\n    evidence:\n"
+        "      - evidence/gone.md\n      - evidence/pri.md\n"
+    )})  # fmt: skip
+    run = hai("site", dossier, "--out", tmp_path / "plain", "--today", SITE_TODAY, "--lang", "en")
+    assert run.exit_code == 0 and run.stderr == ""  # names only: nothing to warn of
+    monkeypatch.setattr(build, "LARGE_EVIDENCE", 1)
+    run = hai("site", dossier, "--out", tmp_path / "site", "--with-evidence", "--lang", "en")
+    assert run.exit_code == 0, run.stderr
+    assert "1 evidence file(s) not published: missing" in run.stderr
+    assert "The evidence files in the site come to 0 MB; GitHub Pages takes" in run.stderr
+
+
 def test_evidence_outside_the_dossier_is_not_copied(tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("the-content-of-a-file-outside", "utf-8")
@@ -371,7 +519,7 @@ def test_evidence_outside_the_dossier_is_not_copied(tmp_path: Path) -> None:
         "      - ../secret.txt\n      - evidence/pri.md\n"
     )})  # fmt: skip
     (dossier / "evidence" / "link.md").symlink_to(secret)
-    out = make_site(tmp_path, source=dossier)
+    out = make_site(tmp_path, "--with-evidence", source=dossier)
     copies = sorted(
         p.relative_to(out).as_posix() for p in (out / "d").rglob("files/**/*") if p.is_file()
     )
@@ -525,6 +673,20 @@ def test_readme_shows_the_site_with_the_screenshot_the_browser_test_makes() -> N
     assert "## The website" in readme and "](docs/site-portfolio.png)" in readme
     assert (ROOT / "docs" / "site-portfolio.png").read_bytes().startswith(b"\x89PNG\r\n")
     assert "docs/site-portfolio.png" in (ROOT / "tests" / "test_site_browser.py").read_text("utf-8")
+
+
+@pytest.mark.parametrize("kind", ["github", "gitlab"])
+def test_readme_shows_the_pages_job_hai_ci_site_writes(kind: str, tmp_path: Path) -> None:
+    from hai_cli import __version__
+    from hai_cli.commands.ci import INSTALL_EXAMPLES, plan
+    from tests.test_readme import _normalised, blocks
+
+    written = _normalised(
+        plan(kind, tmp_path, INSTALL_EXAMPLES[0].format(v=__version__), site=True).text
+    )
+    job = (written["jobs"] if kind == "github" else written)["pages"]
+    shown = [b for b in blocks("yaml", "In CI") if (_normalised(b) or {}).get("pages") == job]
+    assert shown, f"README's pages job differs from `hai ci {kind} --site`: update README.md"
 
 
 def test_cannot_run_is_exit_2_with_one_line(tmp_path: Path) -> None:

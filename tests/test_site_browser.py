@@ -4,8 +4,9 @@ One browser for the module, a few pages. Outside CI the tests skip when chromium
 or axe-core is missing (saying which); with CI=true they fail instead. `.ci/run` installs
 chromium from the Debian packages and axe-core from the npm registry (into .ci/cache/).
 
-Screenshots of each page kind go to $HAI_ARTIFACTS (default: a pytest temporary folder); with
-HAI_SCREENSHOT_DOCS=1 the portfolio's also replaces docs/site-portfolio.png (for the README).
+Screenshots of each page kind, in nl and en and as printed, go to $HAI_ARTIFACTS (default: a
+pytest temporary folder); with HAI_SCREENSHOT_DOCS=1 the portfolio's also replaces
+docs/site-portfolio.png (for the README).
 """
 
 from __future__ import annotations
@@ -144,17 +145,17 @@ def serious(violations: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def test_click_through_portfolio_dossier_document(site: Path, tab: Tab, artifacts: Path) -> None:
     page = tab.open(site / "index.html")
     assert page.title() == "AI-portfolio"
-    page.screenshot(path=str(artifacts / "portfolio.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "portfolio.nl.png"), full_page=True)
     assert serious(axe_violations(tab)) == []
     page.get_by_role("link", name="Sepsis Early Warning").click()
     page.wait_for_url("**/d/sepsis-alert/index.nl.html")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Sepsis Early Warning")
-    page.screenshot(path=str(artifacts / "dossier.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "dossier.nl.png"), full_page=True)
     assert serious(axe_violations(tab)) == []
     page.get_by_role("link", name="Evaluatierapport").click()
     page.wait_for_url("**/d/sepsis-alert/doc/evaluation.nl.html")
     assert page.get_by_role("heading", level=1).count() == 1
-    page.screenshot(path=str(artifacts / "document.png"), full_page=True)
+    page.screenshot(path=str(artifacts / "document.nl.png"), full_page=True)
     assert serious(axe_violations(tab)) == []
     page.get_by_role(
         "link", name="Terug naar het dossier: Sepsis Early Warning", exact=False
@@ -162,22 +163,42 @@ def test_click_through_portfolio_dossier_document(site: Path, tab: Tab, artifact
     page.get_by_role("link", name="English").click()
     page.wait_for_url("**/d/sepsis-alert/index.en.html")
     assert page.locator("html").get_attribute("lang") == "en"
+    page.screenshot(path=str(artifacts / "dossier.en.png"), full_page=True)
+    assert serious(axe_violations(tab)) == []
     page.get_by_role("link", name="AI portfolio").click()
     page.wait_for_url("**/index.en.html")
+    page.screenshot(path=str(artifacts / "portfolio.en.png"), full_page=True)
+    assert serious(axe_violations(tab)) == []
 
 
-@pytest.mark.skipif(
-    os.environ.get("HAI_SCREENSHOT_DOCS") != "1", reason="set HAI_SCREENSHOT_DOCS=1 to remake it"
-)
-def test_screenshot_for_the_readme(browser: Any, tmp_path: Path) -> None:
-    """docs/site-portfolio.png: the portfolio of the examples, as the README shows it."""
+def test_printable_pages_drop_navigation_and_show_every_field(
+    site: Path, tab: Tab, artifacts: Path
+) -> None:
+    page = tab.open(site / "d" / "sepsis-alert" / "index.nl.html")
+    fields = page.locator("#step-4 details dl.fields").first
+    assert not fields.is_visible()  # on screen, folded away
+    page.emulate_media(media="print")
+    assert fields.is_visible()  # on paper, every recorded field
+    assert not page.locator("header.top").is_visible() and not page.locator(".toc").is_visible()
+    page.screenshot(path=str(artifacts / "dossier.print.png"), full_page=True)
+    page = tab.open(site / "index.nl.html")
+    page.emulate_media(media="print")
+    assert not page.locator("#filters").is_visible()
+    assert page.locator("#portfolio tbody tr:visible").count() == 5
+    page.screenshot(path=str(artifacts / "portfolio.print.png"), full_page=True)
+
+
+def test_screenshot_for_the_readme(browser: Any, tmp_path: Path, artifacts: Path) -> None:
+    """The portfolio of the examples as the README shows it (docs/site-portfolio.png), an
+    artifact of every run; with HAI_SCREENSHOT_DOCS=1 it also replaces the README's copy."""
     out = tmp_path / "site"
     assert hai("site", EXAMPLES, "--out", out, "--today", "2025-06-30").exit_code == 0
     tab = Tab(browser)
     page = tab.open(out / "index.html")
-    page.set_viewport_size({"width": 1280, "height": 760})
-    (ROOT / "docs").mkdir(exist_ok=True)
-    page.screenshot(path=str(ROOT / "docs" / "site-portfolio.png"))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.screenshot(path=str(artifacts / "site-portfolio.png"))
+    if os.environ.get("HAI_SCREENSHOT_DOCS") == "1":
+        shutil.copyfile(artifacts / "site-portfolio.png", ROOT / "docs" / "site-portfolio.png")
     assert tab.errors == []
     page.close()
 
@@ -222,9 +243,6 @@ def test_filters_and_sorting(site: Path, tab: Tab) -> None:
     assert page.evaluate("document.activeElement.className") == "skip"
     page.keyboard.press("Enter")
     assert page.evaluate("location.hash") == "#main"
-    # printable: no filters or navigation on paper
-    page.emulate_media(media="print")
-    assert not page.locator("#filters").is_visible()
 
 
 def test_chart_points_match_the_evaluation_figures(site: Path, tab: Tab) -> None:

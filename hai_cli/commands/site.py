@@ -21,6 +21,7 @@ def run(
     words: Lang,
     today: dt.date | None,
     force: bool,
+    with_evidence: bool,
     display: Callable[[Path], str],
     stdout: TextIO,
     stderr: TextIO,
@@ -30,10 +31,14 @@ def run(
     from hai_cli.site.build import SiteOptions, build_site
 
     roots = find_dossiers(path)
-    options = SiteOptions(out=out, lang=lang, first=words, today=today, force=force)
+    options = SiteOptions(
+        out=out, lang=lang, first=words, today=today, force=force, with_evidence=with_evidence
+    )
     shown = wanted("text", len(roots), False, stderr)
     with progress(len(roots), "hai site", stderr, shown) as advance:
         report = build_site(roots, options, advance)
+    for warning in report.warnings:
+        stderr.write(f"{warning(words)}\n")
     index = display(report.out / "index.html")
     if words == "en":
         stdout.write(f"{report.dossiers} dossier(s), {report.files} files written: {index}\n")

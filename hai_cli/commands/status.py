@@ -19,6 +19,7 @@ from hai_cli.console import console_for
 from hai_cli.i18n import Lang, Text
 from hai_cli.model.steps import EvaluationStep, ImplementationStep
 from hai_cli.rules import Context
+from hai_cli.rules.law import LawDate, next_law_date
 from hai_cli.rules.lifecycle import next_evaluation
 from hai_cli.vocab import Phase
 
@@ -27,16 +28,6 @@ from hai_cli.vocab import Phase
 class Event:
     date: dt.date
     text: Text
-
-
-@dataclass(frozen=True, slots=True)
-class LawDate:
-    """The next date on which an obligation that concerns the dossier begins to apply."""
-
-    date: dt.date
-    obligation: str
-    article: str
-    decided: bool  # False: it may concern the dossier; the decision trees are not answered yet
 
 
 @dataclass(slots=True)
@@ -99,28 +90,12 @@ def status(result: DossierResult, today: dt.date, with_history: bool) -> Dossier
         info.phase.value if info else None,
         {g.id: g.passed for g in result.gates.values()},
         due,
-        next_law_date(result, today),
+        next_law_date(result.dossier, today),
         len(result.open_items()),
         len(result.errors),
         len(result.warnings),
         timeline_of(result) if with_history else [],
     )
-
-
-def next_law_date(result: DossierResult, today: dt.date) -> LawDate | None:
-    """The first obligation after today that concerns the dossier (or may, while undecided)."""
-    from hai_cli.rules.law import law_of, outcomes
-
-    info = result.dossier.info
-    if info is None or info.phase is Phase.DECOMMISSIONED:
-        return None
-    ctx = Context(result.dossier, today)
-    decided = outcomes(ctx)
-    for obligation in law_of(ctx).upcoming(today, decided):
-        if obligation.applies_from is not None:
-            sure = obligation.concerns(decided) is True
-            return LawDate(obligation.applies_from, obligation.id, obligation.article, sure)
-    return None
 
 
 def timeline_of(result: DossierResult) -> list[Event]:

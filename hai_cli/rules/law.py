@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from functools import cache
 
 from hai_cli.i18n import Text
 from hai_cli.law import Law, Obligation, Tree, Walk, law, walk
+from hai_cli.load import Dossier
 from hai_cli.model.steps import (
     STEP_MODELS,
     STEP_NUMBERS,
@@ -28,8 +30,35 @@ from hai_cli.model.steps import (
 )
 from hai_cli.problems import Severity
 from hai_cli.rules import Context, Finding, rule
+from hai_cli.vocab import Phase
 
 IN_USE = ("2", "3")  # commissioning and use: the phases in which a deployer's duties bite
+
+
+@dataclass(frozen=True, slots=True)
+class LawDate:
+    """The next date on which an obligation that concerns the dossier begins to apply."""
+
+    date: dt.date
+    obligation: str
+    article: str
+    decided: bool  # False: it may concern the dossier; the decision trees are not answered yet
+
+
+def next_law_date(dossier: Dossier, today: dt.date) -> LawDate | None:
+    """The first obligation after ``today`` that concerns the dossier (or may, while its
+    decision trees are unanswered); None for a decommissioned one. ``hai status`` and the
+    site's portfolio both show it."""
+    info = dossier.info
+    if info is None or info.phase is Phase.DECOMMISSIONED:
+        return None
+    ctx = Context(dossier, today)
+    decided = outcomes(ctx)
+    for obligation in law_of(ctx).upcoming(today, decided):
+        if obligation.applies_from is not None:
+            sure = obligation.concerns(decided) is True
+            return LawDate(obligation.applies_from, obligation.id, obligation.article, sure)
+    return None
 
 
 @cache

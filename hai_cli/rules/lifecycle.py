@@ -286,6 +286,9 @@ def not_comparable(ctx: Context, evaluation: Evaluation) -> list[tuple[int, Text
     for number, figure in enumerate(evaluation.figures):
         measure = measures.get(figure.measure)
         if measure is None or measure.limit is None:
+            why = figures.not_finite(figure.value, figure.measure)  # no limit: still no figure
+            if why is not None:
+                found.append((number, why))
             continue
         if figure.value is None and figure.breached is not None:
             continue  # no figure, but the evaluation records its judgement

@@ -1,8 +1,10 @@
 """``hai site``: the portfolio as static HTML, built dossier by dossier in worker processes.
 
 Each worker loads and checks one dossier (the same core as ``hai check``), writes that
-dossier's pages, its documents and copies of its evidence into ``d/<slug>/`` of a fresh staging
-folder inside ``out``, and sends back the small result the portfolio page needs. The main
+dossier's pages and its documents into ``d/<slug>/`` of a fresh staging folder inside ``out``
+(with ``--with-evidence`` also its evidence files, hard-linked where the file system allows,
+else copied; without it the pages name the evidence without a link), and sends back only the
+small row the portfolio page needs (no models, no findings). The main
 process then writes the portfolio pages, the style sheet, the script and a manifest
 (``.hai-site``: the mark of a folder hai may replace), and renames the new entries into place.
 Pages of a dossier that is gone go with the old ``d/``.
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -25,16 +28,25 @@ from typing import Any
 
 from hai_cli import __version__
 from hai_cli.check import DossierResult, check_dossier, duplicate_ids
-from hai_cli.fsio import NotRegular, Outside, read_regular, read_text
+from hai_cli.fsio import NotRegular, kind, read_text
 from hai_cli.i18n import LANGS, Lang, Text
 from hai_cli.load import EvidenceState, load_dossier, read_id
 from hai_cli.portfolio import PARALLEL_FROM
 from hai_cli.problems import HaiError, Problem
-from hai_cli.site.pages import Row, dossier_context, portfolio_context, row_of, step_fields
+from hai_cli.site.pages import (
+    Row,
+    dossier_context,
+    law_text,
+    portfolio_context,
+    row_of,
+    step_fields,
+)
 from hai_cli.site.words import words
 
 MANIFEST = ".hai-site"
 ASSETS = ("site.css", "site.js")
+# above this much evidence in the site, --with-evidence warns (GitHub Pages takes up to 1 GB)
+LARGE_EVIDENCE = 500 * 1000 * 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +57,7 @@ class SiteOptions:
     today: dt.date | None = None
     force: bool = False
     jobs: int | None = None
+    with_evidence: bool = False  # publish the evidence files (hard links, else copies)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,13 +69,17 @@ class Job:
     lang: Lang | None
     today: dt.date
     also: tuple[Problem, ...] = ()  # an id another dossier shares, known before the gates
+    with_evidence: bool = False
 
 
 @dataclass(slots=True)
 class Built:
-    result: DossierResult
+    """What a worker sends back: the portfolio's row and the files it wrote, nothing more."""
+
     row: Row
     files: list[str]
+    evidence_bytes: int = 0  # of the evidence files published (--with-evidence)
+    unpublished: int = 0  # evidence files named but not published (missing, outside, ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +87,7 @@ class SiteReport:
     out: Path
     dossiers: int
     files: int
+    warnings: tuple[Text, ...] = ()
 
 
 def build_site(
@@ -90,7 +108,16 @@ def build_site(
         displays = _relative(roots)
         shared = duplicate_ids([(*read_id(r), d) for r, d in zip(roots, displays, strict=True)])
         jobs = [
-            Job(root, display, slug, staging, options.lang, today, tuple(also))
+            Job(
+                root,
+                display,
+                slug,
+                staging,
+                options.lang,
+                today,
+                tuple(also),
+                options.with_evidence,
+            )
             for root, display, slug, also in zip(
                 roots, displays, unique_slugs(displays), shared, strict=True
             )
@@ -102,7 +129,35 @@ def build_site(
         _swap(staging, out)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return SiteReport(out, len(built), len(files))
+    return SiteReport(out, len(built), len(files), _warnings(built, options))
+
+
+def _warnings(built: list[Built], options: SiteOptions) -> tuple[Text, ...]:
+    """What ``--with-evidence`` should know: evidence it could not publish, a very large site."""
+    if not options.with_evidence:
+        return ()
+    found = []
+    unpublished = sum(b.unpublished for b in built)
+    if unpublished:
+        found.append(
+            Text(
+                "{n} bewijsstuk(ken) niet gepubliceerd: ontbreekt, is geen gewoon bestand of "
+                "ligt buiten het dossier (hai check zegt welke); de pagina noemt alleen de naam.",
+                "{n} evidence file(s) not published: missing, not a regular file or outside "
+                "the dossier (hai check says which); the page shows the name only.",
+            ).format(n=unpublished)
+        )
+    total = sum(b.evidence_bytes for b in built)
+    if total > LARGE_EVIDENCE:
+        found.append(
+            Text(
+                "De bewijsstukken in de site zijn samen {m} MB; GitHub Pages neemt een site tot "
+                "1 GB. Zonder --with-evidence staan ze er alleen bij naam in.",
+                "The evidence files in the site come to {m} MB; GitHub Pages takes a site of up "
+                "to 1 GB. Without --with-evidence they are named only.",
+            ).format(m=round(total / 1e6))
+        )
+    return tuple(found)
 
 
 def _relative(roots: list[Path]) -> list[str]:
@@ -203,9 +258,7 @@ def _write(out: Path, rel: str, data: str | bytes) -> str:
     """Write ``out/rel`` (``out``: the fresh staging folder hai made, so nothing in it is a
     link; the file itself is opened with O_NOFOLLOW all the same)."""
     target = out / rel
-    if target.parent not in _MADE:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _MADE.add(target.parent)
+    _folder(target.parent)
     raw = data.encode("utf-8") if isinstance(data, str) else data
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW
     try:
@@ -275,73 +328,114 @@ def write_portfolio(out: Path, rows: list[Row], options: SiteOptions, today: dt.
 
 
 def build_dossier(job: Job) -> Built:
-    result = check_dossier(load_dossier(job.root, job.display), job.today, job.also)
-    built = _build(result, job)
-    for source in result.dossier.steps.values():  # travel light, as hai check's workers do
-        source.text = source.parsed = source.model = None
-    result.dossier.meta.text = None
-    return built
+    """Check one dossier and write its pages; only the row goes back (travel light)."""
+    return _build(check_dossier(load_dossier(job.root, job.display), job.today, job.also), job)
 
 
 def _build(result: DossierResult, job: Job) -> Built:
     from hai_cli.commands.status import status, timeline_of
-    from hai_cli.site.regulatory import next_regulatory_date
+    from hai_cli.rules.law import next_law_date
 
     next_evaluation = status(result, job.today, with_history=False).next_evaluation
-    row = row_of(result, job.slug, next_evaluation, next_regulatory_date(result, job.today))
+    row = row_of(result, job.slug, next_evaluation, next_law_date(result.dossier, job.today))
     base = f"d/{job.slug}"
-    files, copied = _copy_files(result, job.out, base)
+    files, copied, size, unpublished = _publish_files(result, job.out, base, job.with_evidence)
     documents, written = _documents(result, job, copied)
     files += written
     timeline = timeline_of(result)
     fields = step_fields(result, copied)
+    names_only = not job.with_evidence and bool(result.dossier.evidence)
+    extra = {"root": "../../", "today": job.today, "names_only": names_only}
     for page_lang in LANGS:
         context = dossier_context(
             result, page_lang, job.today, copied, documents, next_evaluation, timeline, fields
         )
-        html = _page("dossier.html.j2", {**context, "root": "../../", "today": job.today})
+        law = {"law_date": row.regulatory.date.isoformat() if row.regulatory else "",
+               "law_text": law_text(row.regulatory, page_lang)}  # fmt: skip
+        html = _page("dossier.html.j2", {**context, **extra, **law})
         files.append(_write(job.out, f"{base}/index.{page_lang}.html", html))
-    return Built(result, row, files)
+    return Built(row, files, size, unpublished)
 
 
-def _copy_files(result: DossierResult, out: Path, base: str) -> tuple[list[str], dict[str, str]]:
-    """Copy the dossier's evidence and committed PDFs; map each dossier path to its copy.
+def _publish_files(
+    result: DossierResult, out: Path, base: str, with_evidence: bool
+) -> tuple[list[str], dict[str, str], int, int]:
+    """Publish the dossier's committed PDFs and (``with_evidence``) its evidence files.
 
-    Only regular files that resolve inside the dossier are read (the loader decided that for
-    evidence: ``EvidenceState.OK``).
+    Returns the files written, a map from each dossier path to its place on the site, the
+    bytes of evidence published and how many evidence files named could not be. Only regular
+    files that resolve inside the dossier are published (the loader decided that for evidence:
+    ``EvidenceState.OK``; :func:`_link_or_copy` checks it again as it publishes).
     """
     from hai_cli.site.links import normal_path
 
     root = result.dossier.root.resolve()
     copied: dict[str, str] = {}
     files = []
-    sources = {
-        ref.path: root / ref.path
-        for ref in result.dossier.evidence
-        if ref.state is EvidenceState.OK
-    }
+    sources: dict[str, tuple[Path, bool]] = {}  # dossier path -> (file, is evidence)
+    unpublished = size = 0
+    if with_evidence:
+        for ref in result.dossier.evidence:
+            if ref.state is EvidenceState.OK:
+                sources.setdefault(ref.path, (root / ref.path, True))
+            else:
+                unpublished += 1
     docs = root / "docs"
     if docs.is_dir() and not docs.is_symlink():
         for pdf in sorted(docs.glob("*.pdf")):
-            sources[f"docs/{pdf.name}"] = pdf
-    for written, path in sources.items():
-        try:
-            real = path.resolve()
-        except OSError:
-            continue
-        if not real.is_relative_to(root) or not real.is_file():
-            continue
+            sources[f"docs/{pdf.name}"] = (pdf, False)
+    for written, (path, evidence) in sources.items():
         key = normal_path(written)
         if not key or key in copied:
             continue
-        rel = "files/" + real.relative_to(root).as_posix()
-        try:  # a regular file still, and inside the dossier (it may have changed meanwhile)
-            data = read_regular(real, within=root)
-        except (OSError, NotRegular, Outside):
+        try:
+            real = path.resolve()
+            rel = "files/" + real.relative_to(root).as_posix()  # ValueError: outside
+            published = _link_or_copy(real, out / base / rel)
+        except (OSError, RuntimeError, ValueError, NotRegular):
+            unpublished += evidence
             continue
-        files.append(_write(out, f"{base}/{rel}", data))
+        size += published if evidence else 0
+        files.append(f"{base}/{rel}")
         copied[key] = rel
-    return files, copied
+    return files, copied, size, unpublished
+
+
+def _link_or_copy(source: Path, target: Path) -> int:
+    """Publish the regular file ``source`` (resolved, inside its dossier) as ``target``: a
+    hard link where the file system allows it (no bytes copied), else a copy. Returns its size.
+
+    The file is opened without following a link and checked to be a regular file; a hard link
+    is kept only when it is that same file (not one swapped in meanwhile).
+    """
+    flags = os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_NONBLOCK", 0) | os.O_CLOEXEC
+    fd = os.open(source, flags)
+    try:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):
+            raise NotRegular(source, kind(opened.st_mode))
+        _folder(target.parent)
+        try:
+            os.link(source, target, follow_symlinks=False)
+        except OSError:  # another file system, or links not allowed: copy
+            pass
+        else:
+            if os.path.samestat(os.lstat(target), opened):
+                return opened.st_size
+            os.unlink(target)
+        out = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(out, "wb") as handle, os.fdopen(os.dup(fd), "rb") as data:
+            while chunk := data.read(1 << 20):
+                handle.write(chunk)
+        return opened.st_size
+    finally:
+        os.close(fd)
+
+
+def _folder(path: Path) -> None:
+    if path not in _MADE:
+        path.mkdir(parents=True, exist_ok=True)
+        _MADE.add(path)
 
 
 def _committed(result: DossierResult) -> dict[tuple[str, Lang], Path]:

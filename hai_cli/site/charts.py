@@ -8,6 +8,7 @@ site's Content-Security-Policy needs no inline styles.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
@@ -29,9 +30,20 @@ def _number(value: float) -> str:
     return f"{value:.4g}"
 
 
-def _ticks(low: float, high: float, count: int = 5) -> list[float]:
-    step = (high - low) / (count - 1)
-    return [low + i * step for i in range(count)]
+def axis(low: float, high: float, most: int = 7) -> tuple[float, float, list[float]]:
+    """A y-axis around ``low``..``high`` (``low < high``) with round ticks: the finest step of
+    1, 2 or 5 times a power of ten that needs at most ``most`` ticks; the axis starts and ends
+    on a tick."""
+    magnitude = 10.0 ** math.floor(math.log10((high - low) / (most - 1)))
+    while True:
+        for m in (1, 2, 5):
+            step = m * magnitude
+            first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
+            if last - first + 1 <= most:
+                digits = max(0, -math.floor(math.log10(step)))
+                ticks = [round(i * step, digits) for i in range(first, last + 1)]
+                return ticks[0], ticks[-1], ticks
+        magnitude *= 10
 
 
 def measure_chart(
@@ -45,12 +57,17 @@ def measure_chart(
     """A measure's figures over the evaluations, with the band its limit allows.
 
     ``low``/``high`` are the limit's ``min``/``max`` (a figure outside the band crossed it);
-    crossings are red, larger, and link to the evaluation.
+    crossings are red, larger, and link to the evaluation. A point that is no finite number
+    is left out (it has no place on an axis).
     """
+    points = [p for p in points if math.isfinite(p.value)]
+    low, high = (v if v is not None and math.isfinite(v) else None for v in (low, high))
+    if not points:
+        return Markup("")
     values = [p.value for p in points] + [v for v in (low, high) if v is not None]
     y_min, y_max = min(values), max(values)
-    pad = (y_max - y_min) * 0.1 or abs(y_max) * 0.1 or 1.0
-    y_min, y_max = y_min - pad, y_max + pad
+    pad = (y_max - y_min) * 0.05 or abs(y_max) * 0.1 or 1.0
+    y_min, y_max, ticks = axis(y_min - pad, y_max + pad)
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
 
     def y(value: float) -> float:
@@ -59,10 +76,12 @@ def measure_chart(
     days = [p.date.toordinal() for p in points]
     first, last = min(days), max(days)
 
+    inset = 14  # the first and last points stay clear of the frame
+
     def x(day: dt.date) -> float:
         if last == first:
             return LEFT + plot_w / 2
-        return LEFT + (day.toordinal() - first) / (last - first) * plot_w
+        return LEFT + inset + (day.toordinal() - first) / (last - first) * (plot_w - 2 * inset)
 
     parts = [
         f'<svg class="chart" id="{escape(chart_id)}" viewBox="0 0 {WIDTH} {HEIGHT}" '
@@ -91,15 +110,15 @@ def measure_chart(
                     f'y2="{y(bound):.1f}" stroke="#047857" stroke-width="2" '
                     'stroke-dasharray="6 4"/>'
                 )
-    for tick in _ticks(y_min, y_max):
+    for tick in ticks:
         parts.append(
             f'<text x="{LEFT - 6}" y="{y(tick) + 4:.1f}" text-anchor="end" font-size="12" '
             f'fill="#1f2937">{_number(tick)}</text>'
         )
-    shown_dates = sorted({p.date for p in points})
-    if len(shown_dates) > 6:  # at most six date labels, evenly picked
-        step = (len(shown_dates) - 1) / 5
-        shown_dates = [shown_dates[round(i * step)] for i in range(6)]
+    shown_dates: list[dt.date] = []
+    for day in sorted({p.date for p in points}):  # labels at least one label's width apart
+        if not shown_dates or x(day) - x(shown_dates[-1]) >= 84:
+            shown_dates.append(day)
     for day in shown_dates:
         parts.append(
             f'<text x="{x(day):.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '

@@ -8,6 +8,7 @@ charts); the templates escape every other value.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from enum import Enum
 from html import escape as quote  # C speed for the many values of the fields
@@ -20,6 +21,7 @@ from hai_cli.catalogue import catalogue
 from hai_cli.check import DossierResult
 from hai_cli.i18n import Lang, Text
 from hai_cli.model.steps import EvaluationStep
+from hai_cli.rules.law import LawDate
 from hai_cli.site import charts
 from hai_cli.site.links import file_href, link_target
 from hai_cli.site.words import WORDS
@@ -56,7 +58,7 @@ class Row:
     gates: list[GateCell] = field(default_factory=list)
     next_evaluation: dt.date | None = None
     overdue: bool = False
-    regulatory: tuple[dt.date, Text] | None = None
+    regulatory: LawDate | None = None
     open_items: int = 0
     errors: int = 0
     warnings: int = 0
@@ -66,7 +68,7 @@ def row_of(
     result: DossierResult,
     slug: str,
     next_evaluation: dt.date | None,
-    regulatory: tuple[dt.date, Text] | None,
+    regulatory: LawDate | None,
 ) -> Row:
     info = result.dossier.info
     supplier = info.supplier.name if info and info.supplier else None
@@ -129,11 +131,8 @@ def portfolio_context(
                 "blocked": " ".join(g.id for g in row.gates if not g.passed),
                 "next_evaluation": row.next_evaluation.isoformat() if row.next_evaluation else "",
                 "overdue": row.overdue,
-                "regulatory": (
-                    f"{row.regulatory[0].isoformat()} {row.regulatory[1](lang)}"
-                    if row.regulatory
-                    else ""
-                ),
+                "regulatory": law_text(row.regulatory, lang, article=False),
+                "regulatory_date": row.regulatory.date.isoformat() if row.regulatory else "",
                 "open_items": row.open_items,
                 "errors": row.errors,
                 "warnings": row.warnings,
@@ -172,6 +171,15 @@ def portfolio_context(
             "rows": due,
         },
     }
+
+
+def law_text(law: LawDate | None, lang: Lang, article: bool = True) -> str:
+    """What begins on the next date from the law (with its article on the dossier's page);
+    "may apply" while the dossier's decision trees do not yet say it concerns the product."""
+    if law is None:
+        return ""
+    maybe = "" if law.decided else f" ({word('may_apply', lang)})"
+    return law.obligation + (f" ({law.article})" if article else "") + maybe
 
 
 def _few(names: tuple[str, ...], lang: Lang, shown: int = 4) -> str:
@@ -502,8 +510,8 @@ def _evaluations(
                 value = figure.value
                 if figure.measure != measure.id or isinstance(value, bool):
                     continue
-                if not isinstance(value, int | float):
-                    continue
+                if not isinstance(value, int | float) or not math.isfinite(value):
+                    continue  # .nan, .inf: no point to draw (hai check: HAI195 at its line)
                 points.append(
                     charts.Point(
                         evaluation.date,

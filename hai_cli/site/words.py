@@ -36,6 +36,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "gate": ("Poort", "Gate"),
     "next_evaluation": ("Volgende evaluatie", "Next evaluation"),
     "next_regulatory": ("Volgende wettelijke datum", "Next regulatory date"),
+    "may_apply": ("mogelijk van toepassing", "may apply"),
     "open_items": ("Open punten", "Open items"),
     "errors": ("Fouten", "Errors"),
     "warnings": ("Waarschuwingen", "Warnings"),
@@ -64,6 +65,12 @@ WORDS: dict[str, tuple[str, str]] = {
     "note": ("Toelichting", "Note"),
     "reason": ("Reden", "Reason"),
     "evidence": ("Bewijs", "Evidence"),
+    "evidence_names": (
+        "Bewijsstukken staan hier bij naam; de bestanden zelf zijn niet gepubliceerd (dat doet "
+        "'hai site --with-evidence'). Ze staan in het dossier.",
+        "Evidence is named here; the files themselves are not published (that is "
+        "'hai site --with-evidence'). They are in the dossier.",
+    ),
     "fields": ("Vastgelegde gegevens", "Recorded fields"),
     "no_fields": ("Nog niets vastgelegd.", "Nothing recorded yet."),
     "step_missing": (
