@@ -14,7 +14,6 @@ from hai_cli.catalogue import Item, catalogue
 from hai_cli.gates import GateResult, ItemState, asked_gates, gate_results
 from hai_cli.i18n import Lang, Text
 from hai_cli.load import DOSSIER_FILE, Dossier
-from hai_cli.model import DossierFile
 from hai_cli.problems import Problem, Severity
 from hai_cli.rules import run_rules
 from hai_cli.vocab import Status
@@ -24,14 +23,13 @@ _STATUSES = {s.value for s in Status}
 
 @dataclass(frozen=True, slots=True)
 class DossierHead:
-    """What a report needs to know of a dossier besides its findings: small, and sent as it is
-    from a worker process."""
+    """What a report needs to know of a dossier besides its findings: small (no models or
+    texts), and sent as it is from a worker process."""
 
     root: Path
     display: str
     lang: Lang
     id: str | None
-    info: DossierFile | None
     phase_line: int = 1  # where dossier.yaml says `phase:` (a gate annotation points there)
     phase: str | None = None  # read even when other fields of dossier.yaml have errors
     name: str | None = None  # likewise
@@ -102,7 +100,6 @@ def check_dossier(
         dossier.display,
         dossier.lang,
         dossier.id,
-        dossier.info,
         dossier.meta.line("phase"),
         known.value if (known := dossier.known("phase")) is not None else None,
         dossier.known("name"),
@@ -111,9 +108,15 @@ def check_dossier(
     return DossierResult(head, problems, items, gates, approved, dossier)
 
 
+NAMED_PLACES = 3  # HAI023 names this many folders of a shared id, and counts the rest
+
+
 def duplicate_ids(ids: Sequence[tuple[str | None, int, str]]) -> list[list[Problem]]:
     """An id must be unique in the repository: for each dossier (its id, the line of the id in
-    its dossier.yaml and its display path), the problem when another dossier shares its id."""
+    its dossier.yaml and its display path), the problem when another dossier shares its id.
+
+    The message names the first few folders and counts the others, so that a portfolio where
+    many dossiers share one id gets messages of a bounded length (not one that lists them all)."""
     by_id: dict[str, list[int]] = defaultdict(list)
     for index, (dossier_id, _, _) in enumerate(ids):
         if dossier_id:
@@ -122,24 +125,29 @@ def duplicate_ids(ids: Sequence[tuple[str | None, int, str]]) -> list[list[Probl
     for dossier_id, same in by_id.items():
         if len(same) < 2:
             continue
-        places = ", ".join(ids[i][2] for i in same)
+        text = Text(
+            "Het id '{id}' komt in meer dan één dossier voor ({places}). Geef elk "
+            "dossier een eigen id.",
+            "The id '{id}' is used by more than one dossier ({places}). Give each "
+            "dossier its own id.",
+        ).format(id=dossier_id, places=_places([ids[i][2] for i in same]))
         for index in same:
             found[index].append(
-                Problem(
-                    DOSSIER_FILE,
-                    ids[index][1],
-                    1,
-                    "HAI023",
-                    Severity.ERROR,
-                    Text(
-                        "Het id '{id}' komt in meer dan één dossier voor ({places}). Geef elk "
-                        "dossier een eigen id.",
-                        "The id '{id}' is used by more than one dossier ({places}). Give each "
-                        "dossier its own id.",
-                    ).format(id=dossier_id, places=places),
-                )
+                Problem(DOSSIER_FILE, ids[index][1], 1, "HAI023", Severity.ERROR, text)
             )
     return found
+
+
+def _places(displays: list[str]) -> Text | str:
+    named = ", ".join(displays[:NAMED_PLACES])
+    rest = len(displays) - NAMED_PLACES
+    if rest <= 0:
+        return named
+    if rest == 1:
+        return Text("{named} en 1 andere map", "{named} and 1 other folder").format(named=named)
+    return Text("{named} en {n} andere mappen", "{named} and {n} other folders").format(
+        named=named, n=rest
+    )
 
 
 def item_states(dossier: Dossier) -> list[ItemState]:

@@ -612,7 +612,11 @@ def _bad_step_file(rel: str, number: int | None) -> Problem:
 def _evidence(dossier: Dossier, tree: Tree | None = None) -> list[EvidenceRef]:
     refs = []
     root = dossier.root.resolve()
-    state_of = tree.evidence_state if tree is not None else partial(evidence_state, root)
+    state_of = (
+        tree.evidence_state
+        if tree is not None
+        else partial(evidence_state, root, listing=Listing(root))
+    )
     for source in dossier.sources():
         if source.parsed is None:
             continue
@@ -649,11 +653,51 @@ def _as_name(value: str | int | float) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def evidence_state(root: Path, value: str) -> tuple[EvidenceState, Text | None]:
+class Listing:
+    """The entries of a dossier's folders, each folder read once with ``os.scandir``: the quick
+    answer for the usual evidence path, a regular file reached through real folders (no link
+    on the way). Anything else is left to :func:`evidence_state`'s full resolution."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root  # resolved: no link above the dossier's own files
+        self.folders: dict[str, dict[str, os.DirEntry[str]]] = {}
+
+    def regular(self, value: str) -> bool:
+        """``value`` is a regular file (not a link) in folders that are no links either."""
+        *folders, name = value.split("/")
+        if any(part in ("", ".", "..") or "\\" in part for part in (*folders, name)):
+            return False
+        here = ""
+        for folder in folders:
+            entry = self._entries(here).get(folder)
+            if entry is None or not entry.is_dir(follow_symlinks=False):
+                return False
+            here = f"{here}{folder}/"
+        entry = self._entries(here).get(name)
+        return entry is not None and entry.is_file(follow_symlinks=False)
+
+    def _entries(self, folder: str) -> dict[str, os.DirEntry[str]]:
+        found = self.folders.get(folder)
+        if found is None:
+            try:
+                with os.scandir(self.root / folder) as entries:
+                    found = {entry.name: entry for entry in entries}
+            except OSError:  # not there, or not readable: the full resolution tells which
+                found = {}
+            self.folders[folder] = found
+        return found
+
+
+def evidence_state(
+    root: Path, value: str, listing: Listing | None = None
+) -> tuple[EvidenceState, Text | None]:
     """Whether the evidence path ``value`` names a regular file inside the dossier at ``root``,
-    and what it is instead (NOT_A_FILE) or why it cannot be read (UNREADABLE)."""
+    and what it is instead (NOT_A_FILE) or why it cannot be read (UNREADABLE). ``listing``: the
+    dossier's folders as read once, which answer the usual case without resolving the path."""
     if value.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value) or "\x00" in value:
         return EvidenceState.OUTSIDE, None
+    if listing is not None and listing.regular(value):
+        return EvidenceState.OK, None
     target = root / value
     try:
         resolved = target.resolve()

@@ -183,6 +183,74 @@ def test_evidence_states(tmp_path: Path) -> None:
     ]
 
 
+def test_evidence_read_from_one_listing_agrees_with_full_resolution(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folders read once (os.scandir) answer a plain file at once; every other path (a
+    link, a folder, a missing or escaping one, a name with . or ..) is resolved as before."""
+    import os
+
+    from hai_cli.load import Listing, evidence_state
+
+    outside = tmp_path / "outside"
+    (outside / "sub").mkdir(parents=True)
+    (outside / "secret.txt").write_text("x")
+    d = base_dossier(tmp_path)
+    ev = d / "evidence"
+    (ev / "scans" / "2024").mkdir(parents=True)
+    (ev / "scans" / "2024" / "ct.md").write_text("x")
+    (ev / "link-inside.md").symlink_to("pri.md")  # a link to a file of the dossier: fine
+    (ev / "link-outside.md").symlink_to(outside / "secret.txt")
+    (ev / "dangling.md").symlink_to("gone.md")
+    (ev / "linked-folder").symlink_to(outside)
+    (ev / "inner-link").symlink_to("scans")
+    os.mkfifo(ev / "pipe.md")
+    (d / "top.md").write_text("x")
+    cases = {
+        "evidence/pri.md": EvidenceState.OK,
+        "top.md": EvidenceState.OK,
+        "evidence/scans/2024/ct.md": EvidenceState.OK,
+        "evidence/link-inside.md": EvidenceState.OK,
+        "evidence/inner-link/2024/ct.md": EvidenceState.OK,
+        "evidence/./pri.md": EvidenceState.OK,
+        "evidence/scans/../pri.md": EvidenceState.OK,
+        "evidence//pri.md": EvidenceState.OK,
+        "evidence/link-outside.md": EvidenceState.OUTSIDE,
+        "evidence/linked-folder/secret.txt": EvidenceState.OUTSIDE,
+        "evidence/../../outside/secret.txt": EvidenceState.OUTSIDE,
+        "../outside/secret.txt": EvidenceState.OUTSIDE,
+        "/etc/hosts": EvidenceState.OUTSIDE,
+        "C:/x.pdf": EvidenceState.OUTSIDE,
+        "evidence/dangling.md": EvidenceState.MISSING,
+        "evidence/nope.pdf": EvidenceState.MISSING,
+        "evidence/PRI.md": EvidenceState.MISSING,
+        "nope/pri.md": EvidenceState.MISSING,
+        "evidence/pri.md/x": EvidenceState.UNREADABLE,  # not a folder
+        "evidence/scans": EvidenceState.NOT_A_FILE,
+        "evidence/pipe.md": EvidenceState.NOT_A_FILE,
+        "evidence/": EvidenceState.NOT_A_FILE,
+        "evidence/" + "x" * 300: EvidenceState.UNREADABLE,
+    }
+    root = d.resolve()
+    full = {value: evidence_state(root, value) for value in cases}
+    resolved: list[Path] = []
+    resolve = Path.resolve
+
+    def counted(self: Path, strict: bool = False) -> Path:
+        resolved.append(self)
+        return resolve(self, strict)
+
+    monkeypatch.setattr(Path, "resolve", counted)
+    listing = Listing(root)
+    plain = {"evidence/pri.md", "top.md", "evidence/scans/2024/ct.md"}
+    refused = {"/etc/hosts", "C:/x.pdf"}  # before any look at the disk
+    for value, state in cases.items():
+        before = len(resolved)
+        assert evidence_state(root, value, listing) == full[value], value
+        assert full[value][0] is state, value
+        assert (len(resolved) == before) is (value in plain | refused), value
+
+
 def test_find_dossiers(tmp_path: Path) -> None:
     base_dossier(tmp_path, name="a")
     base_dossier(tmp_path / "group", name="b")

@@ -723,6 +723,13 @@ def rule_messages(tmp_path: Path) -> str:
             lines.append(f"{problem.code} {name} {problem.file}:{problem.line}")
             lines.append(f"  nl: {problem.text.nl}")
             lines.append(f"  en: {problem.text.en}")
+    from hai_cli.check import duplicate_ids  # found across a portfolio, before the rules
+
+    for shared in (2, 5):
+        (problem,) = duplicate_ids([("same-id", 3, f"dept/d-{i}") for i in range(shared)])[0]
+        lines.append(f"{problem.code} duplicate-id-{shared} {problem.file}:{problem.line}")
+        lines.append(f"  nl: {problem.text.nl}")
+        lines.append(f"  en: {problem.text.en}")
     return "\n".join(lines) + "\n"
 
 
@@ -756,3 +763,35 @@ def test_bsn_not_in_a_content_hash(tmp_path: Path) -> None:
     text = f"a: sha256:{digest}\nb: nummer 123456782\n"
     result = check(base_dossier(tmp_path, {S1: text}))
     assert [p.line for p in result.problems if p.code == "HAI190"] == [2]
+
+
+def test_bsn_prefilter_skips_only_text_without_nine_digits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only text with nine digits in a row (or in the dotted or spaced form, or with a digit
+    beyond ASCII, which \\d also matches) is scanned; the findings are those of a full scan."""
+    from hai_cli.rules import privacy
+
+    assert not privacy.may_hold_bsn("d: 2024-03-01\nc: 12345678 en 1234.56.78\né – € 12 345 678\n")
+    for held in ("x: 123456782\n", "1234.56.782", "tel 123 456 782", "٠", "١٢٣"):
+        assert privacy.may_hold_bsn(held), held
+    texts = {
+        "plain": "a: 2024-03-01\nb: 12345678\n",
+        "ascii": "a: 1234.56.782\nb: nummer 123456782 é\nc: 123 456 782\n",
+        "indic": "a: ١٢٣٤٥٦٧٨٢\n",  # 123456782 in Arabic-Indic digits
+        "hash": f"a: sha256:ab123456782cd{'e' * 51}\nb: 111222333\n",
+    }
+    found = {}
+    for name, text in texts.items():
+        result = check(base_dossier(tmp_path, {S1: text}, name=name))
+        found[name] = [(p.file, p.line) for p in result.problems if p.code == "HAI190"]
+    assert found == {
+        "plain": [],
+        "ascii": [(S1, 1), (S1, 2), (S1, 3)],
+        "indic": [(S1, 1)],
+        "hash": [(S1, 2)],
+    }
+    monkeypatch.setattr(privacy, "may_hold_bsn", lambda text: True)  # every text scanned
+    for name, text in texts.items():
+        result = check(base_dossier(tmp_path / "full", {S1: text}, name=name))
+        assert [(p.file, p.line) for p in result.problems if p.code == "HAI190"] == found[name]

@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from hai_cli.catalogue import catalogue
-from hai_cli.check import Checked, DossierResult
+from hai_cli.check import DossierResult
 from hai_cli.console import console_for
 from hai_cli.i18n import Lang, Text
 from hai_cli.model.steps import EvaluationStep, ImplementationStep
@@ -32,20 +32,29 @@ class Event:
 
 @dataclass(slots=True)
 class DossierStatus:
-    result: Checked
+    """One dossier's row of ``hai status``: counts and dates only (no findings, texts or models),
+    made where the dossier was checked and small to send from a worker process."""
+
+    display: str
+    id: str | None
+    lang: Lang
+    name: str | None  # from dossier.yaml's model: None when that file has errors
+    phase: str | None
+    gates: dict[str, bool]
     next_evaluation: dt.date | None
+    next_law: LawDate | None
+    open_items: int
+    errors: int
+    warnings: int
     timeline: list[Event] = field(default_factory=list)
-    next_law: LawDate | None = None
 
     def row(self, lang: Lang) -> dict[str, Any]:
-        r = self.result
-        info = r.head.info
         return {
-            "path": r.head.display,
-            "id": r.head.id,
-            "name": info.name if info else None,
-            "phase": info.phase.value if info else None,
-            "gates": {g.id: g.passed for g in r.gates.values()},
+            "path": self.display,
+            "id": self.id,
+            "name": self.name,
+            "phase": self.phase,
+            "gates": self.gates,
             "next_evaluation": self.next_evaluation.isoformat() if self.next_evaluation else None,
             "next_law_date": {
                 "date": self.next_law.date.isoformat(),
@@ -55,9 +64,9 @@ class DossierStatus:
             }
             if self.next_law
             else None,
-            "open_items": len(r.open_items()),
-            "errors": len(r.errors),
-            "warnings": len(r.warnings),
+            "open_items": self.open_items,
+            "errors": self.errors,
+            "warnings": self.warnings,
             "timeline": [
                 {"date": e.date.isoformat(), "event": e.text(lang)} for e in self.timeline
             ],
@@ -73,8 +82,20 @@ def status(result: DossierResult, today: dt.date, with_history: bool) -> Dossier
         and result.dossier.model(EvaluationStep) is not None
     ):
         due, _ = next_evaluation(Context(result.dossier, today))
-    timeline = timeline_of(result) if with_history else []
-    return DossierStatus(result.slim(), due, timeline, next_law_date(result.dossier, today))
+    return DossierStatus(
+        result.head.display,
+        result.head.id,
+        result.lang,
+        info.name if info else None,
+        info.phase.value if info else None,
+        {g.id: g.passed for g in result.gates.values()},
+        due,
+        next_law_date(result.dossier, today),
+        len(result.open_items()),
+        len(result.errors),
+        len(result.warnings),
+        timeline_of(result) if with_history else [],
+    )
 
 
 def timeline_of(result: DossierResult) -> list[Event]:
@@ -235,7 +256,7 @@ _HEAD = {
 
 
 def report_json(statuses: list[DossierStatus], lang: Lang | None, out: TextIO) -> None:
-    rows = [s.row(lang or s.result.lang) for s in statuses]
+    rows = [s.row(lang or s.lang) for s in statuses]
     from hai_cli.safetext import Printable
 
     json.dump(
@@ -252,7 +273,7 @@ def _law_cell(law: dict[str, object] | None, words: Lang) -> str:
 
 
 def report_text(statuses: list[DossierStatus], lang: Lang | None, color: bool, out: TextIO) -> None:
-    words: Lang = lang or (statuses[0].result.lang if statuses else "nl")
+    words: Lang = lang or (statuses[0].lang if statuses else "nl")
     console = console_for(out, color, width=200)  # a table reads best unwrapped
     table = Table(box=None, pad_edge=False, header_style="bold")
     for key in ("dossier", "product", "phase"):

@@ -144,20 +144,33 @@ class GitTree:
         return EvidenceState.MISSING, None
 
     def _follow(self, rel: str) -> tuple[str, TreeEntry | None]:
-        """``rel`` after the symbolic links it is (in the tree, from the dossier folder), and
-        its entry (None: no file there). Raises _Escape for a link out of the dossier."""
+        """``rel`` after the symbolic links on its way (the file itself or a folder it is in,
+        in the tree, from the dossier folder), and its entry (None: no file there). Raises
+        _Escape for a link out of the dossier."""
         target = posixpath.normpath(rel)
         for _ in range(_MAX_LINKS):
             if target == ".." or target.startswith("../"):
                 raise _Escape(target)
-            entry = self._files.get(target)
-            if entry is None or not entry.link:
-                return target, entry
+            linked = self._first_link(target)
+            if linked is None:
+                return target, self._files.get(target)
+            prefix, entry = linked
             link = self._repo.read(entry.blob).decode("utf-8", "replace")
             if link.startswith("/"):
                 raise _Escape(link)
-            target = posixpath.normpath(posixpath.join(posixpath.dirname(target), link))
+            rest = target[len(prefix) :]  # "" for the file itself, "/..." below a folder
+            target = posixpath.normpath(posixpath.join(posixpath.dirname(prefix), link) + rest)
         raise _Loop
+
+    def _first_link(self, target: str) -> tuple[str, TreeEntry] | None:
+        """The first of ``target``'s folders (or itself) that is a symbolic link, if any."""
+        parts = target.split("/")
+        for end in range(1, len(parts) + 1):
+            prefix = "/".join(parts[:end])
+            entry = self._files.get(prefix)
+            if entry is not None and entry.link:
+                return prefix, entry
+        return None
 
     def _resolved(self, target: str) -> Path:
         """Where a link out of the dossier leads, as the file system would resolve it."""

@@ -107,7 +107,7 @@ def documents_for(result: DossierResult, asked: list[str] | None) -> list[Docume
                 ).format(u=", ".join(unknown), all=", ".join(DOCUMENTS))
             )
         return [DOCUMENTS[a] for a in asked]
-    info = result.head.info
+    info = result.dossier.info
     retired = info is not None and info.phase is Phase.DECOMMISSIONED
     return [d for d in DOCUMENTS.values() if retired or not d.decommissioned_only]
 
@@ -118,7 +118,7 @@ def invalid(result: DossierResult) -> Text | None:
     Rule findings are fine: the documents show them.
     """
     broken = [p for p in result.errors if p.code < "HAI100"]
-    if not broken and result.head.info is not None:
+    if not broken and result.dossier.info is not None:
         return None
     return Text(
         "{d}: het dossier heeft {n} fout(en) in zijn bestanden; documenten kunnen pas gemaakt "
@@ -312,7 +312,7 @@ def _lifecycle(result: DossierResult, today: dt.date) -> dict[str, Any]:
     from hai_cli.rules.lifecycle import breaches, next_evaluation, not_comparable, not_measured
 
     step8 = result.dossier.model(EvaluationStep)
-    info = result.head.info
+    info = result.dossier.info
     if step8 is None or info is None:
         return {"evaluations": [], "next_evaluation": None}
     ctx = Context(result.dossier, today)

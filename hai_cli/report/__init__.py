@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import importlib
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO, cast
 
@@ -33,17 +34,18 @@ Reporter = Callable[["list[Checked]", ReportOptions, TextIO], None]
 
 
 def _module(name: str) -> Reporter:
-    def report(results: list[Checked], options: ReportOptions, out: TextIO) -> None:
-        from hai_cli.safetext import Printable
+    return partial(_report, name)
 
-        # dossier text never drives the terminal or the CI log: the text reporter's console
-        # neutralises control characters itself (keeping its own colours), JSON and SARIF
-        # get JSON escapes
-        target = out if name == "text" else Printable(out, json=name in ("json", "sarif"))
-        module = importlib.import_module(f"hai_cli.report.{name}")
-        module.report(results, options, cast(TextIO, target))
 
-    return report
+def _report(name: str, results: Iterable[Checked], options: ReportOptions, out: TextIO) -> None:
+    from hai_cli.safetext import Printable
+
+    # dossier text never drives the terminal or the CI log: the text reporter's console
+    # neutralises control characters itself (keeping its own colours), JSON and SARIF get
+    # JSON escapes
+    target = out if name == "text" else Printable(out, json=name in ("json", "sarif"))
+    module = importlib.import_module(f"hai_cli.report.{name}")
+    module.report(results, options, cast(TextIO, target))
 
 
 REPORTERS: dict[str, Reporter] = {
@@ -53,6 +55,16 @@ REPORTERS: dict[str, Reporter] = {
     "sarif": _module("sarif"),  # SARIF 2.1.0: code-scanning views
     "github": _module("github"),  # GitHub Actions workflow commands (annotations)
 }
+
+STREAMED = frozenset({"json"})
+"""Formats whose reporter writes each dossier as it comes: :func:`stream` takes any iterable."""
+
+
+def stream(name: str, results: Iterable[Checked], options: ReportOptions, out: TextIO) -> None:
+    """Report in a :data:`STREAMED` format, reading ``results`` once, keeping none of them."""
+    assert name in STREAMED, name
+    _report(name, results, options, out)
+
 
 HUMAN = frozenset({"text"})
 """Formats a person reads in a terminal; the others are read by machines (no progress bar)."""

@@ -1,8 +1,12 @@
-"""``hai check --format json``: one JSON document on stdout, as product.md specifies."""
+"""``hai check --format json``: one JSON document on stdout, as product.md specifies.
+
+Written one dossier at a time as the results come in (the same bytes as dumping the whole
+document at once), so that a portfolio of thousands is never held in memory as one list."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any, TextIO
 
 from hai_cli import __version__
@@ -41,7 +45,16 @@ def dossier_json(result: Checked, options: ReportOptions) -> dict[str, Any]:
     }
 
 
-def report(results: list[Checked], options: ReportOptions, out: TextIO) -> None:
-    document = {"version": __version__, "dossiers": [dossier_json(r, options) for r in results]}
-    json.dump(document, out, ensure_ascii=False, indent=2)
-    out.write("\n")
+def report(results: Iterable[Checked], options: ReportOptions, out: TextIO) -> None:
+    whole = json.dumps({"version": __version__, "dossiers": []}, ensure_ascii=False, indent=2)
+    out.write(whole[: -len("]\n}")])  # up to the list's "["
+    count = 0
+    for result in results:
+        text = json.dumps(dossier_json(result, options), ensure_ascii=False, indent=2)
+        out.write(",\n" if count else "\n")
+        out.write("\n".join(_INDENT + line for line in text.split("\n")))
+        count += 1
+    out.write("\n  ]\n}\n" if count else "]\n}\n")
+
+
+_INDENT = " " * 4  # a dossier's lines inside the document's "dossiers" list

@@ -24,6 +24,22 @@ _CANDIDATE = re.compile(
 # a SHA-256 digest (approvals' fingerprint and covers): its digits are no number a person wrote
 _HASH = re.compile(r"[0-9a-f]{64}")
 
+# the prefilter: a decimal digit beyond ASCII (\d matches those too), found by a scan for one
+# class; without one, every digit is 0-9 and the text's bytes with each digit as "0" show
+# whether it holds one of the three forms at all, by plain substring search
+_OTHER_DIGIT = re.compile(r"[\u0660-\U0010ffff](?<=\d)")
+_AS_ZERO = bytes(ord("0") if chr(i).isdigit() else i for i in range(128)) + bytes(range(128, 256))
+_FORMS = (b"000000000", b"0000.00.000", b"000 000 000")
+
+
+def may_hold_bsn(text: str) -> bool:
+    """Whether ``text`` has nine digits in one of the forms :data:`_CANDIDATE` looks for (or a
+    digit beyond ASCII): most files have none, and are not scanned."""
+    if _OTHER_DIGIT.search(text):
+        return True
+    masked = text.encode("utf-8", "surrogatepass").translate(_AS_ZERO)
+    return any(form in masked for form in _FORMS)
+
 
 def is_bsn(digits: str) -> bool:
     """The eleven test (elfproef) of a Dutch citizen service number."""
@@ -42,10 +58,12 @@ def is_bsn(digits: str) -> bool:
 def bsn(ctx: Context) -> Iterator[Finding]:
     for source in ctx.dossier.sources():
         text = source.text
-        if text is None:
+        if text is None or not may_hold_bsn(text):
             continue
-        hashes = [m.span() for m in _HASH.finditer(text)]
+        hashes: list[tuple[int, int]] | None = None  # found once a candidate needs them
         for match in _CANDIDATE.finditer(text):
+            if hashes is None:
+                hashes = [m.span() for m in _HASH.finditer(text)]
             if any(start <= match.start() < end for start, end in hashes):
                 continue  # digits of a fingerprint or content hash, not a number
             digits = re.sub(r"\D", "", match.group(0))
