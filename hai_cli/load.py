@@ -27,15 +27,14 @@ from hai_cli.model import SCHEMA_VERSION, STEP_MODELS, STEP_NUMBERS, DossierFile
 from hai_cli.model.common import Approval, ChecklistItem
 from hai_cli.problems import HaiError, Problem, Severity
 from hai_cli.schema_errors import problems_from
-from hai_cli.upward import enclosing_dossier
+from hai_cli.upward import DOSSIER_FILE as DOSSIER_FILE
+from hai_cli.upward import SKIP_DIRS as SKIP_DIRS
+from hai_cli.upward import STEP_FILE_NAME as STEP_FILE_NAME
+from hai_cli.upward import STEPS_DIR as STEPS_DIR
+from hai_cli.upward import find_dossiers as find_dossiers
 from hai_cli.yamlio import MAX_BYTES, Parsed, YamlProblem, decode, parse
 
 M = TypeVar("M", bound=BaseModel)
-
-DOSSIER_FILE = "dossier.yaml"
-STEPS_DIR = "steps"
-STEP_FILE_NAME = re.compile(r"^(\d+)\b.*\.ya?ml$")  # "4-risks-and-impact.yaml": step 4
-SKIP_DIRS = {".git", ".hai", "node_modules", "__pycache__", ".venv", "venv"}
 
 
 class EvidenceState(StrEnum):
@@ -188,50 +187,6 @@ class Dossier:
         return [self.meta, *(self.steps[n] for n in sorted(self.steps))]
 
 
-def find_dossiers(path: Path) -> list[Path]:
-    """The dossier that holds ``path`` (a file or folder in it, found upwards as git finds its
-    repository), else every folder below ``path`` that holds a ``dossier.yaml``, sorted."""
-    try:
-        path.stat()
-    except FileNotFoundError:
-        pass
-    except OSError as e:  # a name too long, no permission, a link loop
-        raise HaiError(
-            Text("Kan {p} niet lezen: {e}.", "Cannot read {p}: {e}.").format(p=path, e=reason(e))
-        ) from e
-    if not path.exists():
-        raise HaiError(
-            Text("Het pad {p} bestaat niet.", "The path {p} does not exist.").format(p=path)
-        )
-    home = enclosing_dossier(path)  # a file or folder inside a dossier: that dossier
-    if home is not None and not (path.is_dir() and home == path):
-        return [home]
-    if path.is_file() and home is None:
-        raise HaiError(
-            Text(
-                "{p} is een bestand; geef de map van een dossier (met dossier.yaml) of een map "
-                "daarboven.",
-                "{p} is a file; give the folder of a dossier (with dossier.yaml) or a folder "
-                "above it.",
-            ).format(p=path)
-        )
-    found = []
-    for top, dirs, files in os.walk(path, onerror=_walk_error):
-        if DOSSIER_FILE in files:
-            found.append(Path(top))  # and look further: a nested dossier is checked, and told
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS and not d.startswith("."))
-    if not found:
-        raise HaiError(
-            Text(
-                "Geen dossier gevonden in {p}: er is geen map met een dossier.yaml. Maak er een "
-                "met 'hai init PAD --name ... --acquisition purchase|in-house'.",
-                "No dossier found in {p}: no folder holds a dossier.yaml. Create one with "
-                "'hai init PATH --name ... --acquisition purchase|in-house'.",
-            ).format(p=path)
-        )
-    return sorted(found)
-
-
 def one_dossier(path: Path, command: str) -> Path:
     """The single dossier a command that edits works on (``command``: as typed, for the message)."""
     (root, *more) = find_dossiers(path)
@@ -243,14 +198,6 @@ def one_dossier(path: Path, command: str) -> Path:
             ).format(c=command, p=path)
         )
     return root
-
-
-def _walk_error(error: OSError) -> None:
-    raise HaiError(
-        Text("Kan {p} niet lezen: {e}.", "Cannot read {p}: {e}.").format(
-            p=error.filename, e=error.strerror
-        )
-    )
 
 
 def load_dossier(

@@ -266,6 +266,10 @@ def _variants(raw: bytes) -> list[bytes]:
                 raw + b"\n" + key + b": again\n",
                 raw + b"\nx: &hai_alias [1]\ny: *hai_alias\n",
                 raw + b"\nz: |+\n  kept\n\n# c\n",
+                raw + b"\nz: |+\n  kept\n\n# c\n\n  \n#d",
+                raw + b"\nz: 'open\n# c\n",
+                raw + b"\nz: 1\n# \x07 refused\n",
+                raw + b"\nz: 1\n# \xc2\x85 refused\n",
             ]
             break
     return out
@@ -292,3 +296,24 @@ def test_versions_parse_each_block_once(monkeypatch: pytest.MonkeyPatch) -> None
             "version": f"v{number}",
         }
     assert len(composed) == 2 + 50  # id and phase once, supplier in each version
+
+
+def test_versions_parse_a_block_once_whatever_comments_end_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A history that appends '# revisie N' to a file (or puts a comment before a key) changes
+    only comments at the end of a block: that block is not parsed again."""
+    from hai_cli.yamlio import parsing
+
+    texts = [
+        f"id: x\n# before phase {n}\nphase: '1A'\nnotes: |+\n  kept\n\n# {n}\n".encode()
+        for n in range(50)
+    ]
+    expected = [load(text, "d.yaml").data for text in texts]
+    composed: list[str] = []
+    compose = parsing._compose
+    monkeypatch.setattr(parsing, "_compose", lambda t, f: composed.append(t) or compose(t, f))
+    versions = Versions()
+    assert [versions.load(text, "d.yaml") for text in texts] == expected
+    assert expected[0]["notes"] == "kept\n\n"
+    assert len(composed) == 3

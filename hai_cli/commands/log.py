@@ -23,8 +23,8 @@ from hai_cli.catalogue import Item, catalogue
 from hai_cli.console import console_for
 from hai_cli.fsio import NotRegular, Outside, read_regular
 from hai_cli.i18n import Lang, Text, did_you_mean, lang_of
-from hai_cli.load import DOSSIER_FILE, STEP_FILE_NAME, STEPS_DIR
 from hai_cli.problems import HaiError
+from hai_cli.upward import DOSSIER_FILE, STEP_FILE_NAME, STEPS_DIR
 from hai_cli.yamlio import Versions, YamlProblem, load
 
 Action = Literal["added", "removed"]
@@ -572,7 +572,7 @@ def run(
     display: Callable[[Path], str],
 ) -> None:
     """``hai log``: the audit trail of each dossier at or below ``path``."""
-    from hai_cli.load import find_dossiers
+    from hai_cli.upward import find_dossiers
 
     wanted = item_of(item) if item is not None else None
     logs = [dossier_log(r, display(r), step, wanted) for r in find_dossiers(path)]

@@ -472,6 +472,7 @@ def _scalar(tag: str, value: str) -> Any:
 
 _TOP_LINE = re.compile(r"^[^ \t\r\n#]", re.MULTILINE)  # a line that starts at column 0
 _TOP_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*:(?=[ \t\r\n]|$)")
+_COMMENT_LINE = re.compile(r"#[ -~]*\r?")  # printable ASCII: what the parser refuses stays
 
 
 class Versions:
@@ -517,6 +518,7 @@ class Versions:
         return data if nodes <= MAX_NODES else None
 
     def _block(self, text: str, file: str) -> tuple[dict[str, Any], int] | None:
+        text = _without_trailing_comments(text)  # '# revisie 12' at a block's end: no value
         if text in self._blocks:
             return self._blocks[text]
         found: tuple[dict[str, Any], int] | None = None
@@ -531,6 +533,22 @@ class Versions:
                 pass
         self._blocks[text] = found
         return found
+
+
+def _without_trailing_comments(text: str) -> str:
+    """``text`` without the comment lines at column 0 that end it, from the first one on: the
+    blank lines among and after them go too, those before them stay (a kept block scalar's).
+    Only comments of printable ASCII, so that a character the parser refuses is still refused;
+    a quote left open before them stays open without them, so such a block fails either way."""
+    lines = text.split("\n")
+    cut = None
+    for index in range(len(lines) - 1, 0, -1):
+        line = lines[index]
+        if _COMMENT_LINE.fullmatch(line):
+            cut = index
+        elif line.strip(" \t\r"):
+            break
+    return text if cut is None else "\n".join(lines[:cut]) + "\n"
 
 
 def _only_comments(text: str) -> bool:
