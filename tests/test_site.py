@@ -583,6 +583,20 @@ def test_pages_exist_in_both_languages_with_a_switch(examples_site: Path) -> Non
     dossier_en = page(examples_site / "d" / "sepsis-alert" / "index.en.html")
     assert dossier_en.all("html", lang="en") and "The eight steps" in dossier_en.words
     assert "4 decommissioned" in dossier_en.words
+    folder = examples_site / "d" / "sepsis-alert"  # its address on Pages: …/d/sepsis-alert/
+    assert (folder / "index.html").read_bytes() == (folder / "index.nl.html").read_bytes()
+
+
+def test_a_dossier_folder_opens_on_the_page_of_its_language(tmp_path: Path) -> None:
+    dossier = base_dossier(tmp_path / "dossiers", name="english")
+    meta = dossier / "dossier.yaml"
+    meta.write_text(meta.read_text("utf-8").replace("language: nl", "language: en"), "utf-8")
+    out = make_site(tmp_path, source=tmp_path / "dossiers")
+    (folder,) = (out / "d").iterdir()
+    assert (folder / "index.html").read_bytes() == (folder / "index.en.html").read_bytes()
+    forced = make_site(tmp_path / "forced", "--lang", "nl", source=tmp_path / "dossiers")
+    (folder,) = (forced / "d").iterdir()
+    assert (folder / "index.html").read_bytes() == (folder / "index.nl.html").read_bytes()
 
 
 def test_lang_option_picks_the_language_of_index_and_of_the_links(tmp_path: Path) -> None:

@@ -354,6 +354,8 @@ def _build(result: DossierResult, job: Job) -> Built:
                "law_text": law_text(row.regulatory, page_lang)}  # fmt: skip
         html = _page("dossier.html.j2", {**context, **extra, **law})
         files.append(_write(job.out, f"{base}/index.{page_lang}.html", html))
+        if page_lang == (job.lang or row.lang):  # the folder's own address (…/d/<id>/) works
+            files.append(_write(job.out, f"{base}/index.html", html))
     return Built(row, files, size, unpublished)
 
 
