@@ -25,10 +25,59 @@ def problems_from(
     value exactly as it is written (``0.80``, not ``0.8``)."""
     problems = []
     lines = source.splitlines() if source is not None else []
-    for e in error.errors(include_url=False):
+    errors = error.errors(include_url=False)
+    unions = _scalar_unions(errors)
+    told: set[Loc] = set()
+    for e in errors:
         loc: Loc = tuple(e["loc"])
+        if loc[:-1] in unions:  # one problem for the union, not one for each of its types
+            if loc[:-1] not in told:
+                told.add(loc[:-1])
+                problems.append(_not_one_value(e, loc[:-1], unions[loc[:-1]], parsed))
+            continue
         problems.append(_problem(e, loc, parsed, model, lines))
     return problems
+
+
+# pydantic tags the error of each type of a union with the type's name (``value.float``)
+_SCALAR_WORDS = {  # in the order the words are said
+    "int": ("een getal", "a number"),
+    "float": ("een getal", "a number"),
+    "str": ("tekst", "text"),
+    "bool": ("true/false", "true/false"),
+}
+
+
+def _scalar_unions(errors: list[Any]) -> dict[Loc, list[str]]:
+    """The places where a list or mapping stands for a union of scalars (``bool | float |
+    str``): each has an error per type, tagged with the type's name, all for the same input."""
+    tags: dict[Loc, list[str]] = {}
+    for e in errors:
+        loc: Loc = tuple(e["loc"])
+        if len(loc) > 1 and loc[-1] in _SCALAR_WORDS and isinstance(e.get("input"), list | dict):
+            tags.setdefault(loc[:-1], []).append(str(loc[-1]))
+    return {loc: found for loc, found in tags.items() if len(set(found)) > 1}
+
+
+def _not_one_value(e: Any, loc: Loc, types: list[str], parsed: Parsed) -> Problem:
+    said = [t for t in _SCALAR_WORDS if t in types]
+    nl = list(dict.fromkeys(_SCALAR_WORDS[t][0] for t in said))
+    en = list(dict.fromkeys(_SCALAR_WORDS[t][1] for t in said))
+    return _error(
+        parsed.file,
+        parsed.line(loc, value=True),
+        "HAI012",
+        Text(
+            "'{where}' is één waarde ({nl}), geen {shape}. Schrijf die ene waarde achter '{key}:'.",
+            "'{where}' is one value ({en}), not a {shape}. Write that one value after '{key}:'.",
+        ).format(
+            where=_dotted(loc),
+            key=str(loc[-1]),
+            nl=", ".join(nl[:-1]) + " of " + nl[-1] if len(nl) > 1 else nl[0],
+            en=", ".join(en[:-1]) + " or " + en[-1] if len(en) > 1 else en[0],
+            shape=_shape(e.get("input")),
+        ),
+    )
 
 
 def input_error(error: ValidationError, what: Text) -> HaiError:

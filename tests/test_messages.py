@@ -104,3 +104,32 @@ def test_a_value_is_shown_exactly_as_written(tmp_path: Path, written: str, shown
     step5 = f"team:\n  - name: A\n    category: end-user\n    project_leader: x\n    roles: [nurse]\n  - name: B\n    category: {written}  # why\n"
     (found,) = messages(tmp_path, {"steps/5-tasks-and-responsibilities.yaml": step5}, "en")[1:]
     assert found.startswith(f"{shown} is not a valid value for 'team[1].category'")
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "where", "kinds"),
+    [
+        (
+            "steps/8-evaluation.yaml",
+            "evaluations:\n  - date: 2025-06-01\n    figures:\n      - measure: m\n"
+            "        value: [0.8, 0.9]\n",
+            "evaluations[0].figures[0].value",
+            "a number, text or true/false",
+        ),
+        (
+            "steps/4-risks-and-impact.yaml",
+            "decisions:\n  mdr-class:\n    function: {a: 1}\n",
+            "decisions.mdr-class.function",
+            "text or true/false",
+        ),
+    ],
+)
+def test_a_list_where_one_of_several_scalars_belongs_is_one_message(
+    tmp_path: Path, file: str, text: str, where: str, kinds: str
+) -> None:
+    """pydantic reports a union once for each of its types (value.float, value.str, ...);
+    the user reads one message, about the key they wrote."""
+    found = [m for m in messages(tmp_path, {file: text}) if where in m]
+    assert len(found) == 1, found
+    assert found[0].startswith(f"'{where}' is one value ({kinds}), not a ")
+    assert ".float" not in found[0] and ".bool" not in found[0]
