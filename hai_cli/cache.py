@@ -52,9 +52,10 @@ def read(
     where = folder()
     if where is None:
         return None
-    try:
-        with open(where / f"{name}.json", encoding="utf-8") as f:
-            entry = json.load(f, object_hook=hook)
+    from hai_cli.fsio import read_regular
+
+    try:  # a regular file only: a FIFO there must not make hai wait
+        entry = json.loads(read_regular(where / f"{name}.json"), object_hook=hook)
     except Exception:  # unreadable, not JSON, or not what the hook can read: build again
         return None
     if not isinstance(entry, dict) or entry.get("key") != expected:

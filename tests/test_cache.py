@@ -209,3 +209,22 @@ def test_the_validators_key_follows_the_sources_of_the_models(
     copy.write_text(Path(str(mod.__file__)).read_text("utf-8") + "\n# changed\n", "utf-8")
     monkeypatch.setattr(mod, "__file__", str(copy))
     assert validators._source_key() != before
+
+
+def test_a_fifo_or_a_folder_where_an_entry_belongs_is_passed_by(tmp_path: Path) -> None:
+    """Only regular files are read: a named pipe in the cache folder must not make hai wait."""
+    folder = tmp_path / "c"
+    folder.mkdir()
+    os.mkfifo(folder / "validators.json")
+    (folder / "yaml-catalogue-catalogue.json").mkdir()
+    plain = run_hai("check", EXAMPLE, "--format", "json", cache_dir="")
+    run = subprocess.run(
+        [sys.executable, "-m", "hai_cli", "check", str(EXAMPLE), "--format", "json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "HAI_CACHE_DIR": str(folder)},
+        cwd=ROOT,
+        timeout=60,
+        check=False,
+    )
+    assert (run.returncode, run.stdout, run.stderr) == (plain.returncode, plain.stdout, "")
