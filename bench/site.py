@@ -15,35 +15,23 @@ run, as in a CI Pages job. The size is the total of the files in the site.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from portfolio import SOURCES, build
-
-
-@dataclass(frozen=True)
-class Run:
-    wall: float
-    cpu: float  # user + system of the process and the children it waited for
-    peak: float  # MiB, the largest single process
+from speed import Run, run
 
 
 def measured(args: list[str]) -> Run:
-    start = time.perf_counter()
-    child = subprocess.Popen(args, stdout=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        raise SystemExit(f"{' '.join(args)}: exit {child.returncode}")
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    """One run of ``args`` (bench/speed.py's measure: wait4's CPU and peak, the wall time)."""
+    done = run(args)
+    if done.code != 0:
+        raise SystemExit(f"{' '.join(args)}: exit {done.code}")
+    return done
 
 
 def size_of(folder: Path) -> int:
@@ -73,8 +61,8 @@ def main() -> None:
         check = [*hai, "check", str(portfolio), "--format", "json"]
         measured(check)  # a warm-up: the file system cache and Python's bytecode
         checks, sites = [], []
-        for run in range(options.repeat):
-            out = Path(tmp) / f"fresh-{run}"
+        for number in range(options.repeat):
+            out = Path(tmp) / f"fresh-{number}"
             checks.append(measured(check))
             sites.append(measured([*hai, "site", str(portfolio), "--out", str(out), *site_options]))
             shutil.rmtree(out)
@@ -99,7 +87,7 @@ def main() -> None:
             f"{statistics.median(v):.2f} ({min(v):.2f}–{max(v):.2f})"
             for v in ([r.wall for r in runs], [r.cpu for r in runs])
         ]
-        print(f"| `{label}` | {cells[0]} | {cells[1]} | {max(r.peak for r in runs):.0f} |")
+        print(f"| `{label}` | {cells[0]} | {cells[1]} | {max(r.rss for r in runs) / 2**20:.0f} |")
     ratios = {
         kind: [getattr(s, kind) / getattr(c, kind) for s, c in zip(sites, checks, strict=True)]
         for kind in ("cpu", "wall")
